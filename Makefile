@@ -13,6 +13,8 @@ HELM := $(TOOLS)/bin/helm
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 BUNDLE := charts/frontend/files/index.js
 PORT ?= 8080
+VERSION := $(shell sed -n 's/^version: *//p' extension.yaml)
+PKG := dist/deepseek-$(VERSION).tgz
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export HELM_BIN := $(CURDIR)/$(HELM)
 export CHECKOV_BIN := $(CURDIR)/$(CHECKOV)
@@ -53,8 +55,8 @@ package: $(VENV)/.stamp $(HELM) bundle
 	$(PY) scripts/package.py --out dist
 
 lint: package
-	$(PY) scripts/kslint.py dist/deepseek-*.tgz
-	$(HELM) lint --strict dist/deepseek-*.tgz
+	$(PY) scripts/kslint.py $(PKG)
+	$(HELM) lint --strict $(PKG)
 
 test: bootstrap system-deps lint
 	$(VENV)/bin/ruff check backend tests scripts bench

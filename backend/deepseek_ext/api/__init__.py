@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment (``load_settings``), then ``config`` (tests)."""
+    if not logging.getLogger().handlers:
+        # gunicorn configures only its own loggers; ours go to stderr beside them.
+        logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     app = Flask(__name__)
     settings = load_settings(overrides=(config or {}).get("SETTINGS"))
     app.config.from_mapping(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.api.max_body_bytes, JSON_SORT_KEYS=False)
