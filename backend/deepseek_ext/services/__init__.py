@@ -1,0 +1,1 @@
+"""Services: combine adapters (I/O) and the pure core for the API and the CLI."""
