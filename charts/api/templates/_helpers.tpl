@@ -1,0 +1,30 @@
+{{/*
+api.name: the name of every object of the API chart (Deployment, Service, ServiceAccount, RBAC,
+NetworkPolicy). Fixed, not release-derived: the APIService URL, the contract in
+docs/architecture.md and the RBAC resourceNames all spell it.
+*/}}
+{{- define "api.name" -}}deepseek-api{{- end -}}
+
+{{/*
+api.url: the upstream URL ks-apiserver proxies to. An APIService `service:` reference always
+means https, and gunicorn serves plain http inside the cluster, so the chart uses `url:`
+(kubesphere.md 6.1).
+*/}}
+{{- define "api.url" -}}
+{{- printf "http://%s.%s.svc:8080" (include "api.name" .) .Release.Namespace -}}
+{{- end -}}
+
+{{/*
+api.env: the environment both containers (API and manager) share: where the serving config and
+the catalog are mounted and which namespace they watch.
+*/}}
+{{- define "api.env" -}}
+- name: DEEPSEEK_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: DEEPSEEK_SERVING_CONFIG
+  value: /etc/deepseek/serving/config.json
+- name: DEEPSEEK_CATALOG
+  value: /etc/deepseek/serving/catalog.yaml
+{{- end -}}
