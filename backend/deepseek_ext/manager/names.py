@@ -1,0 +1,56 @@
+"""Model names as ollama spells them (pure).
+
+ollama lists ``deepseek-r1:7b`` for ``registry.ollama.ai/library/deepseek-r1:7b`` and adds
+``:latest`` when the tag is left out, so every comparison goes through ``normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFAULT_HOST = "registry.ollama.ai"
+DEFAULT_NAMESPACE = "library"
+DEFAULT_REGISTRY = f"{DEFAULT_HOST}/{DEFAULT_NAMESPACE}"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,200}(:[A-Za-z0-9][A-Za-z0-9._-]{0,127})?$")
+
+
+def is_valid(name: str) -> bool:
+    """Plausible ollama name: ``[host/][namespace/]model[:tag]`` with the characters ollama accepts."""
+    return bool(_NAME.match(name)) and ".." not in name and "//" not in name
+
+
+def split(name: str) -> tuple[str, str, str, str]:
+    """(host, namespace, model, tag), with ollama's defaults filled in."""
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        rest, tag = name.rsplit(":", 1)
+    else:
+        rest, tag = name, "latest"
+    parts = rest.split("/")
+    if len(parts) == 1:
+        return DEFAULT_HOST, DEFAULT_NAMESPACE, parts[0], tag
+    if len(parts) == 2:
+        return DEFAULT_HOST, parts[0], parts[1], tag
+    return parts[0], "/".join(parts[1:-1]), parts[-1], tag
+
+
+def normalize(name: str) -> str:
+    """The name ``/api/tags`` shows: default host and namespace dropped, ``:latest`` added."""
+    host, namespace, model, tag = split(name.strip())
+    if host == DEFAULT_HOST and namespace == DEFAULT_NAMESPACE:
+        return f"{model}:{tag}"
+    if host == DEFAULT_HOST:
+        return f"{namespace}/{model}:{tag}"
+    return f"{host}/{namespace}/{model}:{tag}"
+
+
+def manifest_relpath(name: str) -> str:
+    """Path of the manifest under the models dir (the PVC root), e.g.
+    ``manifests/registry.ollama.ai/library/deepseek-r1/7b``."""
+    host, namespace, model, tag = split(name.strip())
+    return f"manifests/{host}/{namespace}/{model}/{tag}"
+
+
+def configmap_key(prefix: str, name: str) -> str:
+    """A ConfigMap data key for ``name`` (keys allow only ``[-._a-zA-Z0-9]``)."""
+    return prefix + re.sub(r"[^-._a-zA-Z0-9]", "_", normalize(name))
