@@ -34,8 +34,9 @@ export function formatDuration(seconds, lang) {
 
 export function formatPercent(percent) {
   if (typeof percent !== 'number' || !Number.isFinite(percent)) return '';
+  // One decimal, as the API reports it (42.5%); whole numbers without ".0".
   const clamped = Math.min(100, Math.max(0, percent));
-  return `${clamped.toFixed(clamped < 10 ? 1 : 0)}%`;
+  return `${Number(clamped.toFixed(1))}%`;
 }
 
 export function formatTime(iso, lang) {

@@ -1,0 +1,46 @@
+"""Fixtures of the console tests: the bundle built from frontend-config/, headless Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helmtools import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags that work for Debian's Chromium in a container as root (shared/reference/tooling.md 8).
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+BUNDLE = ROOT / "charts/frontend/files/index.js"
+
+
+@pytest.fixture(scope="session")
+def bundle() -> Path:
+    """Build the bundle exactly as `make bundle` does (npm ci only when needed) and return it."""
+    if not shutil.which("npm"):
+        pytest.fail("npm (Node.js >= 18) is required to build the console bundle (scripts/build-bundle.sh)")
+    result = subprocess.run([str(ROOT / "scripts/build-bundle.sh")], capture_output=True, text=True)
+    assert result.returncode == 0, f"scripts/build-bundle.sh failed:\n{result.stdout}\n{result.stderr}"
+    return BUNDLE
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the session (Debian's; never a downloaded browser)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps.sh (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

@@ -1,0 +1,110 @@
+"""A loopback stand-in for ks-console, for the browser tests.
+
+It serves the test page (harness/), the console's shared modules from frontend-config/node_modules
+(UMD builds plus SystemJS), the built bundle at the path KubeSphere publishes it
+(/pstatic/dist/deepseek/index.js), and proxies /kapis/... to the extension API the way ks-console
+and ks-apiserver do: path and query unchanged, the user's identity in X-Remote-User.
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HARNESS = Path(__file__).resolve().parent / "harness"
+NODE_MODULES = ROOT / "frontend-config/node_modules"
+BUNDLE_PATH = "/pstatic/dist/deepseek/index.js"
+
+# name -> file: the production UMD build of each module the console shares with extensions.
+VENDOR = {
+    "react.js": "react/umd/react.production.min.js",
+    "react-dom.js": "react-dom/umd/react-dom.production.min.js",
+    "react-is.js": "react-is/umd/react-is.production.min.js",
+    "remix-router.js": "@remix-run/router/dist/router.umd.min.js",
+    "react-router.js": "react-router/dist/umd/react-router.production.min.js",
+    "react-router-dom.js": "react-router-dom/dist/umd/react-router-dom.production.min.js",
+    "styled-components.js": "styled-components/dist/styled-components.min.js",
+    "system.js": "systemjs/dist/system.min.js",
+}
+
+
+class ConsoleDouble:
+    """Start with `ConsoleDouble(bundle=..., api_url=...).start()`; `url` is its base URL."""
+
+    def __init__(self, *, bundle: Path, api_url: str, user: str = "admin") -> None:
+        self.bundle = bundle
+        self.api = urllib.parse.urlsplit(api_url)
+        self.user = user
+        self.api_requests: list[str] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> ConsoleDouble:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                return  # keep pytest output clean; failures show in assertions
+
+            def _send(self, status: int, body: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                path = urllib.parse.urlsplit(self.path).path
+                if path.startswith("/kapis/"):
+                    self._proxy()
+                elif path == BUNDLE_PATH:
+                    self._send(200, double.bundle.read_bytes(), "application/javascript")
+                elif path.startswith("/vendor/") and path[len("/vendor/"):] in VENDOR:
+                    file = NODE_MODULES / VENDOR[path[len("/vendor/"):]]
+                    self._send(200, file.read_bytes(), "application/javascript")
+                elif path == "/harness.js":
+                    self._send(200, (HARNESS / "harness.js").read_bytes(), "application/javascript")
+                elif path == "/favicon.ico":
+                    self._send(404, b"", "text/plain")
+                else:
+                    # Any other path is a console route: the single page handles it.
+                    self._send(200, (HARNESS / "index.html").read_bytes(), "text/html; charset=utf-8")
+
+            def _proxy(self) -> None:
+                double.api_requests.append(self.path)
+                conn = http.client.HTTPConnection(double.api.hostname, double.api.port, timeout=30)
+                try:
+                    conn.request("GET", self.path, headers={
+                        "Accept": self.headers.get("Accept", "application/json"),
+                        # What ks-apiserver's auth proxy sets after authenticating the user.
+                        "X-Remote-User": double.user,
+                        "X-Remote-Group": "system:authenticated",
+                    })
+                    response = conn.getresponse()
+                    body = response.read()
+                    self._send(response.status, body, response.getheader("Content-Type", "application/json"))
+                except OSError as exc:
+                    # ks-console answers 502 when its upstream is down; so do we.
+                    self._send(502, f"upstream unreachable: {exc}".encode(), "text/plain")
+                finally:
+                    conn.close()
+
+        return Handler
