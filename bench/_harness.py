@@ -1,0 +1,464 @@
+"""Shared by the benchmarks and the fault/hostile suites: the API as shipped, against the doubles.
+
+``Stack`` renders the packaged chart, seeds the loopback Kubernetes double (tests/doubles/kube.py)
+with the rendered objects plus a running install (ready pods, a node, a default StorageClass, a
+bound PVC), starts ``N`` loopback ollama doubles (tests/doubles/ollama.py) that the seeded pods
+point at, and starts gunicorn exactly as the chart's API Deployment does: the same command
+(``gunicorn --config gunicorn.conf.py deepseek_ext.api:create_app()``), the same environment
+(read from the rendered Deployment, with file paths re-pointed at local copies of the rendered
+``deepseek-serving`` ConfigMap) and therefore the same worker settings.
+
+Why pods on 127.0.1.x: the API finds ollama through the pods' IPs and the ``ollamaPort`` of the
+serving config, as in a cluster. All of 127.0.0.0/8 is loopback on Linux, so every fake pod gets
+its own address and its own double on the same port, and nothing leaves the machine.
+
+Load comes from ``hey`` (Debian package ``hey``), installed with apt-get when missing. Every run
+is bounded (``-z`` seconds) and aims at 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `python bench/x.py` puts bench/ first; the doubles live in tests/
+    sys.path.insert(0, str(ROOT))
+
+from tests.doubles.kube import KubeDouble  # noqa: E402
+from tests.doubles.ollama import OllamaDouble  # noqa: E402
+from tests.helmtools import NAMESPACE, find, one, package_chart, render  # noqa: E402
+
+PREFIX = "/kapis/deepseek.kubesphere.io/v1alpha1"
+VENV_BIN = Path(sys.executable).parent
+GUNICORN = VENV_BIN / "gunicorn"
+POD_NET = "127.0.1."
+"""Fake pod IPs: 127.0.1.1 ... 127.0.1.N (N <= 250)."""
+
+
+# ----- chart -----------------------------------------------------------------------------------
+@cache
+def packaged_chart() -> Path:
+    """The extension packaged once per process, exactly as ``make package`` builds it."""
+    return package_chart(Path(tempfile.mkdtemp(prefix="deepseek-bench-dist-")))
+
+
+def rendered(set_values: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    return render(packaged_chart(), set_values=dict(set_values or {}))
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+# ----- a running install, as the Kubernetes API would show it ---------------------------------
+def _ready_pod(deployment: Mapping[str, Any], index: int, ip: str, node: str) -> dict[str, Any]:
+    """A Running, Ready pod of ``deployment`` (its template's labels and spec), as kubelet reports it."""
+    template = copy.deepcopy(deployment["spec"]["template"])
+    name = f"{deployment['metadata']['name']}-6d4cf56db6-{index:05d}"
+    now = "2026-01-01T00:00:00Z"
+    spec = template["spec"]
+    spec["nodeName"] = node
+    statuses = [
+        {"name": c["name"], "ready": True, "restartCount": 0, "image": c["image"], "imageID": "",
+         "started": True, "state": {"running": {"startedAt": now}}}
+        for c in spec.get("containers", [])
+    ]
+    return {
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": NAMESPACE, "labels": template["metadata"].get("labels", {}),
+                     "annotations": template["metadata"].get("annotations", {}),
+                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                                          "name": f"{deployment['metadata']['name']}-6d4cf56db6",
+                                          "uid": "00000000-0000-0000-0000-000000000001",
+                                          "controller": True}]},
+        "spec": spec,
+        "status": {"phase": "Running", "podIP": ip, "podIPs": [{"ip": ip}], "hostIP": "10.0.0.10",
+                   "startTime": now, "qosClass": "Burstable",
+                   "conditions": [{"type": t, "status": "True", "lastTransitionTime": now}
+                                  for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")],
+                   "containerStatuses": statuses},
+    }
+
+
+def installed_objects(objects: Iterable[Mapping[str, Any]], *, ollama_ips: list[str],
+                      node: str = "node-1") -> list[dict[str, Any]]:
+    """The rendered chart plus what a healthy cluster adds: pods, Deployment status, node, PVC bound."""
+    out = [copy.deepcopy(dict(o)) for o in objects]
+    serving = json.loads(one(out, "ConfigMap", "deepseek-serving")["data"]["config.json"])
+    for dep in find(out, "Deployment"):
+        name = dep["metadata"]["name"]
+        ips = ollama_ips if name == serving["ollamaDeployment"] else [f"127.0.2.{len(out) % 200 + 1}"]
+        for i, ip in enumerate(ips):
+            out.append(_ready_pod(dep, i, ip, node))
+        n = len(ips)
+        dep["status"] = {"observedGeneration": 1, "replicas": n, "readyReplicas": n, "availableReplicas": n,
+                         "updatedReplicas": n,
+                         "conditions": [{"type": "Available", "status": "True",
+                                         "reason": "MinimumReplicasAvailable"}]}
+        if name == serving["ollamaDeployment"]:
+            dep["spec"]["replicas"] = n
+    for pvc in find(out, "PersistentVolumeClaim"):
+        pvc["spec"].setdefault("storageClassName", "standard")
+        pvc["spec"]["volumeName"] = "pvc-0001"
+        pvc["status"] = {"phase": "Bound", "accessModes": pvc["spec"].get("accessModes", ["ReadWriteOnce"]),
+                         "capacity": {"storage": pvc["spec"]["resources"]["requests"]["storage"]}}
+    out.append({
+        "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+        "metadata": {"name": "standard",
+                     "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+        "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete", "volumeBindingMode": "Immediate",
+    })
+    out.append({
+        "apiVersion": "v1", "kind": "Node",
+        "metadata": {"name": node, "labels": {"kubernetes.io/hostname": node, "kubernetes.io/os": "linux",
+                                              "kubernetes.io/arch": "amd64"}},
+        "spec": {},
+        "status": {"capacity": {"cpu": "32", "memory": "131072Mi", "pods": "250"},
+                   "allocatable": {"cpu": "31500m", "memory": "130000Mi", "pods": "250"},
+                   "conditions": [{"type": "Ready", "status": "True"}],
+                   "nodeInfo": {"kubeletVersion": "v1.32.4", "architecture": "amd64",
+                                "operatingSystem": "linux"}},
+    })
+    return out
+
+
+class OllamaFleet:
+    """``n`` ollama doubles, one per fake pod IP, all on the same port (the serving config's ollamaPort)."""
+
+    def __init__(self, n: int, *, models: Iterable[str], loaded: bool = True, port: int | None = None,
+                 **knobs: Any) -> None:
+        if not 1 <= n <= 250:
+            raise ValueError(f"ollama pods: {n} given, 1-250 allowed (one loopback address each)")
+        self.ips = [f"{POD_NET}{i + 1}" for i in range(n)]
+        self.port = port or free_port(self.ips[0])
+        self.models = list(models)
+        self.doubles = [OllamaDouble(host=ip, port=self.port, local=tuple(self.models), **knobs)
+                        for ip in self.ips]
+        if loaded:
+            for d in self.doubles:
+                for m in self.models:
+                    d.loaded[m] = None  # loaded with keep_alive -1, as the manager leaves it
+
+    def start(self) -> OllamaFleet:
+        for d in self.doubles:
+            d.start()
+        return self
+
+    def stop(self) -> None:
+        for d in self.doubles:
+            d.stop()
+
+    def configure(self, **knobs: Any) -> None:
+        for d in self.doubles:
+            d.configure(**knobs)
+
+    def requests(self) -> int:
+        """Requests the API made to ollama (all doubles; the doubles' own admin paths excluded)."""
+        return sum(n for d in self.doubles for k, n in d.stats.requests.items() if "/_double" not in k)
+
+    def reset_stats(self) -> None:
+        for d in self.doubles:
+            d.stats.requests.clear()
+
+
+# ----- the API as shipped ----------------------------------------------------------------------
+def _deployment_env(objects: list[dict[str, Any]]) -> dict[str, str]:
+    """Literal env of the rendered API container (``valueFrom`` entries are filled in by the caller)."""
+    dep = one(objects, "Deployment", "deepseek-api")
+    api = next(c for c in dep["spec"]["template"]["spec"]["containers"] if c["name"] == "api")
+    return {e["name"]: str(e["value"]) for e in api.get("env", []) if "value" in e}
+
+
+def _deployment_command(objects: list[dict[str, Any]]) -> list[str]:
+    dep = one(objects, "Deployment", "deepseek-api")
+    api = next(c for c in dep["spec"]["template"]["spec"]["containers"] if c["name"] == "api")
+    return list(api.get("command") or []) + list(api.get("args") or [])
+
+
+class ApiServer:
+    """gunicorn with the rendered Deployment's command and env, bound to 127.0.0.1:<free port>."""
+
+    def __init__(self, objects: list[dict[str, Any]], workdir: Path, *, kubeconfig: Path | None,
+                 extra_env: Mapping[str, str] | None = None) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        serving_dir = workdir / "serving"
+        serving_dir.mkdir(parents=True, exist_ok=True)
+        for key, value in one(objects, "ConfigMap", "deepseek-serving")["data"].items():
+            (serving_dir / key).write_text(value)
+        self.serving_dir = serving_dir
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("DEEPSEEK_", "KUBERNETES_", "PROMETHEUS_")) and k != "KUBECONFIG"}
+        shipped = _deployment_env(objects)
+        for key, value in shipped.items():
+            # Files mounted under /etc/deepseek/serving in the pod are local copies here.
+            env[key] = value.replace("/etc/deepseek/serving", str(serving_dir))
+        metrics = workdir / "metrics"
+        metrics.mkdir(exist_ok=True)
+        if "PROMETHEUS_MULTIPROC_DIR" in env:
+            env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
+        env["DEEPSEEK_NAMESPACE"] = NAMESPACE  # valueFrom: metadata.namespace in the pod
+        env["DEEPSEEK_BIND"] = f"127.0.0.1:{self.port}"
+        env["HOME"] = str(workdir)  # no ~/.kube/config of the person running this
+        env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
+        if kubeconfig is None:
+            env["DEEPSEEK_STANDALONE"] = "1"
+        else:
+            env["KUBECONFIG"] = str(kubeconfig)
+        env.update(extra_env or {})
+        self.env = env
+        command = _deployment_command(objects)
+        if not command or Path(command[0]).name != "gunicorn":
+            raise RuntimeError(f"the API Deployment no longer runs gunicorn: {command}")
+        # The image copies backend/gunicorn.conf.py to /app; the checkout has it under backend/.
+        self.command = [str(GUNICORN)] + [
+            str(ROOT / "backend/gunicorn.conf.py") if a.endswith("gunicorn.conf.py") else a
+            for a in command[1:]
+        ]
+        self.log_path = workdir / "gunicorn.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> ApiServer:
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(self.command, env=self.env, cwd=self.workdir, stdout=log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                if requests.get(self.url + "/readyz", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not become ready in {timeout:g}s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        # Our own process group (start_new_session): the master and its workers, nothing else.
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+
+@dataclass
+class Stack:
+    """Kubernetes double + ollama fleet + gunicorn; ``with Stack(ollama_pods=10) as s: s.url``."""
+
+    ollama_pods: int = 1
+    set_values: Mapping[str, Any] = field(default_factory=dict)
+    loaded: bool = True
+    """Models loaded on every ollama double (status Ready) or only on disk."""
+    with_cluster: bool = True
+    """False = no kubeconfig at all (standalone mode)."""
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+    workdir: Path | None = None
+    extra_objects: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._own_workdir = self.workdir is None
+        self.workdir = Path(self.workdir or tempfile.mkdtemp(prefix="deepseek-stack-"))
+        values = dict(self.set_values)
+        if self.ollama_pods > 1:
+            # Several ollama pods share one volume only with ReadWriteMany (a validated rule).
+            values.setdefault("backend.server.replicas", self.ollama_pods)
+            values.setdefault("backend.persistence.accessModes[0]", "ReadWriteMany")
+        self.objects = rendered(values)
+        self.serving = json.loads(one(self.objects, "ConfigMap", "deepseek-serving")["data"]["config.json"])
+        self.fleet = OllamaFleet(self.ollama_pods, models=self.serving["models"], loaded=self.loaded)
+        self.serving["ollamaPort"] = self.fleet.port
+        cm = one(self.objects, "ConfigMap", "deepseek-serving")
+        cm["data"]["config.json"] = json.dumps(self.serving, indent=2)
+        seeded = installed_objects(self.objects, ollama_ips=self.fleet.ips) + self.extra_objects
+        self.kube = KubeDouble(seeded)
+        self.api: ApiServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.api is not None
+        return self.api.url
+
+    def start(self) -> Stack:
+        assert self.workdir is not None
+        self.fleet.start()
+        self.kube.start()
+        kubeconfig = self.kube.write_kubeconfig(self.workdir / "kubeconfig") if self.with_cluster else None
+        self.api = ApiServer(self.objects, self.workdir, kubeconfig=kubeconfig, extra_env=self.extra_env)
+        try:
+            self.api.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self.api is not None:
+            self.api.stop()
+        self.kube.stop()
+        self.fleet.stop()
+
+    def cleanup(self) -> None:
+        if self._own_workdir and self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+        self.cleanup()
+
+
+# ----- load --------------------------------------------------------------------------------------
+def ensure_hey() -> str:
+    """Path of ``hey``; installs the Debian package when missing (these machines run as root)."""
+    found = shutil.which("hey")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    print("hey not found: installing the Debian package hey (apt-get)...", file=sys.stderr, flush=True)
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "hey"],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+    found = shutil.which("hey")
+    if not found:
+        raise RuntimeError("apt-get installed hey but it is not on PATH")
+    return found
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    statuses: Mapping[int, int]
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def errors(self) -> int:
+        """Answers that are not 2xx/4xx (5xx, or no answer at all) — what a load test must not see."""
+        return sum(n for code, n in self.statuses.items() if not 200 <= code < 500)
+
+
+def drive(name: str, url: str, *, seconds: float, concurrency: int, method: str = "GET",
+          body: bytes | None = None, content_type: str = "application/json",
+          headers: Mapping[str, str] | None = None) -> LoadResult:
+    """``hey -z`` against ``url`` (loopback only); per-request CSV gives exact percentiles."""
+    if not url.startswith("http://127."):
+        raise ValueError(f"load goes to loopback only, not {url}")
+    cmd = [ensure_hey(), "-z", f"{seconds:g}s", "-c", str(concurrency), "-m", method, "-o", "csv",
+           "-disable-compression", "-T", content_type]
+    for key, value in (headers or {}).items():
+        cmd += ["-H", f"{key}: {value}"]
+    body_file = None
+    if body is not None:
+        fd, body_file = tempfile.mkstemp(prefix="deepseek-bench-body-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(body)
+        cmd += ["-D", body_file]
+    try:
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, timeout=seconds + 60,
+                             check=True).stdout
+    finally:
+        if body_file is not None:
+            os.unlink(body_file)
+    times: list[float] = []
+    statuses: dict[int, int] = {}
+    last_offset = 0.0
+    for row in csv.DictReader(io.StringIO(out)):
+        try:
+            times.append(float(row["response-time"]) * 1000)
+            code = int(row["status-code"])
+            last_offset = max(last_offset, float(row["offset"]) + float(row["response-time"]))
+        except (KeyError, ValueError):
+            continue
+        statuses[code] = statuses.get(code, 0) + 1
+    if not times:
+        raise RuntimeError(f"hey recorded no answers from {url}")
+    q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else [times[0]] * 99
+    return LoadResult(name, len(times), last_offset or seconds, q[49], q[98], statuses)
+
+
+def machine() -> str:
+    """One line naming the machine the figures come from."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){mem}, Python {sys.version.split()[0]}"
+
+
+def fmt_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    line = lambda cells: "  ".join(str(c).rjust(w) for c, w in zip(cells, widths, strict=False))  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def write_result(name: str, data: Any) -> Path:
+    out = ROOT / "bench/output"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2, default=str))
+    return path
+
+
+def yaml_dump(data: Any) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False).encode()
