@@ -56,9 +56,7 @@ backend.ollama.tag: the ollama image tag without the -rocm suffix: backend.serve
 the user pinned one (0.1.0 configs pin "0.5.7"), else the version the catalog was tested with.
 */}}
 {{- define "backend.ollama.tag" -}}
-{{- $image := (.Values.server | default dict).image | default dict -}}
-{{- $tag := toString ($image.tag | default (include "backend.ollamaTag" .)) -}}
-{{- trimSuffix "-rocm" $tag -}}
+{{- include "backend.ollamaTag" . | trimSuffix "-rocm" -}}
 {{- end -}}
 
 {{/*
@@ -212,6 +210,10 @@ image's defaults assume root with a writable /root:
 {{- $_ := set $env "OLLAMA_MODELS" "/models" -}}
 {{- $_ := set $env "HOME" "/home/ollama" -}}
 {{- $_ := set $env "OLLAMA_NOPRUNE" "1" -}}
+{{- if not (include "backend.ollama.gpuVendor" .) -}}
+{{- /* The image sets NVIDIA_VISIBLE_DEVICES=all: on a node whose default runtime is nvidia, a CPU pod would otherwise grab GPUs the scheduler gave to others. */ -}}
+{{- $_ := set $env "NVIDIA_VISIBLE_DEVICES" "void" -}}
+{{- end -}}
 {{- $_ := set $env "OLLAMA_KEEP_ALIVE" (toString (ternary "-1" $model.keepAlive (kindIs "invalid" $model.keepAlive))) -}}
 {{- range $name := keys $env | sortAlpha }}
 - name: {{ $name }}
