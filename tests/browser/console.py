@@ -56,6 +56,12 @@ class ConsoleDouble:
         self._server.shutdown()
         self._server.server_close()
 
+    def __enter__(self) -> ConsoleDouble:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         double = self
 
@@ -108,3 +114,40 @@ class ConsoleDouble:
                     conn.close()
 
         return Handler
+
+
+class CannedApi:
+    """Answers every request with one fixed response: what ks-apiserver or a broken upstream
+    sends *instead of* the extension API (401/403 Status objects, plain-text 502s). The states of
+    the extension itself always come from the real API, never from here."""
+
+    def __init__(self, *, status: int, body: bytes, content_type: str = "application/json") -> None:
+        canned = (status, body, content_type)
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+            def do_GET(self) -> None:
+                code, payload, kind = canned
+                self.send_response(code)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> CannedApi:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
