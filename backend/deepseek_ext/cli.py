@@ -1,21 +1,342 @@
-"""`deepseek-ext` command line: validate, resolve, models, status, manager."""
+"""`deepseek-ext` command line: validate, resolve, models (here), status and manager (their own modules).
+
+Adding a subcommand: write a module with ``register(subparsers)`` that calls ``add_parser`` and
+``set_defaults(func=handler)`` (``handler(args) -> int`` is the exit code), then append the module
+path to COMMAND_MODULES. Modules are imported only when the parser is built.
+
+Exit codes of validate and resolve: 0 valid, 1 invalid config, 2 unreadable input (missing file,
+not YAML/JSON, broken catalog). Errors are printed in English and Chinese, never as a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import sys
+from collections.abc import Callable, Mapping
+from typing import Any, TextIO
+
+import yaml
+
+from deepseek_ext.adapters.files import FileLoadError, load_catalog, load_config_file, load_defaults
+from deepseek_ext.core.catalog import Catalog
+from deepseek_ext.core.config import ConfigInvalid, resolve_config
+from deepseek_ext.core.findings import Finding
+from deepseek_ext.core.sizing import compute_sizing
+from deepseek_ext.core.validation import (
+    ConfigParseError,
+    ValidationReport,
+    merge_values,
+    parse_config_text,
+    validate_config,
+)
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+COMMAND_MODULES: list[str] = [
+    "deepseek_ext.manager.cli",
+]
+"""Modules whose ``register(subparsers)`` adds a subcommand (status, manager, ...)."""
+
+Registrar = Callable[[Any], Any]
+REGISTRARS: list[Registrar] = []
+"""Extra ``register(subparsers)`` callables (tests and plugins); run after COMMAND_MODULES."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deepseek-ext", description="DeepSeek extension for KubeSphere")
-    parser.add_subparsers(dest="command", required=True)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    register_sizing_commands(subparsers)
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # that part is not in this build; its subcommand is simply absent
+        module.register(subparsers)
+    for registrar in REGISTRARS:
+        registrar(subparsers)
     return parser
+
+
+def _files_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--catalog", help="model catalog (default: $DEEPSEEK_CATALOG, else the chart's files/catalog.yaml)"
+    )
+    p.add_argument(
+        "--defaults", help="default values (default: $DEEPSEEK_DEFAULTS, else the extension's values.yaml)"
+    )
+
+
+def register_sizing_commands(subparsers: Any) -> None:
+    """The validate, resolve and models subcommands."""
+    p = subparsers.add_parser(
+        "validate",
+        help="check a config; exit 0 valid, 1 invalid, 2 unreadable",
+        description="Check a config (the Extension Center config YAML, merged over "
+        "values.yaml) without a cluster. Exit 0 valid, 1 invalid, 2 unreadable.",
+    )
+    p.add_argument("-f", "--file", required=True, help="config file (YAML or JSON); - reads stdin")
+    p.add_argument("-o", "--output", choices=("text", "json"), default="text")
+    _files_args(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = subparsers.add_parser(
+        "resolve",
+        help="print the effective config with every computed default",
+        description="Print the effective config in the key layout of values.yaml, with the "
+        "computed resources, GPU count, ollama env and storage filled in.",
+    )
+    p.add_argument("-f", "--file", required=True, help="config file (YAML or JSON); - reads stdin")
+    p.add_argument("-o", "--output", choices=("yaml", "json"), default="yaml")
+    _files_args(p)
+    p.set_defaults(func=cmd_resolve)
+
+    p = subparsers.add_parser(
+        "models",
+        help="list the model catalog with each model's default sizing",
+        description="The model catalog with the default sizing of each model on CPU and on "
+        "GPUs (context, parallel and KV cache type from the defaults).",
+    )
+    p.add_argument("-o", "--output", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--gpu-memory",
+        default=None,
+        help="memory of one GPU for the GPU column (default: the catalog's assumed value, 24Gi)",
+    )
+    _files_args(p)
+    p.set_defaults(func=cmd_models)
+
+
+def _print_unreadable(message_en: str, message_zh: str, err: TextIO) -> int:
+    print(f"error: {message_en}\n错误: {message_zh}", file=err)
+    return EXIT_UNREADABLE
+
+
+def _load_inputs(args: argparse.Namespace, stdin: TextIO) -> tuple[dict[str, Any], dict[str, Any], Catalog]:
+    catalog = load_catalog(args.catalog)
+    defaults = load_defaults(args.defaults)
+    if args.file == "-":
+        try:
+            values = parse_config_text(stdin.read())
+        except ConfigParseError as exc:
+            raise FileLoadError(f"stdin: {exc.message_en}", f"标准输入: {exc.message_zh}") from None
+    else:
+        values = load_config_file(args.file)
+    return values, defaults, catalog
+
+
+def _finding_text(f: Finding) -> str:
+    lines = [
+        f"{f.severity.value:<8}{f.path or '-'}  [{f.code.value}]",
+        f"        {f.message_en}",
+        f"        {f.message_zh}",
+    ]
+    if f.fix_en:
+        lines.append(f"        fix: {f.fix_en}")
+    if f.fix_zh:
+        lines.append(f"        修复: {f.fix_zh}")
+    return "\n".join(lines)
+
+
+def _report_text(report: ValidationReport) -> str:
+    head = "valid (配置有效)" if report.valid else f"invalid: {len(report.errors)} error(s) (配置无效)"
+    body = [_finding_text(f) for f in [*report.errors, *report.warnings]]
+    return "\n".join([head, *body])
+
+
+def _report_json(report: ValidationReport) -> dict[str, Any]:
+    """The contract shape: "
+    "{"valid", "errors": [{"path", "code", "message": {"en","zh"}, ...}], "warnings"}."""
+    return report.to_dict()
+
+
+def cmd_validate(
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
+    try:
+        values, defaults, catalog = _load_inputs(args, stdin)
+    except FileLoadError as exc:
+        if args.output == "json":
+            print(
+                json.dumps({"valid": False, "errors": [exc.to_dict()], "warnings": []}, ensure_ascii=False),
+                file=out,
+            )
+        return _print_unreadable(exc.message_en, exc.message_zh, err)
+    report = validate_config(values, defaults=defaults, catalog=catalog)
+    if args.output == "json":
+        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(_report_text(report), file=out)
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def cmd_resolve(
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
+    try:
+        values, defaults, catalog = _load_inputs(args, stdin)
+    except FileLoadError as exc:
+        return _print_unreadable(exc.message_en, exc.message_zh, err)
+    try:
+        resolved = resolve_config(values, defaults=defaults, catalog=catalog)
+    except ConfigInvalid as exc:
+        print(_report_text(exc.report), file=err)
+        return EXIT_INVALID
+    if args.output == "json":
+        print(json.dumps(resolved, ensure_ascii=False, indent=2), file=out)
+    else:
+        print(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True), end="", file=out)
+    return EXIT_OK
+
+
+def model_rows(
+    catalog: Catalog, defaults: Mapping[str, Any], gpu_memory: str | None = None
+) -> list[dict[str, Any]]:
+    """Each catalog model with its default sizing on CPU and on GPUs (the defaults' context, parallel, KV "
+    "type)."""
+    rows = []
+    base = merge_values(defaults, {})
+    gpu_memory = gpu_memory or catalog.sizing.default_gpu_memory
+    for model in catalog.models:
+        row = model.to_dict()
+        backend_cpu = merge_values(
+            base.get("backend") or {},
+            {
+                "model": {
+                    "repository": catalog.repository,
+                    "tag": model.tag,
+                    "registry": "registry.ollama.ai/library",
+                },
+                "server": {"image": {"tag": "", "digest": ""}, "resources": {}},
+                "enableNvidia": False,
+                "enableAMD": False,
+                "persistence": {"size": ""},
+                "models": [],
+            },
+        )
+        backend_gpu = merge_values(backend_cpu, {"enableNvidia": True, "gpu": {"memoryPerGPU": gpu_memory}})
+        sizing: dict[str, Any] = {}
+        for label, backend in (("cpu", backend_cpu), ("gpu", backend_gpu)):
+            outcome = compute_sizing(backend, catalog=catalog)
+            if outcome.result is None:
+                sizing[label] = {
+                    "error": {
+                        "code": outcome.errors[0].code.value,
+                        "message": {"en": outcome.errors[0].message_en, "zh": outcome.errors[0].message_zh},
+                    }
+                }
+                continue
+            result = outcome.result
+            entry = {
+                "resources": result["resources"],
+                "storage": result["storage"],
+                "estimate": result["estimate"],
+                "contextLength": int(result["env"]["OLLAMA_CONTEXT_LENGTH"]),
+            }
+            if label == "gpu":
+                entry.update(gpuCount=result["gpuCount"], memoryPerGPU=gpu_memory)
+            sizing[label] = entry
+        row["sizing"] = sizing
+        rows.append(row)
+    return rows
+
+
+def _models_table(rows: list[dict[str, Any]], gpu_memory: str) -> str:
+    header = (
+        "MODEL",
+        "FAMILY",
+        "QUANT",
+        "DOWNLOAD",
+        "MAX CTX",
+        "MIN OLLAMA",
+        "CTX",
+        "CPU REQ",
+        "MEM REQ/LIMIT",
+        f"GPUS ({gpu_memory})",
+        "GPU NEED",
+    )
+    lines = [header]
+    for row in rows:
+        cpu, gpu = row["sizing"]["cpu"], row["sizing"]["gpu"]
+        if "error" in cpu:
+            cpu_cols = ("-", "-", "error")
+        else:
+            res = cpu["resources"]
+            cpu_cols = (
+                str(cpu["contextLength"]),
+                res["requests"]["cpu"],
+                f"{res['requests']['memory']}/{res['limits']['memory']}",
+            )
+        gpu_cols = (
+            (gpu["error"]["code"], "-")
+            if "error" in gpu
+            else (str(gpu["gpuCount"]), f"{gpu['estimate']['needGpuMiB'] / 1024:.1f}Gi")
+        )
+        lines.append(
+            (
+                row["name"],
+                row["family"],
+                row["quantization"],
+                f"{row['downloadBytes'] / 1e9:.1f}GB",
+                str(row["maxContext"]),
+                row["minOllama"],
+                *cpu_cols,
+                *gpu_cols,
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
+
+
+def cmd_models(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        catalog = load_catalog(args.catalog)
+        defaults = load_defaults(args.defaults)
+    except FileLoadError as exc:
+        return _print_unreadable(exc.message_en, exc.message_zh, err)
+    gpu_memory = args.gpu_memory or catalog.sizing.default_gpu_memory
+    rows = model_rows(catalog, defaults, gpu_memory)
+    if args.output == "json":
+        print(
+            json.dumps(
+                {"ollamaVersion": catalog.ollama_version, "models": rows}, ensure_ascii=False, indent=2
+            ),
+            file=out,
+        )
+    else:
+        print(_models_table(rows, gpu_memory), file=out)
+        print(
+            f"\nollama image tested: {catalog.ollama_version}. Sizing at the defaults' contextLength, "
+            "parallel and "
+            "kvCacheType; see `deepseek-ext resolve` for a given config.",
+            file=out,
+        )
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    parser.parse_args(argv)
-    return 0
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -15,15 +15,16 @@ backend.catalog: the catalog file as text. Call: include "backend.catalog" . | f
 {{- end -}}
 
 {{/*
-backend.ollamaTag: the ollama image tag, without the -rocm suffix: backend.server.image.tag, else
-the version this release is tested with (catalog ollama.version).
+backend.ollamaTag: the ollama image tag without the -rocm suffix: backend.server.image.tag, else
+the version this release is tested with (catalog ollama.version). (The replica/ReadWriteMany rule
+lives with the Deployment, in _helpers.tpl, because it reads the live PVC.)
 */}}
 {{- define "backend.ollamaTag" -}}
 {{- $cat := include "backend.catalog" . | fromYaml -}}
 {{- $image := (.Values.server | default dict).image | default dict -}}
 {{- $tag := $image.tag -}}
 {{- if kindIs "float64" $tag -}}{{- $tag = toString $tag -}}{{- end -}}
-{{- toString ($tag | default $cat.ollama.version) -}}
+{{- trimSuffix "-rocm" (toString ($tag | default $cat.ollama.version)) -}}
 {{- end -}}
 
 {{/*
@@ -154,18 +155,6 @@ Impossible configurations fail with a message in English and Chinese that says t
 {{- $acc := "cpu" -}}{{- $gpuResource := "" -}}
 {{- if $v.enableNvidia -}}{{- $acc = "nvidia" -}}{{- $gpuResource = "nvidia.com/gpu" -}}{{- end -}}
 {{- if $v.enableAMD -}}{{- $acc = "amd" -}}{{- $gpuResource = "amd.com/gpu" -}}{{- end -}}
-
-{{- /* replicas need a shared volume */ -}}
-{{- $modes := $pers.accessModes | default (list "ReadWriteOnce") -}}
-{{- $auto := $server.autoscaling | default dict -}}
-{{- if not (has "ReadWriteMany" $modes) -}}
-{{- if gt (int64 (default 1 $server.replicas)) 1 -}}
-{{- fail (printf "backend.server.replicas: %v ollama pods need a ReadWriteMany volume, backend.persistence.accessModes is %v (多个 ollama 副本需要 ReadWriteMany 存储卷). Fix: set backend.persistence.accessModes to [ReadWriteMany] with a StorageClass that supports it, or replicas to 1 (修复: 使用支持 ReadWriteMany 的 StorageClass, 或将副本数设为 1)." $server.replicas $modes) -}}
-{{- end -}}
-{{- if and $auto.enabled (gt (int64 (default 1 $auto.maxReplicas)) 1) -}}
-{{- fail (printf "backend.server.autoscaling.enabled: autoscaling up to %v ollama pods needs a ReadWriteMany volume, backend.persistence.accessModes is %v (自动扩缩容需要 ReadWriteMany 存储卷). Fix: set backend.persistence.accessModes to [ReadWriteMany], or disable autoscaling (修复: 改用 ReadWriteMany, 或关闭自动扩缩容)." $auto.maxReplicas $modes) -}}
-{{- end -}}
-{{- end -}}
 
 {{- /* the model */ -}}
 {{- $repo := toString ($m.repository | default $cat.repository) -}}
@@ -313,12 +302,16 @@ Impossible configurations fail with a message in English and Chinese that says t
 {{- $size := $pers.size -}}
 {{- $names := list (printf "%s:%s" $repo $tag) -}}
 {{- range $v.models | default list -}}{{- $names = append $names (toString .) -}}{{- end -}}
-{{- $sum := 0 -}}{{- $largest := 0 -}}{{- $unknown := "" -}}
+{{- $sum := 0 -}}{{- $largest := 0 -}}{{- $unknown := "" -}}{{- $seen := list -}}
 {{- range $i, $n := $names -}}
 {{- $e := include "backend.lookupModel" (dict "catalog" $cat "name" $n) -}}
 {{- if $e -}}
-{{- $w := div (add (($e | fromYaml).download_bytes) (sub $MiB 1)) $MiB -}}
+{{- $em := $e | fromYaml -}}
+{{- if not (has $em.name $seen) -}}
+{{- $seen = append $seen $em.name -}}
+{{- $w := div (add $em.download_bytes (sub $MiB 1)) $MiB -}}
 {{- $sum = add $sum $w -}}{{- $largest = max $largest $w -}}
+{{- end -}}
 {{- else -}}
 {{- $short := last (splitList "/" $n) -}}
 {{- if and (gt $i 0) (eq (first (splitList ":" $short)) $cat.repository) -}}

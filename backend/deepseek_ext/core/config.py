@@ -1,0 +1,126 @@
+"""The effective config: a user config merged over the defaults, every computed default filled in. Pure.
+
+``resolve_config`` answers "what will the chart deploy?" in the key layout of values.yaml (the CLI's
+``resolve`` and the API print it); ``serving_config`` is the JSON the chart renders into the
+``deepseek-serving`` ConfigMap (docs/architecture.md), computed from the same effective values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
+from deepseek_ext.core.quantity import quantity_text
+from deepseek_ext.core.sizing import DEFAULT_CONTEXT, DEFAULT_KV, DEFAULT_PARALLEL, model_name, ollama_tag
+from deepseek_ext.core.validation import ValidationReport, validate_config
+
+# Object names kept from 0.1.0 (docs/architecture.md, "Names kept from 0.1.0").
+NAMES = {
+    "pvcName": "deepseek-models",
+    "ollamaService": "deepseek-backend-server-service",
+    "ollamaDeployment": "deepseek-backend-server",
+    "chatService": "deepseek-backend-chat-service",
+    "chatDeployment": "deepseek-backend-chat",
+    "ingressName": "deepseek-backend-ingress",
+}
+OLLAMA_PORT = 11434
+ACCESS_SECRET = "deepseek-chat-access"
+
+
+class ConfigInvalid(ValueError):
+    """The config has errors; ``report`` holds them (the chart would refuse to render it)."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        first = report.errors[0]
+        super().__init__(f"{first.path}: {first.message_en}")
+
+
+def resolve_config(
+    values: Mapping[str, Any], *, defaults: Mapping[str, Any], catalog: Catalog
+) -> dict[str, Any]:
+    """The effective config in values.yaml layout with the computed sizing filled in. Raises ConfigInvalid.
+
+    Filled in: backend.model.name (full ollama name), backend.server.image.tag, backend.server.resources
+    (requests/limits incl. the GPU resource), backend.server.env (OLLAMA_*), backend.gpu.count,
+    backend.gpu.memoryPerGPU (the assumed value when empty), backend.persistence.size.
+    """
+    report = validate_config(values, defaults=defaults, catalog=catalog)
+    if not report.valid or report.sizing is None or report.sizing.result is None:
+        raise ConfigInvalid(report)
+    effective = report.effective
+    sizing = report.sizing.result
+    backend = effective.setdefault("backend", {})
+    model = backend.setdefault("model", {})
+    model["name"] = model_name(backend, catalog)
+    server = backend.setdefault("server", {})
+    server.setdefault("image", {})["tag"] = ollama_tag(backend, catalog)
+    server["resources"] = sizing["resources"]
+    server["env"] = sizing["env"]
+    gpu = backend.setdefault("gpu", {})
+    gpu["count"] = sizing["gpuCount"]
+    if sizing["accelerator"] != "cpu" and quantity_text(gpu.get("memoryPerGPU") or "") == "":
+        gpu["memoryPerGPU"] = catalog.sizing.default_gpu_memory
+    backend.setdefault("persistence", {})["size"] = sizing["storage"]
+    return effective
+
+
+def chat_url(global_values: Mapping[str, Any]) -> str | None:
+    """NextChat's browser URL through the extension Ingress, None without one (the chart's "
+    "backend.chatUrl)."""
+    extension = global_values.get("extension") or {}
+    ingress = extension.get("ingress") or {}
+    suffix = str(ingress.get("domainSuffix") or "").strip()
+    if not (extension.get("enabled") and suffix):
+        return None
+    host = "deepseek." + suffix.removeprefix(".").lower()
+    if ingress.get("tlsSecretName"):
+        port = quantity_text(ingress.get("httpsPort") or 443)
+        return f"https://{host}" + ("" if port == "443" else f":{port}")
+    port = quantity_text(ingress.get("httpPort") or 80)
+    return f"http://{host}" + ("" if port == "80" else f":{port}")
+
+
+def serving_config(resolved: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``deepseek-serving`` config.json (docs/architecture.md) of a ``resolve_config`` result."""
+    backend = resolved.get("backend") or {}
+    model = backend.get("model") or {}
+    server = backend.get("server") or {}
+    chat = backend.get("chat") or {}
+    persistence = backend.get("persistence") or {}
+    name = str(model.get("name"))
+    models = [name]
+    for extra in backend.get("models") or []:
+        text = str(extra).strip()
+        if text and text not in models:
+            models.append(text)
+    keep_alive = model.get("keepAlive")
+    accelerator = "amd" if backend.get("enableAMD") else "nvidia" if backend.get("enableNvidia") else "cpu"
+    replicas = server.get("replicas")
+    return {
+        "model": name,
+        "models": models,
+        "pull": True if model.get("pull") is None else bool(model.get("pull")),
+        "registry": model.get("registry") or DEFAULT_REGISTRY,
+        "contextLength": int(model.get("contextLength") or DEFAULT_CONTEXT),
+        "parallel": int(model.get("parallel") or DEFAULT_PARALLEL),
+        "kvCacheType": model.get("kvCacheType") or DEFAULT_KV,
+        "keepAlive": "-1" if keep_alive is None else quantity_text(keep_alive),
+        "accelerator": accelerator,
+        "gpuCount": int((backend.get("gpu") or {}).get("count") or 0),
+        "ollamaVersion": str((server.get("image") or {}).get("tag")),
+        "replicas": 1 if replicas is None else int(replicas),
+        "accessModes": list(persistence.get("accessModes") or ["ReadWriteOnce"]),
+        "pvcName": NAMES["pvcName"],
+        "ollamaService": NAMES["ollamaService"],
+        "ollamaPort": OLLAMA_PORT,
+        "ollamaSelector": {"app": NAMES["ollamaDeployment"]},
+        "ollamaDeployment": NAMES["ollamaDeployment"],
+        "chatService": NAMES["chatService"],
+        "chatDeployment": NAMES["chatDeployment"],
+        "chatSelector": {"app": NAMES["chatDeployment"]},
+        "ingressName": NAMES["ingressName"],
+        "chatUrl": chat_url(resolved.get("global") or {}),
+        "accessCodeSecret": chat.get("accessCodeSecret") or ACCESS_SECRET,
+    }
