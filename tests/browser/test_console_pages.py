@@ -1,0 +1,370 @@
+"""The console pages in headless Debian Chromium, against the real extension API.
+
+Each scenario is the API as shipped (gunicorn with the rendered Deployment's command and env,
+bench/_harness.Stack) over the loopback Kubernetes double seeded with the rendered chart plus the
+cluster state of the scenario, and loopback ollama doubles. The built bundle is loaded into a
+stand-in of ks-console (tests/browser/console.py) that provides the shared modules and proxies
+/kapis/... to the API. Assertions are on what a person reads, in English and in Chinese; every
+page is screenshotted to tests/output/.
+
+The test page may reach only the console stand-in: any other request fails the test (the chat
+frame's address is answered by the browser itself with a placeholder page).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import yaml
+from playwright.sync_api import Page, expect
+
+from bench._harness import Stack
+from tests.browser.console import CannedApi, ConsoleDouble
+from tests.helmtools import NAMESPACE, find, render
+
+PREFIX = "/kapis/deepseek.kubesphere.io/v1alpha1"
+LANGS = ("en", "zh")
+# Texts a person reads for each phase (the page's own words; the API sends the phase code).
+PHASE_TEXT = {
+    "PullingModel": {"en": "Downloading the model", "zh": "正在下载模型"},
+    "Ready": {"en": "Ready", "zh": "就绪"},
+    "Failed": {"en": "Failed", "zh": "失败"},
+}
+FAKE_NEXTCHAT = "<!doctype html><title>NextChat</title><body><h1>NextChat stand-in</h1></body>"
+CHAT_URL = "http://deepseek.example.com"
+
+# What the model manager records while it downloads (docs/architecture.md, "Model state").
+PULLING = {"phase": "Pulling", "completedBytes": 850_000_000, "totalBytes": 2_000_000_000, "percent": 42.5,
+           "bytesPerSecond": 12_500_000.0, "etaSeconds": 92, "attempts": 1,
+           "started": "2026-11-29T10:00:00Z", "updated": "2026-11-29T10:01:08Z"}
+FAILED = {"phase": "Failed", "completedBytes": 0, "totalBytes": 0, "percent": 0.0, "bytesPerSecond": 0.0,
+          "etaSeconds": None, "attempts": 3,
+          "lastError": {"code": "DiskFull",
+                        "message": "write /models/blobs/sha256-6e9f: no space left on device"},
+          "started": "2026-11-29T10:00:00Z", "updated": "2026-11-29T10:03:00Z"}
+
+
+def model_state(model: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "deepseek-model-state", "namespace": NAMESPACE},
+            "data": {"state.json": json.dumps({"models": {model: {"model": model, "pods": [], **record}}})}}
+
+
+def remove_model_from_ollama(stack: Stack, model: str) -> None:
+    """The model is not on the volume yet: delete it through ollama's own API (`ollama rm`)."""
+    for ip in stack.fleet.ips:
+        url = f"http://{ip}:{stack.fleet.port}/api/delete"
+        answer = requests.delete(url, json={"model": model}, timeout=5)
+        assert answer.status_code == 200, answer.text
+
+
+@contextmanager
+def running(stack: Stack, bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
+    with stack, ConsoleDouble(bundle=bundle, api_url=stack.url) as console:
+        yield stack, console
+
+
+def api_status(console: ConsoleDouble) -> tuple[int, dict[str, Any]]:
+    """The status report as the page gets it (same path, same proxy)."""
+    answer = requests.get(console.url + PREFIX + "/status", timeout=10)
+    return answer.status_code, answer.json()
+
+
+# ----- scenarios --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pulling(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
+    """The configured model is downloading (42.5%); no ingress domain suffix, so no chat URL."""
+    stack = Stack(loaded=False, extra_env={"DEEPSEEK_KUBE_CACHE_TTL": "0.5"})
+    model = stack.serving["model"]
+    stack.kube.put(model_state(model, PULLING))
+    with running(stack, bundle) as env:
+        remove_model_from_ollama(stack, model)
+        yield env
+
+
+@pytest.fixture(scope="module")
+def ready(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
+    """All up, the model loaded, NextChat published at deepseek.example.com (Ingress with an address)."""
+    stack = Stack(loaded=True, set_values={"global.extension.ingress.domainSuffix": "example.com"})
+    ingress = stack.kube.get("Ingress", stack.serving["ingressName"], NAMESPACE)
+    assert ingress is not None, "the chart renders no Ingress with a domain suffix"
+    ingress["status"] = {"loadBalancer": {"ingress": [{"ip": "192.0.2.10"}]}}
+    stack.kube.put(ingress)
+    with running(stack, bundle) as env:
+        yield env
+
+
+@pytest.fixture(scope="module")
+def failed(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
+    """The download failed: the models volume is full; nothing is served."""
+    stack = Stack(loaded=False)
+    model = stack.serving["model"]
+    stack.kube.put(model_state(model, FAILED))
+    with running(stack, bundle) as env:
+        remove_model_from_ollama(stack, model)
+        yield env
+
+
+# ----- the page ---------------------------------------------------------------------------------
+@contextmanager
+def open_page(browser: Any, console: ConsoleDouble, path: str, lang: str, *, clock: bool = False,
+              chat_url: str | None = None) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860},
+                                  locale="zh-CN" if lang == "zh" else "en-US")
+    context.add_cookies([{"name": "lang", "value": lang, "url": console.url}])
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(console.url + "/"):
+            route.continue_()
+        elif chat_url and url.rstrip("/") == chat_url.rstrip("/"):
+            route.fulfill(status=200, content_type="text/html", body=FAKE_NEXTCHAT)
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    if clock:
+        page.clock.install()
+    try:
+        page.goto(console.url + path)
+        page.wait_for_function("window.__harness && (window.__harness.ready || window.__harness.error)")
+        assert page.evaluate("window.__harness.error || null") is None
+        yield page
+        assert errors == [], f"uncaught errors in the page: {errors}"
+        assert outside == [], f"the page tried to reach addresses outside the test: {outside}"
+    finally:
+        context.close()
+
+
+def shoot(page: Page, output_dir: Path, name: str) -> None:
+    page.screenshot(path=str(output_dir / f"console-{name}.png"), full_page=True)
+
+
+def pick(field: dict[str, str], lang: str) -> str:
+    return field[lang]
+
+
+# ----- status page: the three states, in both languages -----------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_status_while_pulling_shows_the_download_progress(pulling, browser, output_dir: Path,
+                                                          lang: str) -> None:
+    stack, console = pulling
+    code, report = api_status(console)
+    assert code == 200 and report["phase"] == "PullingModel", report
+    with open_page(browser, console, "/deepseek", lang) as page:
+        expect(page).to_have_url(re.compile(r"/deepseek/status$"))
+        expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["PullingModel"][lang])
+        expect(page.get_by_test_id("phase-message")).to_have_text(pick(report["message"], lang))
+        download = page.get_by_test_id("download")
+        model = stack.serving["model"]
+        expect(download).to_contain_text({"en": f"Downloading {model}", "zh": f"正在下载 {model}"}[lang])
+        expect(page.get_by_test_id("download-percent")).to_have_text("42.5%")
+        expect(page.get_by_test_id("download-bytes")).to_have_text(
+            {"en": "850 MB of 2.0 GB", "zh": "已下载 850 MB，共 2.0 GB"}[lang])
+        expect(page.get_by_test_id("download-rate")).to_have_text(
+            {"en": "12.5 MB/s", "zh": "12.5 MB/秒"}[lang])
+        expect(page.get_by_test_id("download-eta")).to_have_text(
+            {"en": "about 1 min 32 s left", "zh": "预计还需 1分 32秒"}[lang])
+        expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "43")
+        row = page.get_by_test_id("model-row").filter(has_text=model)
+        expect(row).to_contain_text({"en": "Downloading", "zh": "下载中"}[lang])
+        endpoints = page.get_by_test_id("endpoints")
+        expect(endpoints).to_contain_text(report["endpoints"]["ollama"])
+        expect(endpoints).to_contain_text(report["endpoints"]["openai"])
+        assert report["endpoints"]["openai"].endswith("/v1")
+        shoot(page, output_dir, f"status-pulling-{lang}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_status_when_ready_shows_the_model_loaded_and_the_api_addresses(ready, browser, output_dir: Path,
+                                                                        lang: str) -> None:
+    stack, console = ready
+    code, report = api_status(console)
+    assert code == 200 and report["phase"] == "Ready", report
+    with open_page(browser, console, "/deepseek/status", lang) as page:
+        expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["Ready"][lang])
+        expect(page.get_by_test_id("download")).to_have_count(0)
+        row = page.get_by_test_id("model-row").filter(has_text=stack.serving["model"])
+        expect(row).to_contain_text({"en": "Loaded", "zh": "已加载"}[lang])
+        for component in report["components"]:
+            expect(page.get_by_test_id(f"component-{component['name']}")).to_contain_text(
+                {"en": "Ready", "zh": "就绪"}[lang])
+        expect(page.get_by_test_id("endpoint-ollama")).to_contain_text(
+            f"http://deepseek-backend-server-service.{NAMESPACE}.svc:")
+        expect(page.get_by_test_id("endpoint-openai")).to_contain_text(report["endpoints"]["openai"])
+        expect(page.get_by_test_id("endpoint-chat").get_by_role("link")).to_have_attribute("href", CHAT_URL)
+        shoot(page, output_dir, f"status-ready-{lang}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_status_when_failed_names_the_problem_and_its_fix(failed, browser, output_dir: Path,
+                                                          lang: str) -> None:
+    _stack, console = failed
+    code, report = api_status(console)
+    assert code == 200 and report["phase"] == "Failed", report
+    model_component = next(c for c in report["components"] if c["name"] == "model")
+    finding = next(f for f in model_component["findings"] if f["severity"] == "error")
+    with open_page(browser, console, "/deepseek/status", lang) as page:
+        expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["Failed"][lang])
+        shown = page.get_by_test_id("component-model").get_by_test_id("finding").filter(
+            has_text=pick(finding["message"], lang))
+        expect(shown).to_have_count(1)
+        expect(shown.get_by_test_id("finding-fix")).to_contain_text(
+            {"en": "How to fix", "zh": "解决方法"}[lang])
+        expect(shown.get_by_test_id("finding-fix")).to_contain_text(pick(finding["fix"], lang))
+        expect(shown).to_contain_text(finding["code"])
+        expect(page.get_by_test_id("component-model")).to_contain_text({"en": "Failed", "zh": "失败"}[lang])
+        # The other language's text must not leak into this one.
+        other = "zh" if lang == "en" else "en"
+        expect(shown).not_to_contain_text(pick(finding["fix"], other))
+        shoot(page, output_dir, f"status-failed-{lang}")
+
+
+# ----- chat page ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_chat_without_ingress_explains_port_forward_and_the_access_code(pulling, browser, output_dir: Path,
+                                                                        lang: str) -> None:
+    _stack, console = pulling
+    assert api_status(console)[1]["endpoints"]["chat"] is None
+    with open_page(browser, console, "/deepseek/chat", lang) as page:
+        expect(page.get_by_test_id("no-ingress")).to_contain_text(
+            {"en": "NextChat is not published through an Ingress",
+             "zh": "NextChat 未通过 Ingress 发布"}[lang])
+        expect(page.get_by_test_id("port-forward")).to_contain_text(
+            "kubectl -n extension-deepseek port-forward svc/deepseek-backend-chat-service 3000:3000")
+        expect(page.get_by_test_id("port-forward")).to_contain_text("http://localhost:3000")
+        expect(page.get_by_test_id("enable-ingress")).to_contain_text("extension.ingress.domainSuffix")
+        expect(page.get_by_test_id("access-code")).to_contain_text(
+            "kubectl -n extension-deepseek get secret deepseek-chat-access "
+            "-o jsonpath='{.data.code}' | base64 -d")
+        expect(page.locator("iframe")).to_have_count(0)
+        shoot(page, output_dir, f"chat-port-forward-{lang}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chat_with_ingress_shows_nextchat_in_a_frame(ready, browser, output_dir: Path, lang: str) -> None:
+    stack, console = ready
+    chat = api_status(console)[1]["endpoints"]["chat"]
+    # http: the Ingress has no TLS in this config, and port 80 is left out.
+    assert chat == CHAT_URL
+    secret = stack.kube.get("Secret", "deepseek-chat-access", NAMESPACE)
+    with open_page(browser, console, "/deepseek/chat", lang, chat_url=chat) as page:
+        frame = page.get_by_test_id("chat-frame")
+        expect(frame).to_have_attribute("src", re.compile("^" + re.escape(chat) + "/?$"))
+        expect(page.frame_locator("[data-testid=chat-frame]").locator("h1")).to_have_text("NextChat stand-in")
+        expect(page.get_by_test_id("chat-url")).to_contain_text(chat)
+        expect(page.get_by_test_id("access-code")).to_contain_text("deepseek-chat-access")
+        if secret is not None and (secret.get("data") or {}).get("code"):
+            # Where the code is, never the code itself.
+            assert secret["data"]["code"] not in page.content()
+        shoot(page, output_dir, f"chat-frame-{lang}")
+
+
+# ----- refresh while open, and only while open -------------------------------------------------------
+def test_status_page_polls_while_open_and_stops_when_left(pulling, browser) -> None:
+    stack, console = pulling
+    model = stack.serving["model"]
+    with open_page(browser, console, "/deepseek/status", "en", clock=True) as page:
+        expect(page.get_by_test_id("download-percent")).to_have_text("42.5%")
+        # The manager records more progress; the open page shows it without a reload.
+        stack.kube.put(model_state(model, {**PULLING, "percent": 80.0, "completedBytes": 1_600_000_000,
+                                           "etaSeconds": 32}))
+        for _ in range(20):  # bounded: the API's Kubernetes cache expires in 0.5 s
+            page.clock.run_for(5_000)
+            if page.get_by_test_id("download-percent").inner_text() == "80%":
+                break
+            page.wait_for_timeout(300)
+        expect(page.get_by_test_id("download-percent")).to_have_text("80%")
+        expect(page.get_by_test_id("download-eta")).to_have_text("about 32 s left")
+        # Leave for the chat tab: it asks once, then nothing asks any more.
+        page.get_by_role("link", name="Chat").click()
+        expect(page.get_by_test_id("chat-page")).to_be_visible()
+        page.wait_for_timeout(300)
+        asked = len(console.api_requests)
+        page.clock.run_for(60_000)
+        page.wait_for_timeout(500)
+        assert len(console.api_requests) == asked, "the status page kept polling after it was left"
+    stack.kube.put(model_state(model, PULLING))
+
+
+# ----- errors of the API, shown as such ---------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_api_without_cluster_answers_503_and_the_page_says_so(bundle, browser, output_dir: Path,
+                                                              lang: str) -> None:
+    with running(Stack(with_cluster=False), bundle) as (_stack, console):
+        code, body = api_status(console)
+        assert code == 503, body
+        with open_page(browser, console, "/deepseek/status", lang) as page:
+            panel = page.get_by_test_id("api-error")
+            expect(panel).to_contain_text("HTTP 503")
+            expect(panel).to_contain_text(pick(body["message"], lang))
+            expect(panel).to_contain_text("kubectl -n extension-deepseek get pods")
+            shoot(page, output_dir, f"status-api-503-{lang}")
+            # The chat page still tells how to reach NextChat.
+            page.get_by_role("link", name={"en": "Chat", "zh": "对话"}[lang]).click()
+            expect(page.get_by_test_id("api-error")).to_contain_text("HTTP 503")
+            expect(page.get_by_test_id("port-forward")).to_contain_text("port-forward")
+
+
+def test_forbidden_answer_from_ks_apiserver_is_shown_with_its_status_and_message(bundle, browser) -> None:
+    status = {"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "Forbidden", "code": 403,
+              "message": 'user "alice" cannot get resource "status" in API group "deepseek.kubesphere.io" '
+                         "at the cluster scope"}
+    with CannedApi(status=403, body=json.dumps(status).encode()) as api, \
+            ConsoleDouble(bundle=bundle, api_url=api.url, user="alice") as console, \
+            open_page(browser, console, "/deepseek/status", "en") as page:
+        panel = page.get_by_test_id("api-error")
+        expect(panel).to_contain_text("HTTP 403")
+        expect(panel).to_contain_text(status["message"])
+        expect(panel).to_contain_text("Ask a platform administrator")
+
+
+def test_unreachable_api_is_shown_not_a_blank_page(bundle, browser) -> None:
+    body = b"Bad Gateway: upstream connect error"
+    with CannedApi(status=502, body=body, content_type="text/plain") as api, \
+            ConsoleDouble(bundle=bundle, api_url=api.url) as console, \
+            open_page(browser, console, "/deepseek/status", "zh") as page:
+        panel = page.get_by_test_id("api-error")
+        expect(panel).to_contain_text("DeepSeek API 返回了错误")
+        expect(panel).to_contain_text("HTTP 502")
+        expect(panel).to_contain_text("Bad Gateway: upstream connect error")
+
+
+# ----- what the console registers -----------------------------------------------------------------
+def test_menu_is_global_authorized_by_the_shipped_role_template(bundle, browser, chart) -> None:
+    with CannedApi(status=503, body=b"{}") as api, ConsoleDouble(bundle=bundle, api_url=api.url) as console, \
+            open_page(browser, console, "/", "en") as page:
+        harness = page.evaluate("window.__harness")
+        expect(page.get_by_test_id("menu-deepseek")).to_have_text("DeepSeek")
+    [menu] = [m for m in harness["menus"] if m["name"] == "deepseek"]
+    assert menu["parent"] == "global"  # `topbar` is gone in KubeSphere 4.2
+    assert menu.get("skipAuth") is not True
+    assert menu["img"].startswith("data:image/svg+xml;base64,")  # no image host
+    # The permission the menu asks for is one the API chart's role templates grant.
+    granted: set[tuple[str, str]] = set()
+    objects = render(chart)
+    for template in find(objects, "RoleTemplate") + find(objects, "GlobalRole"):
+        annotations = template["metadata"].get("annotations") or {}
+        rules = json.loads(annotations.get("iam.kubesphere.io/role-template-rules", "{}"))
+        granted |= set(rules.items())
+    assert (menu["authKey"], menu["authAction"]) in granted, granted
+    assert sorted(harness["localeKeys"]["en"]) == sorted(harness["localeKeys"]["zh"])
+
+
+def test_docs_name_the_screenshot_the_extension_metadata_shows(root: Path) -> None:
+    screenshots = yaml.safe_load((root / "extension.yaml").read_text()).get("screenshots") or []
+    for shot in screenshots:
+        path = root / shot
+        assert path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{shot} is not a PNG"
