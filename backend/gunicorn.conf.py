@@ -18,3 +18,21 @@ errorlog = "-"
 loglevel = os.environ.get("DEEPSEEK_LOG_LEVEL", "info")
 # Never log request headers: they carry the user's bearer token.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms user=%({x-remote-user}i)s'
+
+
+# prometheus-client multiprocess mode (the chart sets PROMETHEUS_MULTIPROC_DIR=/tmp/metrics): the
+# directory must exist and be empty before workers start, and a dead worker's live gauges go.
+def on_starting(server):
+    metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if metrics_dir:
+        os.makedirs(metrics_dir, exist_ok=True)
+        for name in os.listdir(metrics_dir):
+            if name.endswith(".db"):
+                os.remove(os.path.join(metrics_dir, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

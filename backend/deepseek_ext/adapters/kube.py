@@ -161,6 +161,8 @@ class KubeClient:
         self.namespace = settings.namespace
         self._api_client = api_client if api_client is not None else _build_api_client(settings)
         self._apis: dict[str, Any] = {}
+        self.observer: Callable[[str | None], None] | None = None
+        """Called after every API call with None or the error code (the API counts them for /metrics)."""
 
     def _api(self, name: str) -> Any:
         if name not in self._apis:
@@ -180,9 +182,17 @@ class KubeClient:
         try:
             response = method(*args, _preload_content=False, _request_timeout=self._timeout, **kwargs)
             data = response.data if hasattr(response, "data") else response.read()
-            return json.loads(data or b"{}")
+            result = json.loads(data or b"{}")
         except Exception as exc:  # translated: callers only ever see KubeError
-            raise _translate(exc, resource) from exc
+            error = _translate(exc, resource)
+            self._observe(error.code)
+            raise error from exc
+        self._observe(None)
+        return result
+
+    def _observe(self, error: str | None) -> None:
+        if self.observer is not None:
+            self.observer(error)
 
     def list(self, resource: str, *, label_selector: str | None = None) -> list[dict[str, Any]]:
         _api_name, list_method, _, namespaced = _RESOURCES[resource]

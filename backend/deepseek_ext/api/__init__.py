@@ -2,6 +2,9 @@
 
 ks-apiserver forwards ``/kapis/deepseek.kubesphere.io/v1alpha1/...`` unchanged, so blueprints
 route the full prefix. ``/healthz``, ``/readyz`` and ``/metrics`` live outside it.
+
+Each area wires itself (``init_app`` or a blueprint); to add one, import it below and register
+it in the list: one line.
 """
 
 from __future__ import annotations
@@ -12,27 +15,42 @@ from typing import Any
 
 from flask import Flask
 
-from deepseek_ext.settings import API_PREFIX, load_settings
+from deepseek_ext.settings import load_settings
 
 log = logging.getLogger(__name__)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment (``load_settings``), then ``config`` (tests)."""
+    app = Flask(__name__, static_folder=None)  # no static files: every answer is JSON
     if not logging.getLogger().handlers:
-        # gunicorn configures only its own loggers; ours go to stderr beside them.
-        logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
-    app = Flask(__name__)
+        # gunicorn configures only its own loggers; ours (start-up mode, audit of writes) go to stderr too.
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_settings(overrides=(config or {}).get("SETTINGS"))
-    app.config.from_mapping(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.api.max_body_bytes, JSON_SORT_KEYS=False)
+    app.config.from_mapping(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.api.max_body_bytes)
+    app.json.sort_keys = False  # keep the contract's field order (phase first) for people reading it
     if config:
         app.config.from_mapping({k: v for k, v in config.items() if k != "SETTINGS"})
 
-    from deepseek_ext.api import errors, health, openapi
+    from deepseek_ext.adapters import kube
+    from deepseek_ext.api import config as config_api
+    from deepseek_ext.api import errors, health, metrics, models, openapi, status
+    from deepseek_ext.services.status import OllamaCache
 
     errors.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(openapi.bp, url_prefix=API_PREFIX)
+    metrics.init_app(app)
+    kube.init_app(app)
+    kube_client = kube.get_kube(app).client
+    if kube_client is not None:
+        kube_client.observer = lambda error: metrics.upstream_call("kubernetes", error)
+    app.extensions["deepseek_ollama"] = OllamaCache(
+        ttl=settings.ollama.cache_ttl_seconds,
+        timeout=settings.ollama.timeout_seconds,
+        observer=lambda error: metrics.upstream_call("ollama", error),
+    )
+
+    for blueprint in (health.bp, openapi.bp, models.bp, config_api.bp, status.bp):
+        app.register_blueprint(blueprint)
 
     mode = "cluster" if settings.cluster.kubeconfig_source else "standalone"
     log.info("deepseek-ext API ready in %s mode%s", mode, settings.cluster.describe())

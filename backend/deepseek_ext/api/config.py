@@ -1,0 +1,153 @@
+"""``POST config/validate`` and ``POST config/resolve``: a config in, findings or the effective config out.
+
+The body is the config itself (YAML or JSON, at most 1 MiB), as users paste it in Extension
+Center. It is parsed by ``core.validation.parse_config_text``: safe YAML, bounded aliases and
+nesting, so an expansion bomb is a 400, not a hung worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from deepseek_ext.adapters.kube import get_kube
+from deepseek_ext.api.errors import ApiError, language
+from deepseek_ext.api.models import catalog_and_defaults
+from deepseek_ext.api.schemas import ResolveResultSchema, ValidationResultSchema
+from deepseek_ext.core.validation import ConfigParseError, parse_config_text
+from deepseek_ext.services import validation
+from deepseek_ext.settings import API_PREFIX
+
+bp = Blueprint("config", __name__, url_prefix=API_PREFIX)
+
+CONFIG_TYPES = (
+    "application/json",
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+    "text/x-yaml",
+    "text/plain",
+)
+
+
+def config_body() -> dict[str, Any]:
+    """The request body as a config map.
+
+    :raise 415: a content type other than JSON or YAML.
+    :raise 413: a body larger than 1 MiB.
+    :raise 400: not UTF-8, not YAML/JSON, an expansion bomb, too deep, or not a map.
+    """
+    mimetype = request.mimetype or ""
+    raw = request.get_data(cache=False)
+    if raw and mimetype not in CONFIG_TYPES:
+        raise ApiError(
+            415,
+            "UnsupportedMediaType",
+            f"Content-Type {mimetype or '(none)'} is not accepted; allowed: {', '.join(CONFIG_TYPES)}.",
+            f"不接受 Content-Type {mimetype or '（无）'}；允许：{', '.join(CONFIG_TYPES)}。",
+            field="Content-Type",
+            given=mimetype or None,
+            allowed=list(CONFIG_TYPES),
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(
+            400,
+            "InvalidEncoding",
+            f"The body is not UTF-8 text (byte {exc.start}); send the config as UTF-8 YAML or JSON.",
+            f"请求体不是 UTF-8 文本（第 {exc.start} 字节）；请以 UTF-8 的 YAML 或 JSON 发送配置。",
+            field="body",
+            given=f"byte {exc.start}",
+            allowed="UTF-8 text",
+        ) from None
+    try:
+        return parse_config_text(text)
+    except ConfigParseError as exc:
+        raise ApiError(
+            400,
+            "InvalidConfigDocument",
+            f"The body is not a usable config: {exc.message_en}.",
+            f"请求体不是可用的配置：{exc.message_zh}。",
+            field="body",
+            allowed="a YAML or JSON map in values.yaml layout",
+        ) from None
+
+
+@bp.post("/config/validate")
+def validate() -> Response:
+    """Validate a config.
+    ---
+    post:
+      summary: Check a config before applying it (document rules, plus live cluster checks in a cluster)
+      description: |
+        Same rules as `deepseek-ext validate`. In a cluster it also checks that the named or default
+        StorageClass exists, that an existing deepseek-models PVC is big enough and has the access
+        mode, that some node can hold the resolved requests (allocatable CPU/memory, GPU resource,
+        GPU memory labels) and that the nodeSelector matches a node. Always 200 for a parseable
+        document: `valid` says whether it will work.
+      tags: [config]
+      requestBody:
+        required: false
+        description: the config (values.yaml layout), YAML or JSON, at most 1 MiB; empty = the defaults
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: true}
+          application/yaml:
+            schema: {type: string}
+      parameters:
+        - {in: header, name: Accept-Language, schema: {type: string}, required: false,
+           description: "zh or en (both languages are always in the body)"}
+      responses:
+        200:
+          description: findings
+          content:
+            application/json:
+              schema: ValidationResultSchema
+        400: {description: not a config document, content: {application/json: {schema: ErrorSchema}}}
+        413: {description: the body is larger than 1 MiB, content: {application/json: {schema: ErrorSchema}}}
+        415: {description: not JSON or YAML, content: {application/json: {schema: ErrorSchema}}}
+        503: {description: the catalog cannot be loaded, content: {application/json: {schema: ErrorSchema}}}
+    """
+    values = config_body()
+    catalog, defaults = catalog_and_defaults(current_app)
+    body = validation.validate(values, catalog=catalog, defaults=defaults, kube=get_kube(current_app))
+    body["language"] = language()
+    return jsonify(ValidationResultSchema().dump(body))
+
+
+@bp.post("/config/resolve")
+def resolve() -> Response:
+    """Resolve a config.
+    ---
+    post:
+      summary: The effective config (defaults merged, sizing computed), as `deepseek-ext resolve` prints it
+      tags: [config]
+      requestBody:
+        required: false
+        description: the config (values.yaml layout), YAML or JSON, at most 1 MiB; empty = the defaults
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: true}
+          application/yaml:
+            schema: {type: string}
+      parameters:
+        - {in: header, name: Accept-Language, schema: {type: string}, required: false,
+           description: "zh or en (both languages are always in the body)"}
+      responses:
+        200:
+          description: the effective config (resolved is null and errors say why when the config is invalid)
+          content:
+            application/json:
+              schema: ResolveResultSchema
+        400: {description: not a config document, content: {application/json: {schema: ErrorSchema}}}
+        413: {description: the body is larger than 1 MiB, content: {application/json: {schema: ErrorSchema}}}
+        415: {description: not JSON or YAML, content: {application/json: {schema: ErrorSchema}}}
+        503: {description: the catalog cannot be loaded, content: {application/json: {schema: ErrorSchema}}}
+    """
+    values = config_body()
+    catalog, defaults = catalog_and_defaults(current_app)
+    body = validation.resolve(values, catalog=catalog, defaults=defaults)
+    body["language"] = language()
+    return jsonify(ResolveResultSchema().dump(body))

@@ -1,0 +1,196 @@
+"""marshmallow schemas: the contract of every response (docs/architecture.md), and the source of the
+OpenAPI document (``api.openapi`` registers them with apispec). Views dump through them, so a field
+missing here never reaches a client and the document never drifts from what is served.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+SEVERITIES = ("error", "warning", "info")
+COMPONENTS = ("storage", "ollama", "model", "nextchat", "ingress", "api")
+COMPONENT_STATES = ("Ready", "Progressing", "Degraded", "Failed", "Unknown", "Disabled")
+PHASES = (
+    "Installing",
+    "Scheduling",
+    "PullingModel",
+    "LoadingModel",
+    "Ready",
+    "Degraded",
+    "Failed",
+    "Unknown",
+)
+MODEL_STATES = ("absent", "pulling", "present", "loaded", "failed", "partial")
+LANGUAGES = ("en", "zh")
+
+
+class LocalizedTextSchema(Schema):
+    en = fields.String(required=True, metadata={"description": "English"})
+    zh = fields.String(required=True, metadata={"description": "Chinese (简体中文)"})
+
+
+class FindingSchema(Schema):
+    code = fields.String(
+        required=True, metadata={"description": "stable code (FindingCode), e.g. PvcNoDefaultStorageClass"}
+    )
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    message = fields.Nested(LocalizedTextSchema, required=True)
+    path = fields.String(
+        metadata={"description": "config key in dot notation, e.g. backend.persistence.storageClass"}
+    )
+    component = fields.String(validate=validate.OneOf(COMPONENTS))
+    evidence = fields.Dict(
+        keys=fields.String(), metadata={"description": "what was seen: kind, name, field, value, event ..."}
+    )
+    fix = fields.Nested(LocalizedTextSchema)
+
+
+class ValidationResultSchema(Schema):
+    valid = fields.Boolean(required=True, metadata={"description": "false when there is at least one error"})
+    errors = fields.List(fields.Nested(FindingSchema), required=True)
+    warnings = fields.List(fields.Nested(FindingSchema), required=True)
+    info = fields.List(
+        fields.Nested(FindingSchema),
+        metadata={"description": "notes, e.g. live cluster checks skipped (ClusterChecksSkipped)"},
+    )
+    clusterChecks = fields.Boolean(metadata={"description": "true when live checks against the cluster ran"})
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class ResolveResultSchema(Schema):
+    valid = fields.Boolean(required=True)
+    errors = fields.List(fields.Nested(FindingSchema), required=True)
+    warnings = fields.List(fields.Nested(FindingSchema), required=True)
+    resolved = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "the effective config, as `deepseek-ext resolve -o json` prints it (null when "
+            "invalid)"
+        },
+    )
+    serving = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "the deepseek-serving config.json the chart would render for it (null when "
+            "invalid)"
+        },
+    )
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class ProgressSchema(Schema):
+    model = fields.String(required=True)
+    percent = fields.Float(required=True)
+    completedBytes = fields.Integer(required=True)
+    totalBytes = fields.Integer(required=True)
+    bytesPerSecond = fields.Float(required=True)
+    etaSeconds = fields.Float(allow_none=True, required=True)
+
+
+class ComponentSchema(Schema):
+    name = fields.String(required=True, validate=validate.OneOf(COMPONENTS))
+    state = fields.String(required=True, validate=validate.OneOf(COMPONENT_STATES))
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+
+
+class ModelStatusSchema(Schema):
+    name = fields.String(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(MODEL_STATES))
+    sizeBytes = fields.Integer(required=True)
+    sizeVramBytes = fields.Integer(required=True)
+    progress = fields.Nested(ProgressSchema, allow_none=True, required=True)
+
+
+class EndpointsSchema(Schema):
+    ollama = fields.String(required=True, metadata={"description": "native ollama API inside the cluster"})
+    openai = fields.String(
+        required=True, metadata={"description": "OpenAI-compatible API inside the cluster"}
+    )
+    chat = fields.String(
+        allow_none=True, required=True, metadata={"description": "NextChat URL, null without Ingress"}
+    )
+
+
+class StatusSchema(Schema):
+    phase = fields.String(required=True, validate=validate.OneOf(PHASES))
+    message = fields.Nested(LocalizedTextSchema, required=True)
+    progress = fields.Nested(ProgressSchema, allow_none=True, required=True)
+    components = fields.List(fields.Nested(ComponentSchema), required=True)
+    models = fields.List(fields.Nested(ModelStatusSchema), required=True)
+    endpoints = fields.Nested(EndpointsSchema, required=True)
+    checkedAt = fields.String(required=True, metadata={"description": "RFC 3339 time of the report"})
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class SizingSchema(Schema):
+    accelerator = fields.String(required=True, validate=validate.OneOf(("cpu", "nvidia", "amd")))
+    requests = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    limits = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    gpuCount = fields.Integer(required=True)
+    memoryBytes = fields.Integer(metadata={"description": "estimated memory the model needs"})
+
+
+class CatalogModelSchema(Schema):
+    name = fields.String(required=True, metadata={"description": "full ollama name, e.g. deepseek-r1:7b"})
+    tag = fields.String(required=True)
+    info = fields.Dict(
+        required=True,
+        metadata={
+            "description": "catalog entry: size, parameters, quantization, "
+            "architecture, context, minimum ollama version"
+        },
+    )
+    sizing = fields.List(
+        fields.Nested(SizingSchema),
+        required=True,
+        metadata={"description": "default sizing per accelerator (context and parallel from the defaults)"},
+    )
+    state = fields.Nested(
+        ModelStatusSchema,
+        allow_none=True,
+        metadata={"description": "state in the cluster (null when standalone or unknown)"},
+    )
+
+
+class ModelsSchema(Schema):
+    models = fields.List(fields.Nested(CatalogModelSchema), required=True)
+    clusterState = fields.Boolean(
+        required=True, metadata={"description": "true when states come from the cluster"}
+    )
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class ErrorSchema(Schema):
+    status = fields.Integer(required=True)
+    code = fields.String(required=True)
+    message = fields.Nested(LocalizedTextSchema, required=True)
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    field = fields.String(metadata={"description": "what was wrong: a header, the body, a path"})
+    given = fields.Raw(metadata={"description": "the value received"})
+    allowed = fields.Raw(metadata={"description": "what is allowed"})
+    reason = fields.String(metadata={"description": "technical detail (upstream error)"})
+    errors = fields.List(fields.Nested(FindingSchema))
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    mode = fields.String(validate=validate.OneOf(("cluster", "standalone")))
+
+
+ALL_SCHEMAS: dict[str, type[Schema]] = {
+    "LocalizedText": LocalizedTextSchema,
+    "Finding": FindingSchema,
+    "ValidationResult": ValidationResultSchema,
+    "ResolveResult": ResolveResultSchema,
+    "Progress": ProgressSchema,
+    "Component": ComponentSchema,
+    "ModelStatus": ModelStatusSchema,
+    "Endpoints": EndpointsSchema,
+    "Status": StatusSchema,
+    "Sizing": SizingSchema,
+    "CatalogModel": CatalogModelSchema,
+    "Models": ModelsSchema,
+    "Error": ErrorSchema,
+    "Health": HealthSchema,
+}
+"""Component name -> schema; names are the `#/components/schemas/<name>` of the OpenAPI document."""

@@ -1,0 +1,137 @@
+"""``config/validate`` and ``config/resolve``: the sizing engineer's pure rules plus live cluster checks.
+
+The document rules (types, sizing, catalog) are ``core.validation`` / ``core.config``, exactly
+what the CLI runs; in a cluster this adds ``core.live_checks`` on the shared snapshot (nodes,
+StorageClasses, PVCs). Without a cluster, or when those lists cannot be read, the answer says
+the live checks were skipped instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from deepseek_ext.adapters.kube import Kube, KubeError
+from deepseek_ext.core.catalog import Catalog
+from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
+from deepseek_ext.core.findings import Finding, FindingCode, Severity
+from deepseek_ext.core.live_checks import detect_node_findings, detect_storage_findings
+from deepseek_ext.core.validation import validate_config
+
+LIVE_RESOURCES = ("nodes", "storageclasses", "persistentvolumeclaims")
+
+
+def _skipped(reason_en: str, reason_zh: str) -> Finding:
+    return Finding(
+        FindingCode.CLUSTER_CHECKS_SKIPPED,
+        Severity.INFO,
+        f"Live cluster checks were skipped: {reason_en}. Only the document was checked.",
+        f"已跳过集群实时检查：{reason_zh}。只检查了配置文档本身。",
+        evidence={"reason": reason_en},
+        fix_en="Run the API (or the CLI) with a kubeconfig for the target cluster to also check "
+        "StorageClasses, the models PVC and node capacity.",
+        fix_zh="使用目标集群的 kubeconfig 运行 API（或 CLI），即可同时检查 StorageClass、模型 PVC 和节点容"
+        "量。",
+    )
+
+
+def live_findings(
+    effective: Mapping[str, Any],
+    sizing: Mapping[str, Any],
+    *,
+    catalog: Catalog,
+    nodes: list[dict[str, Any]],
+    storage_classes: list[dict[str, Any]],
+    pvcs: list[dict[str, Any]],
+) -> list[Finding]:
+    backend = effective.get("backend") or {}
+    server = backend.get("server") or {}
+    selector = {
+        **dict(server.get("nodeSelector") or {}),
+        **dict((effective.get("global") or {}).get("nodeSelector") or {}),
+    }
+    memory_per_gpu = None
+    if sizing.get("accelerator") != "cpu":
+        memory_per_gpu = str(
+            (backend.get("gpu") or {}).get("memoryPerGPU") or catalog.sizing.default_gpu_memory
+        )
+    findings = detect_storage_findings(
+        persistence=backend.get("persistence") or {},
+        storage_needed=sizing.get("storage"),
+        pvc_name="deepseek-models",
+        pvcs=pvcs,
+        storage_classes=storage_classes,
+    )
+    findings += detect_node_findings(
+        sizing=sizing,
+        node_selector={k: str(v) for k, v in selector.items()},
+        memory_per_gpu=memory_per_gpu,
+        nodes=nodes,
+    )
+    return findings
+
+
+def validate(
+    values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[str, Any], kube: Kube | None
+) -> dict[str, Any]:
+    """``{"valid", "errors", "warnings", "info", "clusterChecks"}`` for one config."""
+    report = validate_config(values, defaults=defaults, catalog=catalog)
+    errors, warnings, info = list(report.errors), list(report.warnings), []
+    cluster_checks = False
+    sizing = report.sizing.result if report.sizing is not None else None
+    if kube is None or kube.client is None:
+        info.append(
+            _skipped("the API runs without a cluster (no kubeconfig)", "API 未连接集群（没有 kubeconfig）")
+        )
+    elif sizing is None:
+        info.append(_skipped("the document has errors", "配置文档存在错误"))
+    else:
+        try:
+            snapshot = kube.snapshot()
+        except KubeError as exc:
+            info.append(_skipped(exc.message, exc.message))
+        else:
+            failed = [r for r in LIVE_RESOURCES if snapshot.get(r) is None]
+            if failed:
+                info.append(_skipped(f"cannot read {', '.join(failed)}", f"无法读取 {', '.join(failed)}"))
+            else:
+                cluster_checks = True
+                for finding in live_findings(
+                    report.effective,
+                    sizing,
+                    catalog=catalog,
+                    nodes=snapshot.get("nodes") or [],
+                    storage_classes=snapshot.get("storageclasses") or [],
+                    pvcs=snapshot.get("persistentvolumeclaims") or [],
+                ):
+                    (errors if finding.severity == Severity.ERROR else warnings).append(finding)
+    return {
+        "valid": not errors,
+        "errors": [f.to_dict() for f in errors],
+        "warnings": [f.to_dict() for f in warnings],
+        "info": [f.to_dict() for f in info],
+        "clusterChecks": cluster_checks,
+    }
+
+
+def resolve(values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"valid", "errors", "warnings", "resolved", "serving"}``: the effective config as the CLI prints "
+    "it."""
+    try:
+        resolved = resolve_config(values, defaults=defaults, catalog=catalog)
+    except ConfigInvalid as exc:
+        return {
+            "valid": False,
+            "errors": [f.to_dict() for f in exc.report.errors],
+            "warnings": [f.to_dict() for f in exc.report.warnings],
+            "resolved": None,
+            "serving": None,
+        }
+    report = validate_config(values, defaults=defaults, catalog=catalog)
+    return {
+        "valid": True,
+        "errors": [],
+        "warnings": [f.to_dict() for f in report.warnings],
+        "resolved": resolved,
+        "serving": serving_config(resolved),
+    }
