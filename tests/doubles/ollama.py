@@ -335,6 +335,8 @@ class OllamaDouble:
         self.load_seconds = load_seconds
         self.delay_seconds = delay_seconds
         self.garbage = garbage
+        self.vram_fraction = 0.0
+        """Share of each loaded model /api/ps reports in GPU memory (0 = CPU only, 1 = all on GPU)."""
         self.faults: list[_Fault] = []
         self.loaded: dict[str, datetime | None] = {}
         self.stats = DoubleStats()
@@ -392,7 +394,7 @@ class OllamaDouble:
     def configure(self, **knobs: Any) -> None:
         """Runtime changes (also reachable as ``POST /_double/config`` in process mode)."""
         allowed = {"version", "bytes_per_second", "chunk_bytes", "early_errors", "registry_reachable",
-                   "load_seconds", "delay_seconds", "garbage"}
+                   "load_seconds", "delay_seconds", "garbage", "vram_fraction"}
         for key, value in knobs.items():
             if key == "disk_bytes":
                 self.store.disk_bytes = value
@@ -505,7 +507,8 @@ class OllamaDouble:
                     if name not in listed or (expires is not None and expires < now):
                         continue
                     entry = double._model_entry(name, listed[name])
-                    entry.update(expires_at=(expires or now + timedelta(days=3650)).isoformat(), size_vram=0,
+                    entry.update(expires_at=(expires or now + timedelta(days=3650)).isoformat(),
+                                 size_vram=int(entry["size"] * double.vram_fraction),
                                  context_length=8192)
                     models.append(entry)
                 self._send(200, {"models": models})
