@@ -227,6 +227,13 @@ class KubeDouble:
             )
             self._store.pop(key, None)
 
+    def reset(self, objects: Iterable[Mapping[str, Any]]) -> None:
+        """Replace every object (a test scenario starting from a known state); requests are kept."""
+        with self._lock:
+            self._store.clear()
+            for obj in objects:
+                self.put(obj)
+
     def objects(self, kind: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
             return [copy.deepcopy(o) for o in self._store.values() if kind is None or o.get("kind") == kind]

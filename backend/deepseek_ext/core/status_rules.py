@@ -338,7 +338,9 @@ def _unschedulable_finding(
     selector = (pod.get("spec") or {}).get("nodeSelector") or {}
     where = f"{key}.nodeSelector"
     if code is FindingCode.POD_UNSCHEDULABLE_GPU:
-        gpu = next((f"{k}={v}" for k, v in requests.items() if k in _GPU_RESOURCES), "a GPU")
+        named = re.search(r"Insufficient ((?:nvidia|amd)\.com/gpu)", text)
+        gpu = next((f"{k}={v}" for k, v in requests.items() if k in _GPU_RESOURCES),
+                   named.group(1) if named else "a GPU")
         return _f(
             code,
             ERROR,
