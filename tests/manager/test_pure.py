@@ -10,14 +10,17 @@ from deepseek_ext.manager.desired import DesiredError, desired_from_config
 from deepseek_ext.manager.failures import FailureCode, backoff_seconds, classify
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("deepseek-r1", "deepseek-r1:latest"),
-    ("deepseek-r1:7b", "deepseek-r1:7b"),
-    ("registry.ollama.ai/library/deepseek-r1:7b", "deepseek-r1:7b"),
-    ("library/deepseek-r1:7b", "deepseek-r1:7b"),
-    ("harbor.local:5000/mirror/deepseek-r1:7b", "harbor.local:5000/mirror/deepseek-r1:7b"),
-    ("hf.co/user/repo:Q4", "hf.co/user/repo:Q4"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("deepseek-r1", "deepseek-r1:latest"),
+        ("deepseek-r1:7b", "deepseek-r1:7b"),
+        ("registry.ollama.ai/library/deepseek-r1:7b", "deepseek-r1:7b"),
+        ("library/deepseek-r1:7b", "deepseek-r1:7b"),
+        ("harbor.local:5000/mirror/deepseek-r1:7b", "harbor.local:5000/mirror/deepseek-r1:7b"),
+        ("hf.co/user/repo:Q4", "hf.co/user/repo:Q4"),
+    ],
+)
 def test_normalize(given, expected):
     assert names.normalize(given) == expected
 
@@ -29,11 +32,18 @@ def test_manifest_path_and_configmap_key():
     assert names.configmap_key("pull.", "deepseek-r1:7b") == "pull.deepseek-r1_7b"
 
 
-SERVING = {"model": "deepseek-r1:1.5b", "models": ["deepseek-r1:1.5b", "deepseek-r1:7b"], "pull": True,
-           "registry": "registry.ollama.ai/library", "keepAlive": "-1", "accessModes": ["ReadWriteMany"],
-           "ollamaSelector": {"app": "deepseek-backend-server"},
-           "ollamaDeployment": "deepseek-backend-server",
-           "ollamaPort": 11434, "pvcName": "deepseek-models"}
+SERVING = {
+    "model": "deepseek-r1:1.5b",
+    "models": ["deepseek-r1:1.5b", "deepseek-r1:7b"],
+    "pull": True,
+    "registry": "registry.ollama.ai/library",
+    "keepAlive": "-1",
+    "accessModes": ["ReadWriteMany"],
+    "ollamaSelector": {"app": "deepseek-backend-server"},
+    "ollamaDeployment": "deepseek-backend-server",
+    "ollamaPort": 11434,
+    "pvcName": "deepseek-models",
+}
 
 
 def test_desired_from_serving_config():
@@ -43,8 +53,17 @@ def test_desired_from_serving_config():
     assert not desired_from_config({**SERVING, "accessModes": ["ReadWriteOnce"]}).shared_volume
 
 
-@pytest.mark.parametrize(("field", "value"), [("model", ""), ("model", "a b"), ("models", "deepseek-r1:7b"),
-                                              ("pull", "no"), ("ollamaPort", 0), ("ollamaSelector", ["x"])])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("model", ""),
+        ("model", "a b"),
+        ("models", "deepseek-r1:7b"),
+        ("pull", "no"),
+        ("ollamaPort", 0),
+        ("ollamaSelector", ["x"]),
+    ],
+)
 def test_desired_errors_name_the_field_in_both_languages(field, value):
     with pytest.raises(DesiredError) as info:
         desired_from_config({**SERVING, field: value})
@@ -53,20 +72,41 @@ def test_desired_errors_name_the_field_in_both_languages(field, value):
     assert repr(value) in info.value.message["en"]
 
 
-@pytest.mark.parametrize(("message", "status", "kwargs", "code"), [
-    ("pull model manifest: file does not exist", 200, {}, FailureCode.UNKNOWN_TAG),
-    ("pull model manifest: 412: The model you are attempting to pull requires a newer version of Ollama.",
-     200, {}, FailureCode.OLLAMA_TOO_OLD),
-    ("", 412, {}, FailureCode.OLLAMA_TOO_OLD),
-    ("write /root/.ollama/models/blobs/sha256-1-partial: no space left on device", 200, {},
-     FailureCode.DISK_FULL),
-    ('pull model manifest: Get "https://registry.ollama.ai/v2/library/deepseek-r1/manifests/7b": dial tcp: '
-     "lookup registry.ollama.ai: no such host", 200, {}, FailureCode.REGISTRY_UNREACHABLE),
-    ("connection dropped", None, {"interrupted": True}, FailureCode.INTERRUPTED),
-    ("llama runner process has terminated: error loading model: no such file or directory", 500,
-     {"during_load": True}, FailureCode.PARTIAL),
-    ("something odd", 500, {}, FailureCode.OTHER),
-])
+@pytest.mark.parametrize(
+    ("message", "status", "kwargs", "code"),
+    [
+        ("pull model manifest: file does not exist", 200, {}, FailureCode.UNKNOWN_TAG),
+        (
+            "pull model manifest: 412: The model you are attempting to pull requires a newer version "
+            "of Ollama.",
+            200,
+            {},
+            FailureCode.OLLAMA_TOO_OLD,
+        ),
+        ("", 412, {}, FailureCode.OLLAMA_TOO_OLD),
+        (
+            "write /root/.ollama/models/blobs/sha256-1-partial: no space left on device",
+            200,
+            {},
+            FailureCode.DISK_FULL,
+        ),
+        (
+            'pull model manifest: Get "https://registry.ollama.ai/v2/library/deepseek-r1/manifests/7b": '
+            "dial tcp: lookup registry.ollama.ai: no such host",
+            200,
+            {},
+            FailureCode.REGISTRY_UNREACHABLE,
+        ),
+        ("connection dropped", None, {"interrupted": True}, FailureCode.INTERRUPTED),
+        (
+            "llama runner process has terminated: error loading model: no such file or directory",
+            500,
+            {"during_load": True},
+            FailureCode.PARTIAL,
+        ),
+        ("something odd", 500, {}, FailureCode.OTHER),
+    ],
+)
 def test_classify(message, status, kwargs, code):
     assert classify(message, status=status, **kwargs) is code
 
@@ -102,9 +142,21 @@ def test_progress_rate_and_eta():
     progress.apply_progress(record, completed=0, total=1000, meter=meter, now=0.0)
     progress.apply_progress(record, completed=500, total=1000, meter=meter, now=5.0)
     assert record["percent"] == 50.0 and record["bytesPerSecond"] == 100.0 and record["etaSeconds"] == 5.0
-    assert set(progress.new_record("m", now=0)) >= {"model", "pods", "phase", "completedBytes", "totalBytes",
-                                                     "percent", "bytesPerSecond", "etaSeconds", "attempts",
-                                                     "lastError", "started", "updated", "loadSeconds"}
+    assert set(progress.new_record("m", now=0)) >= {
+        "model",
+        "pods",
+        "phase",
+        "completedBytes",
+        "totalBytes",
+        "percent",
+        "bytesPerSecond",
+        "etaSeconds",
+        "attempts",
+        "lastError",
+        "started",
+        "updated",
+        "loadSeconds",
+    }
 
 
 def test_parse_state_treats_garbage_as_no_record():
@@ -113,19 +165,24 @@ def test_parse_state_treats_garbage_as_no_record():
     assert progress.parse_state('{"models": {"m": {}}}') == {"models": {"m": {}}}
 
 
-MANIFEST = {"config": {"digest": "sha256:" + "a" * 64, "size": 10},
-            "layers": [{"digest": "sha256:" + "b" * 64, "size": 1000},
-                       {"digest": "sha256:" + "c" * 64, "size": 5}]}
+MANIFEST = {
+    "config": {"digest": "sha256:" + "a" * 64, "size": 10},
+    "layers": [{"digest": "sha256:" + "b" * 64, "size": 1000}, {"digest": "sha256:" + "c" * 64, "size": 5}],
+}
 BLOBS = {"blobs/sha256-" + "a" * 64: 10, "blobs/sha256-" + "b" * 64: 1000, "blobs/sha256-" + "c" * 64: 5}
 
 
-@pytest.mark.parametrize(("manifest", "blobs", "state"), [
-    (MANIFEST, BLOBS, "present"),
-    (None, BLOBS, "missing"),
-    (MANIFEST, {k: v for k, v in BLOBS.items() if "b" * 64 not in k}, "partial"),
-    (MANIFEST, {**BLOBS, "blobs/sha256-" + "b" * 64: 400}, "partial"),
-    ("{not json", BLOBS, "partial"),
-], ids=["seeded", "missing", "blob missing", "blob short", "manifest torn"])
+@pytest.mark.parametrize(
+    ("manifest", "blobs", "state"),
+    [
+        (MANIFEST, BLOBS, "present"),
+        (None, BLOBS, "missing"),
+        (MANIFEST, {k: v for k, v in BLOBS.items() if "b" * 64 not in k}, "partial"),
+        (MANIFEST, {**BLOBS, "blobs/sha256-" + "b" * 64: 400}, "partial"),
+        ("{not json", BLOBS, "partial"),
+    ],
+    ids=["seeded", "missing", "blob missing", "blob short", "manifest torn"],
+)
 def test_check_layout(manifest, blobs, state):
     text = manifest if isinstance(manifest, str) or manifest is None else json.dumps(manifest)
     check = offline.check_layout("deepseek-r1:7b", manifest_text=text, blob_sizes=blobs)

@@ -56,6 +56,7 @@ def dump_state(state: Mapping[str, Any]) -> str:
 def _comparable(state: Mapping[str, Any]) -> str:
     """The state without ``updated`` stamps: a new timestamp alone is not a change worth a write."""
     bare = copy.deepcopy(dict(state))
+    bare.pop("updated", None)
     for record in bare.get("models", {}).values():
         record.pop("updated", None)
     return dump_state(bare)

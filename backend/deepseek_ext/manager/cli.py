@@ -1,0 +1,172 @@
+"""``deepseek-ext manager``: run the model manager (in the API pod, or locally against one ollama)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_NOT_READY, EXIT_USAGE = 0, 1, 2
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``manager`` subcommand to the ``deepseek-ext`` parser."""
+    p = subparsers.add_parser(
+        "manager",
+        help="keep the configured models pulled and loaded on the ollama pods",
+        description="Reconcile the models of the serving config with the ollama pods: pull what is missing "
+        "with progress, load the default model, publish state.json. Without a cluster, point it at "
+        "one ollama with --ollama-url.",
+    )
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="one round, print the model states, exit 0 when every model is Ready (else 1)",
+    )
+    p.add_argument("--interval", type=float, default=10.0, help="seconds between rounds (default 10)")
+    p.add_argument(
+        "--namespace", help="namespace of the extension (default: DEEPSEEK_NAMESPACE or extension-deepseek)"
+    )
+    p.add_argument("--ollama-url", help="one ollama server, no cluster (e.g. http://127.0.0.1:11434)")
+    p.add_argument("--serving-config", help="serving config JSON (default: DEEPSEEK_SERVING_CONFIG)")
+    p.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        help="with --ollama-url and no serving config: model to keep (repeatable; first = default)",
+    )
+    p.add_argument("--offline", action="store_true", help="with --model: never pull (offline mode)")
+    p.add_argument(
+        "--state-file",
+        help="with --ollama-url: where to keep state.json and pull requests "
+        "(default: DEEPSEEK_MODEL_STATE_FILE or ./deepseek-model-state.json)",
+    )
+    p.add_argument("--models-dir", type=Path, help="the models volume mounted here: exact offline checks")
+    p.add_argument(
+        "--backoff-base", type=float, default=10.0, help="first retry delay in seconds (default 10)"
+    )
+    p.add_argument(
+        "--backoff-cap", type=float, default=600.0, help="longest retry delay in seconds (default 600)"
+    )
+    p.add_argument(
+        "--progress-interval",
+        type=float,
+        default=2.0,
+        help="minimum seconds between state writes (default 2)",
+    )
+    p.add_argument("--lease-seconds", type=float, default=15.0, help="Lease duration (default 15)")
+    p.add_argument(
+        "--log-level",
+        default=os.environ.get("DEEPSEEK_LOG_LEVEL", "INFO"),
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+    )
+    p.set_defaults(func=main)
+    return p
+
+
+def _fail(en: str, zh: str) -> int:
+    print(f"error: {en}\n错误：{zh}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _positive(args: argparse.Namespace) -> str | None:
+    for name in ("interval", "backoff_base", "backoff_cap", "progress_interval", "lease_seconds"):
+        if getattr(args, name) <= 0:
+            return name
+    return None
+
+
+def main(args: argparse.Namespace) -> int:
+    from deepseek_ext.adapters.kube import KubeClient, KubeError
+    from deepseek_ext.manager.run import Manager, ManagerOptions, file_config_loader
+    from deepseek_ext.manager.store import ConfigMapStore, FileStore
+    from deepseek_ext.settings import SettingsError, load_settings
+
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    bad = _positive(args)
+    if bad:
+        flag = "--" + bad.replace("_", "-")
+        return _fail(
+            f"{flag}={getattr(args, bad)!r}: must be greater than 0, e.g. {flag}=10",
+            f"{flag}={getattr(args, bad)!r}：必须大于 0，例如 {flag}=10",
+        )
+    if args.ollama_url and not args.ollama_url.startswith(("http://", "https://")):
+        return _fail(
+            f"--ollama-url={args.ollama_url!r}: must start with http:// or https://, "
+            "e.g. http://127.0.0.1:11434",
+            f"--ollama-url={args.ollama_url!r}：必须以 http:// 或 https:// 开头，例如 http://127.0.0.1:11434",
+        )
+    env = dict(os.environ)
+    if args.namespace:
+        env["DEEPSEEK_NAMESPACE"] = args.namespace
+    try:
+        settings = load_settings(env)
+    except SettingsError as exc:
+        return _fail(str(exc), str(exc))
+    serving = args.serving_config or settings.api.serving_config_file
+    if args.model:
+        static: Mapping[str, Any] = {
+            "model": args.model[0],
+            "models": list(args.model),
+            "pull": not args.offline,
+        }
+
+        def load_config() -> Mapping[str, Any]:
+            return static
+    elif serving:
+        load_config = file_config_loader(serving)
+    else:
+        return _fail(
+            "no desired models: pass --serving-config (or set DEEPSEEK_SERVING_CONFIG) or --model NAME",
+            "没有期望的模型：请传入 --serving-config（或设置 DEEPSEEK_SERVING_CONFIG）或 --model 名称",
+        )
+    options = ManagerOptions(
+        interval=args.interval,
+        backoff_base=args.backoff_base,
+        backoff_cap=args.backoff_cap,
+        progress_interval=args.progress_interval,
+        lease_seconds=args.lease_seconds,
+        ollama_url=args.ollama_url.rstrip("/") if args.ollama_url else None,
+        models_dir=args.models_dir,
+    )
+    kube = None
+    if args.ollama_url:
+        state_file = args.state_file or env.get("DEEPSEEK_MODEL_STATE_FILE") or "deepseek-model-state.json"
+        store: Any = FileStore(state_file)
+    else:
+        if settings.cluster.kubeconfig_source is None:
+            return _fail(
+                "no cluster: set KUBECONFIG (or run in the extension's pod), or pass --ollama-url URL "
+                "to manage one ollama without a cluster",
+                "没有集群：请设置 KUBECONFIG（或在扩展的 Pod 中运行），"
+                "或传入 --ollama-url URL 以在无集群时管理单个 ollama",
+            )
+        try:
+            kube = KubeClient(settings.cluster)
+        except KubeError as exc:
+            return _fail(
+                f"cannot use the Kubernetes API: {exc.message}", f"无法使用 Kubernetes API：{exc.message}"
+            )
+        store = ConfigMapStore(kube)
+    manager = Manager(options=options, load_config=load_config, store=store, kube=kube)
+    if not args.once:
+        manager.run()
+        return EXIT_OK
+    result = manager.reconcile_once()
+    if result is None and manager.elector is not None and not manager.elector.leader:
+        print(f"another manager instance holds the Lease ({manager.elector.holder}); nothing done")
+        return EXIT_OK
+    models = manager.state.get("models", {})
+    print(json.dumps(manager.state, indent=2, ensure_ascii=False, sort_keys=True))
+    if manager.state.get("error"):
+        return EXIT_USAGE
+    return (
+        EXIT_OK
+        if models and all(r.get("phase") == "Ready" for r in models.values() if r.get("desired", True))
+        else EXIT_NOT_READY
+    )

@@ -1,0 +1,282 @@
+"""The manager against the loopback ollama double over real HTTP (Kubernetes double in cluster mode)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+
+import pytest
+from deepseek_ext.manager.store import FileStore
+
+from tests.doubles.ollama import MEDIA_MODEL, ModelStore, OllamaDouble, make_model, seed_models_dir
+from tests.manager.conftest import in_cluster, ollama_pod, serving, standalone
+
+M15, M7 = "deepseek-r1:1.5b", "deepseek-r1:7b"
+
+
+def record(manager, model):
+    return manager.state["models"][model]
+
+
+def test_pulls_a_missing_model_then_loads_it_and_records_the_load_time(tmp_path, clock):
+    with OllamaDouble(load_seconds=0.05) as ollama:
+        manager = standalone(ollama.url, serving(M15), tmp_path / "state.json", clock)
+        manager.reconcile_once()
+        rec = record(manager, M15)
+        assert rec["phase"] == "Ready" and rec["percent"] == 100.0
+        assert rec["totalBytes"] == rec["completedBytes"] > 0
+        assert rec["loadSeconds"] >= 0.05
+        assert ollama.stats.pulls_succeeded[M15] == 1 and ollama.stats.loads[M15] == 1
+        assert ollama.stats.log[-1][2]["keep_alive"] == -1
+        # Published for the API: the file store holds exactly what the manager has.
+        stored = FileStore(tmp_path / "state.json").read().state
+        assert stored["models"][M15]["phase"] == "Ready"
+        # Nothing to do next round: no second pull, no second load.
+        manager.reconcile_once()
+        assert ollama.stats.pulls_started[M15] == 1 and ollama.stats.loads[M15] == 1
+
+
+def test_pull_failing_midway_is_retried_after_the_backoff_and_then_succeeds(tmp_path, clock):
+    with OllamaDouble() as ollama:
+        ollama.fail_next_pull("max retries exceeded: read: connection reset by peer", after_bytes=50_000)
+        manager = standalone(ollama.url, serving(M15), tmp_path / "s.json", clock, backoff_base=30)
+        manager.reconcile_once()
+        rec = record(manager, M15)
+        assert rec["phase"] == "Failed" and rec["attempts"] == 1
+        assert rec["lastError"]["code"] == "Other" and "connection reset" in rec["lastError"]["message"]
+        assert rec["nextRetryAt"] and rec["hint"]["en"] and rec["hint"]["zh"]
+        manager.reconcile_once()  # within the backoff: no new attempt
+        assert ollama.stats.pulls_started[M15] == 1
+        clock.advance(31)
+        manager.reconcile_once()
+        rec = record(manager, M15)
+        assert ollama.stats.pulls_started[M15] == 2
+        assert rec["phase"] == "Ready" and rec["lastError"] is None and rec["nextRetryAt"] is None
+
+
+def test_backoff_grows_and_is_capped(tmp_path, clock):
+    with OllamaDouble(registry_reachable=False) as ollama:
+        manager = standalone(
+            ollama.url, serving(M15), tmp_path / "s.json", clock, backoff_base=10, backoff_cap=25
+        )
+        delays = []
+        for _ in range(4):
+            manager.reconcile_once()
+            delays.append(round(manager.retry_at[M15] - clock()))
+            clock.advance(manager.retry_at[M15] - clock() + 0.1)
+        assert delays == [10, 20, 25, 25]
+        assert record(manager, M15)["lastError"]["code"] == "RegistryUnreachable"
+
+
+@pytest.mark.parametrize(
+    ("double_kwargs", "model", "code", "hint_word"),
+    [
+        ({"version": "0.6.5"}, "deepseek-r1:8b", "OllamaTooOld", "newer"),
+        ({"version": "0.6.5", "early_errors": True}, "deepseek-r1:8b", "OllamaTooOld", "newer"),
+        ({}, "deepseek-r1:3b", "UnknownTag", "catalog"),
+        ({"disk_bytes": 60_000}, M7, "DiskFull", "PVC"),
+    ],
+    ids=["412 mid-stream", "412 status", "unknown tag", "disk full"],
+)
+def test_pull_failures_are_classified(tmp_path, double_kwargs, model, code, hint_word):
+    with OllamaDouble(**double_kwargs) as ollama:
+        manager = standalone(ollama.url, serving(model), tmp_path / "s.json")
+        manager.reconcile_once()
+    rec = record(manager, model)
+    assert rec["phase"] == "Failed"
+    assert rec["lastError"]["code"] == code
+    assert hint_word in rec["hint"]["en"] and rec["hint"]["zh"]
+
+
+def test_connection_dropped_mid_stream_is_interrupted_and_resumes(tmp_path, clock):
+    with OllamaDouble() as ollama:
+        ollama.drop_next_pull(after_bytes=150_000)
+        manager = standalone(ollama.url, serving(M7), tmp_path / "s.json", clock)
+        manager.reconcile_once()
+        rec = record(manager, M7)
+        assert rec["phase"] == "Failed" and rec["lastError"]["code"] == "Interrupted"
+        assert 0 < rec["completedBytes"] <= 150_000
+        kept = sum(ollama.store.partial.values())
+        assert kept >= 150_000 - 16_384  # the double kept the partial download, as ollama does
+        clock.advance(60)
+        manager.reconcile_once()
+        assert record(manager, M7)["phase"] == "Ready"
+        assert ollama.stats.pulls_succeeded[M7] == 1
+
+
+def test_two_pods_with_own_volumes_each_get_the_model(tmp_path, kube_double, kube_client):
+    kube_double.put(ollama_pod("ollama-a"))
+    kube_double.put(ollama_pod("ollama-b"))
+    kube_double.put(ollama_pod("ollama-c", ready=False))
+    with OllamaDouble() as a, OllamaDouble() as b:
+        manager = in_cluster(kube_client, serving(M15), {"ollama-a": a.url, "ollama-b": b.url})
+        manager.reconcile_once()
+        assert a.stats.pulls_started[M15] == 1 and b.stats.pulls_started[M15] == 1
+        assert a.stats.loads[M15] == 1 and b.stats.loads[M15] == 1
+    rec = record(manager, M15)
+    assert rec["phase"] == "Ready" and sorted(rec["pods"]) == ["ollama-a", "ollama-b"]
+
+
+def test_two_pods_on_a_shared_volume_pull_once(tmp_path, kube_double, kube_client):
+    kube_double.put(ollama_pod("ollama-a"))
+    kube_double.put(ollama_pod("ollama-b"))
+    shared = ModelStore()
+    with OllamaDouble(store=shared) as a, OllamaDouble(store=shared) as b:
+        manager = in_cluster(kube_client, serving(M15, rwx=True), {"ollama-a": a.url, "ollama-b": b.url})
+        manager.reconcile_once()
+        assert a.stats.pulls_started[M15] + b.stats.pulls_started[M15] == 1
+        # Each pod still loads the model into its own memory.
+        assert a.stats.loads[M15] == 1 and b.stats.loads[M15] == 1
+        manager.reconcile_once()
+        assert a.stats.pulls_started[M15] + b.stats.pulls_started[M15] == 1
+    assert record(manager, M15)["phase"] == "Ready"
+
+
+def test_offline_seeded_missing_and_half_copied_models(tmp_path, clock):
+    models = tmp_path / "models"
+    seed_models_dir(models, make_model(M15))
+    seed_models_dir(models, make_model("deepseek-r1:14b"), truncate_blob=MEDIA_MODEL)
+    config = {**serving(M15, M7, "deepseek-r1:14b", pull=False)}
+    with OllamaDouble(models_dir=models) as ollama:
+        manager = standalone(ollama.url, config, tmp_path / "s.json", clock)
+        manager.reconcile_once()
+        assert sum(ollama.stats.pulls_started.values()) == 0  # offline: never pull
+        assert record(manager, M15)["phase"] == "Ready" and ollama.stats.loads[M15] == 1
+        missing = record(manager, M7)
+        assert missing["phase"] == "Missing"
+        assert "manifests/registry.ollama.ai/library/deepseek-r1/7b" in missing["hint"]["en"]
+        assert "manifests/registry.ollama.ai/library/deepseek-r1/7b" in missing["hint"]["zh"]
+        # ollama lists the half-copied 14b (its manifest and config blob are there); only the files show it.
+        with_dir = standalone(ollama.url, config, tmp_path / "s2.json", clock, models_dir=models)
+        with_dir.reconcile_once()
+        partial = record(with_dir, "deepseek-r1:14b")
+        assert partial["phase"] == "Partial" and partial["lastError"]["code"] == "Partial"
+        weights = make_model("deepseek-r1:14b").layers[1]
+        assert weights.blob_name in partial["lastError"]["message"]
+
+
+def test_offline_half_copied_default_model_is_partial_through_ollama_alone(tmp_path, clock):
+    models = tmp_path / "models"
+    seed_models_dir(models, make_model(M15), skip_blob=MEDIA_MODEL)
+    with OllamaDouble(models_dir=models) as ollama:
+        manager = standalone(ollama.url, serving(M15, pull=False), tmp_path / "s.json", clock)
+        manager.reconcile_once()
+        rec = record(manager, M15)
+        assert rec["phase"] == "Partial" and rec["lastError"]["code"] == "Partial"
+        # The administrator copies the missing blob; after the backoff the load succeeds.
+        seed_models_dir(models, make_model(M15))
+        clock.advance(3600)
+        manager.reconcile_once()
+        assert record(manager, M15)["phase"] == "Ready"
+
+
+def test_model_switch_pulls_the_new_model_and_keeps_the_old(tmp_path, clock):
+    config = serving(M15)
+    with OllamaDouble(local=[M15]) as ollama:
+        manager = standalone(ollama.url, config, tmp_path / "s.json", clock)
+        manager.reconcile_once()
+        assert record(manager, M15)["phase"] == "Ready"
+        config.update(serving(M7))  # helm upgrade with backend.model.tag=7b
+        manager.reconcile_once()
+        assert record(manager, M7)["phase"] == "Ready" and ollama.stats.loads[M7] == 1
+        old = record(manager, M15)
+        assert old["desired"] is False and old["phase"] == "Ready"
+        assert sum(ollama.stats.deletes.values()) == 0
+        assert sorted(m for m in ollama.store.listed()) == [M15, M7]
+
+
+def test_admin_pull_request_skips_the_backoff_and_is_consumed(tmp_path, clock):
+    with OllamaDouble() as ollama:
+        ollama.fail_next_pull("boom", after_bytes=0)
+        manager = standalone(ollama.url, serving(M15), tmp_path / "s.json", clock)
+        manager.reconcile_once()
+        assert record(manager, M15)["phase"] == "Failed"
+        FileStore(tmp_path / "s.json").add_request(M15, user="admin", at="2026-01-01T00:00:00Z")
+        manager.reconcile_once()
+        assert record(manager, M15)["phase"] == "Ready"
+        assert FileStore(tmp_path / "s.json").read().requests == {}
+
+
+def test_cluster_mode_posts_events_and_publishes_the_configmap(kube_double, kube_client):
+    kube_double.put(ollama_pod("ollama-a"))
+    with OllamaDouble() as a:
+        a.fail_next_pull("pull model manifest: file does not exist", model=M7)
+        manager = in_cluster(kube_client, serving(M15, M7), {"ollama-a": a.url})
+        manager.reconcile_once()
+    events = kube_double.objects("Event")
+    reasons = [(e["reason"], e["type"]) for e in events]
+    assert ("ModelPullStarted", "Normal") in reasons and ("ModelPulled", "Normal") in reasons
+    assert ("ModelLoaded", "Normal") in reasons and ("ModelPullFailed", "Warning") in reasons
+    assert all(
+        e["involvedObject"]
+        == {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "name": "deepseek-backend-server",
+            "namespace": "extension-deepseek",
+        }
+        for e in events
+    )
+    assert all(len(e["message"]) <= 1024 for e in events)
+    cm = kube_double.get("ConfigMap", "deepseek-model-state", "extension-deepseek")
+    state = json.loads(cm["data"]["state.json"])
+    assert state["models"][M15]["phase"] == "Ready"
+    assert state["models"][M7]["lastError"]["code"] == "UnknownTag"
+
+
+def test_progress_is_written_only_on_change_and_at_most_every_interval(kube_double, kube_client):
+    kube_double.put(ollama_pod("ollama-a"))
+    with OllamaDouble(bytes_per_second=400_000, chunk_bytes=8_000) as a:  # 7b: ~0.6 s of streaming
+        manager = in_cluster(kube_client, serving(M7), {"ollama-a": a.url}, progress_interval=0.25)
+        times = []
+        original = manager.store.write_state
+
+        def spy(state):
+            import time
+
+            times.append(time.monotonic())
+            original(state)
+
+        manager.store.write_state = spy
+        manager.reconcile_once()
+        writes = len(times)
+        assert writes >= 3  # progress was published while pulling, not only at the end
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        assert min(gaps) >= 0.25 - 0.01
+        manager.reconcile_once()  # nothing changed: no write
+        assert len(times) == writes
+    patches = kube_double.count(method="PATCH", path="configmaps/deepseek-model-state")
+    assert patches == writes
+
+
+def test_two_instances_never_pull_the_same_model_at_once(kube_double, kube_client, clock):
+    kube_double.put(ollama_pod("ollama-a"))
+    with OllamaDouble(bytes_per_second=600_000) as a:
+        urls = {"ollama-a": a.url}
+        first = in_cluster(kube_client, serving(M7), urls, clock, identity="manager-a")
+        second = in_cluster(kube_client, serving(M7), urls, clock, identity="manager-b")
+        results = {}
+        barrier = threading.Barrier(2)
+
+        def run(name, manager):
+            barrier.wait()
+            results[name] = manager.reconcile_once()
+
+        threads = [threading.Thread(target=run, args=(n, m)) for n, m in (("a", first), ("b", second))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=20)
+        assert a.stats.pulls_started[M7] == 1 and a.stats.max_active_pulls[M7] == 1
+        assert sorted(r is None for r in results.values()) == [False, True]  # exactly one acted
+        lease = kube_double.get("Lease", "deepseek-model-manager", "extension-deepseek")
+        leader = lease["spec"]["holderIdentity"]
+        follower = second if leader == "manager-a" else first
+        # While the leader renews, the other keeps waiting; once the lease expires it takes over.
+        assert follower.reconcile_once() is None
+        clock.advance(60)
+        assert follower.reconcile_once() is not None
+        lease = kube_double.get("Lease", "deepseek-model-manager", "extension-deepseek")
+        assert lease["spec"]["holderIdentity"] == follower.identity and lease["spec"]["leaseTransitions"] == 1
+        assert a.stats.pulls_started[M7] == 1  # the new leader found the model present: no second pull
