@@ -65,6 +65,8 @@ class ApiSettings:
     """Path of the serving config the chart ships (ConfigMap deepseek-serving, key config.json)."""
     catalog_file: str | None = None
     """Path of the model catalog; None = the copy in this checkout (charts/backend/files/catalog.yaml)."""
+    model_state_file: str | None = None
+    """Without a cluster: the file where `deepseek-ext manager --ollama-url` keeps state and pull requests."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
     api = ApiSettings(
         serving_config_file=env.get("DEEPSEEK_SERVING_CONFIG") or None,
         catalog_file=env.get("DEEPSEEK_CATALOG") or None,
+        model_state_file=env.get("DEEPSEEK_MODEL_STATE_FILE") or None,
     )
     settings = Settings(cluster=cluster, ollama=ollama, api=api)
     for group, values in (overrides or {}).items():
