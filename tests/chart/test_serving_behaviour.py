@@ -149,6 +149,13 @@ def test_nvidia_adds_the_gpu_toleration_and_the_runtime_class(r) -> None:
     assert "tolerations" not in cpu and "runtimeClassName" not in cpu
 
 
+def test_gpu_device_groups_can_be_added_for_the_non_root_user(r) -> None:
+    objects = r(**{"backend.enableAMD": True, "backend.gpu.supplementalGroups[0]": 44,
+                   "backend.gpu.supplementalGroups[1]": 109})
+    assert pod_spec(one(objects, "Deployment", OLLAMA))["securityContext"]["supplementalGroups"] == [44, 109]
+    assert "supplementalGroups" not in pod_spec(one(r(), "Deployment", OLLAMA))["securityContext"]
+
+
 def test_user_tolerations_are_kept_next_to_the_gpu_one(r) -> None:
     objects = r(**{"backend.enableNvidia": True, "backend.server.tolerations[0].key": "dedicated",
                    "backend.server.tolerations[0].operator": "Exists"})
