@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import requests
 import yaml
 from playwright.sync_api import Page, expect
 
+from bench import _harness as harness
 from bench._harness import Stack
 from tests.browser.console import CannedApi, ConsoleDouble
 from tests.helmtools import NAMESPACE, find, render
@@ -78,10 +81,33 @@ def api_status(console: ConsoleDouble) -> tuple[int, dict[str, Any]]:
 
 
 # ----- scenarios --------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
+OLLAMA_PORT = 11434
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def make_stack(**kwargs: Any) -> Stack:
+    """A Stack whose ollama doubles listen on ollama's real port when it is free, so the addresses
+    the page shows (and the README screenshots) read as in a cluster: ...svc:11434. Only one
+    scenario runs at a time (class-scoped fixtures), so they never compete for it."""
+    if not _port_free(harness.POD_NET + "1", OLLAMA_PORT):
+        return Stack(**kwargs)
+    with mock.patch.object(harness, "free_port", lambda host="127.0.0.1": OLLAMA_PORT):
+        return Stack(**kwargs)
+
+
+@pytest.fixture(scope="class")
 def pulling(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
     """The configured model is downloading (42.5%); no ingress domain suffix, so no chat URL."""
-    stack = Stack(loaded=False, extra_env={"DEEPSEEK_KUBE_CACHE_TTL": "0.5"})
+    stack = make_stack(loaded=False, extra_env={"DEEPSEEK_KUBE_CACHE_TTL": "0.5"})
     model = stack.serving["model"]
     stack.kube.put(model_state(model, PULLING))
     with running(stack, bundle) as env:
@@ -89,10 +115,10 @@ def pulling(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
         yield env
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def ready(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
     """All up, the model loaded, NextChat published at deepseek.example.com (Ingress with an address)."""
-    stack = Stack(loaded=True, set_values={"global.extension.ingress.domainSuffix": "example.com"})
+    stack = make_stack(loaded=True, set_values={"global.extension.ingress.domainSuffix": "example.com"})
     ingress = stack.kube.get("Ingress", stack.serving["ingressName"], NAMESPACE)
     assert ingress is not None, "the chart renders no Ingress with a domain suffix"
     ingress["status"] = {"loadBalancer": {"ingress": [{"ip": "192.0.2.10"}]}}
@@ -101,10 +127,10 @@ def ready(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
         yield env
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def failed(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
     """The download failed: the models volume is full; nothing is served."""
-    stack = Stack(loaded=False)
+    stack = make_stack(loaded=False)
     model = stack.serving["model"]
     stack.kube.put(model_state(model, FAILED))
     with running(stack, bundle) as env:
@@ -156,147 +182,156 @@ def pick(field: dict[str, str], lang: str) -> str:
     return field[lang]
 
 
-# ----- status page: the three states, in both languages -----------------------------------------
-@pytest.mark.parametrize("lang", LANGS)
-def test_status_while_pulling_shows_the_download_progress(pulling, browser, output_dir: Path,
-                                                          lang: str) -> None:
-    stack, console = pulling
-    code, report = api_status(console)
-    assert code == 200 and report["phase"] == "PullingModel", report
-    with open_page(browser, console, "/deepseek", lang) as page:
-        expect(page).to_have_url(re.compile(r"/deepseek/status$"))
-        expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["PullingModel"][lang])
-        expect(page.get_by_test_id("phase-message")).to_have_text(pick(report["message"], lang))
-        download = page.get_by_test_id("download")
+# ----- the three states, each with its own API (one at a time) ------------------------------------
+class TestPulling:
+    """A model is downloading."""
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_status_while_pulling_shows_the_download_progress(self, pulling, browser, output_dir: Path,
+                                                              lang: str) -> None:
+        stack, console = pulling
+        code, report = api_status(console)
+        assert code == 200 and report["phase"] == "PullingModel", report
+        with open_page(browser, console, "/deepseek", lang) as page:
+            expect(page).to_have_url(re.compile(r"/deepseek/status$"))
+            expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["PullingModel"][lang])
+            expect(page.get_by_test_id("phase-message")).to_have_text(pick(report["message"], lang))
+            download = page.get_by_test_id("download")
+            model = stack.serving["model"]
+            expect(download).to_contain_text({"en": f"Downloading {model}", "zh": f"正在下载 {model}"}[lang])
+            expect(page.get_by_test_id("download-percent")).to_have_text("42.5%")
+            expect(page.get_by_test_id("download-bytes")).to_have_text(
+                {"en": "850 MB of 2.0 GB", "zh": "已下载 850 MB，共 2.0 GB"}[lang])
+            expect(page.get_by_test_id("download-rate")).to_have_text(
+                {"en": "12.5 MB/s", "zh": "12.5 MB/秒"}[lang])
+            expect(page.get_by_test_id("download-eta")).to_have_text(
+                {"en": "about 1 min 32 s left", "zh": "预计还需 1分 32秒"}[lang])
+            expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "43")
+            row = page.get_by_test_id("model-row").filter(has_text=model)
+            expect(row).to_contain_text({"en": "Downloading", "zh": "下载中"}[lang])
+            endpoints = page.get_by_test_id("endpoints")
+            expect(endpoints).to_contain_text(report["endpoints"]["ollama"])
+            expect(endpoints).to_contain_text(report["endpoints"]["openai"])
+            assert report["endpoints"]["openai"].endswith("/v1")
+            shoot(page, output_dir, f"status-pulling-{lang}")
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_chat_without_ingress_explains_port_forward_and_access_code(self, pulling, browser,
+                                                                        output_dir: Path, lang: str) -> None:
+        _stack, console = pulling
+        assert api_status(console)[1]["endpoints"]["chat"] is None
+        with open_page(browser, console, "/deepseek/chat", lang) as page:
+            expect(page.get_by_test_id("no-ingress")).to_contain_text(
+                {"en": "NextChat is not published through an Ingress",
+                 "zh": "NextChat 未通过 Ingress 发布"}[lang])
+            expect(page.get_by_test_id("port-forward")).to_contain_text(
+                "kubectl -n extension-deepseek port-forward svc/deepseek-backend-chat-service 3000:3000")
+            expect(page.get_by_test_id("port-forward")).to_contain_text("http://localhost:3000")
+            expect(page.get_by_test_id("enable-ingress")).to_contain_text("extension.ingress.domainSuffix")
+            expect(page.get_by_test_id("access-code")).to_contain_text(
+                "kubectl -n extension-deepseek get secret deepseek-chat-access "
+                "-o jsonpath='{.data.code}' | base64 -d")
+            expect(page.locator("iframe")).to_have_count(0)
+            shoot(page, output_dir, f"chat-port-forward-{lang}")
+
+    def test_status_page_polls_while_open_and_stops_when_left(self, pulling, browser) -> None:
+        stack, console = pulling
         model = stack.serving["model"]
-        expect(download).to_contain_text({"en": f"Downloading {model}", "zh": f"正在下载 {model}"}[lang])
-        expect(page.get_by_test_id("download-percent")).to_have_text("42.5%")
-        expect(page.get_by_test_id("download-bytes")).to_have_text(
-            {"en": "850 MB of 2.0 GB", "zh": "已下载 850 MB，共 2.0 GB"}[lang])
-        expect(page.get_by_test_id("download-rate")).to_have_text(
-            {"en": "12.5 MB/s", "zh": "12.5 MB/秒"}[lang])
-        expect(page.get_by_test_id("download-eta")).to_have_text(
-            {"en": "about 1 min 32 s left", "zh": "预计还需 1分 32秒"}[lang])
-        expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "43")
-        row = page.get_by_test_id("model-row").filter(has_text=model)
-        expect(row).to_contain_text({"en": "Downloading", "zh": "下载中"}[lang])
-        endpoints = page.get_by_test_id("endpoints")
-        expect(endpoints).to_contain_text(report["endpoints"]["ollama"])
-        expect(endpoints).to_contain_text(report["endpoints"]["openai"])
-        assert report["endpoints"]["openai"].endswith("/v1")
-        shoot(page, output_dir, f"status-pulling-{lang}")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_status_when_ready_shows_the_model_loaded_and_the_api_addresses(ready, browser, output_dir: Path,
-                                                                        lang: str) -> None:
-    stack, console = ready
-    code, report = api_status(console)
-    assert code == 200 and report["phase"] == "Ready", report
-    with open_page(browser, console, "/deepseek/status", lang) as page:
-        expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["Ready"][lang])
-        expect(page.get_by_test_id("download")).to_have_count(0)
-        row = page.get_by_test_id("model-row").filter(has_text=stack.serving["model"])
-        expect(row).to_contain_text({"en": "Loaded", "zh": "已加载"}[lang])
-        for component in report["components"]:
-            expect(page.get_by_test_id(f"component-{component['name']}")).to_contain_text(
-                {"en": "Ready", "zh": "就绪"}[lang])
-        expect(page.get_by_test_id("endpoint-ollama")).to_contain_text(
-            f"http://deepseek-backend-server-service.{NAMESPACE}.svc:")
-        expect(page.get_by_test_id("endpoint-openai")).to_contain_text(report["endpoints"]["openai"])
-        expect(page.get_by_test_id("endpoint-chat").get_by_role("link")).to_have_attribute("href", CHAT_URL)
-        shoot(page, output_dir, f"status-ready-{lang}")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_status_when_failed_names_the_problem_and_its_fix(failed, browser, output_dir: Path,
-                                                          lang: str) -> None:
-    _stack, console = failed
-    code, report = api_status(console)
-    assert code == 200 and report["phase"] == "Failed", report
-    model_component = next(c for c in report["components"] if c["name"] == "model")
-    finding = next(f for f in model_component["findings"] if f["severity"] == "error")
-    with open_page(browser, console, "/deepseek/status", lang) as page:
-        expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["Failed"][lang])
-        shown = page.get_by_test_id("component-model").get_by_test_id("finding").filter(
-            has_text=pick(finding["message"], lang))
-        expect(shown).to_have_count(1)
-        expect(shown.get_by_test_id("finding-fix")).to_contain_text(
-            {"en": "How to fix", "zh": "解决方法"}[lang])
-        expect(shown.get_by_test_id("finding-fix")).to_contain_text(pick(finding["fix"], lang))
-        expect(shown).to_contain_text(finding["code"])
-        expect(page.get_by_test_id("component-model")).to_contain_text({"en": "Failed", "zh": "失败"}[lang])
-        # The other language's text must not leak into this one.
-        other = "zh" if lang == "en" else "en"
-        expect(shown).not_to_contain_text(pick(finding["fix"], other))
-        shoot(page, output_dir, f"status-failed-{lang}")
-
-
-# ----- chat page ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang", LANGS)
-def test_chat_without_ingress_explains_port_forward_and_the_access_code(pulling, browser, output_dir: Path,
-                                                                        lang: str) -> None:
-    _stack, console = pulling
-    assert api_status(console)[1]["endpoints"]["chat"] is None
-    with open_page(browser, console, "/deepseek/chat", lang) as page:
-        expect(page.get_by_test_id("no-ingress")).to_contain_text(
-            {"en": "NextChat is not published through an Ingress",
-             "zh": "NextChat 未通过 Ingress 发布"}[lang])
-        expect(page.get_by_test_id("port-forward")).to_contain_text(
-            "kubectl -n extension-deepseek port-forward svc/deepseek-backend-chat-service 3000:3000")
-        expect(page.get_by_test_id("port-forward")).to_contain_text("http://localhost:3000")
-        expect(page.get_by_test_id("enable-ingress")).to_contain_text("extension.ingress.domainSuffix")
-        expect(page.get_by_test_id("access-code")).to_contain_text(
-            "kubectl -n extension-deepseek get secret deepseek-chat-access "
-            "-o jsonpath='{.data.code}' | base64 -d")
-        expect(page.locator("iframe")).to_have_count(0)
-        shoot(page, output_dir, f"chat-port-forward-{lang}")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_chat_with_ingress_shows_nextchat_in_a_frame(ready, browser, output_dir: Path, lang: str) -> None:
-    stack, console = ready
-    chat = api_status(console)[1]["endpoints"]["chat"]
-    # http: the Ingress has no TLS in this config, and port 80 is left out.
-    assert chat == CHAT_URL
-    secret = stack.kube.get("Secret", "deepseek-chat-access", NAMESPACE)
-    with open_page(browser, console, "/deepseek/chat", lang, chat_url=chat) as page:
-        frame = page.get_by_test_id("chat-frame")
-        expect(frame).to_have_attribute("src", re.compile("^" + re.escape(chat) + "/?$"))
-        expect(page.frame_locator("[data-testid=chat-frame]").locator("h1")).to_have_text("NextChat stand-in")
-        expect(page.get_by_test_id("chat-url")).to_contain_text(chat)
-        expect(page.get_by_test_id("access-code")).to_contain_text("deepseek-chat-access")
-        if secret is not None and (secret.get("data") or {}).get("code"):
-            # Where the code is, never the code itself.
-            assert secret["data"]["code"] not in page.content()
-        shoot(page, output_dir, f"chat-frame-{lang}")
-
-
-# ----- refresh while open, and only while open -------------------------------------------------------
-def test_status_page_polls_while_open_and_stops_when_left(pulling, browser) -> None:
-    stack, console = pulling
-    model = stack.serving["model"]
-    with open_page(browser, console, "/deepseek/status", "en", clock=True) as page:
-        expect(page.get_by_test_id("download-percent")).to_have_text("42.5%")
-        # The manager records more progress; the open page shows it without a reload.
-        stack.kube.put(model_state(model, {**PULLING, "percent": 80.0, "completedBytes": 1_600_000_000,
-                                           "etaSeconds": 32}))
-        for _ in range(20):  # bounded: the API's Kubernetes cache expires in 0.5 s
-            page.clock.run_for(5_000)
-            if page.get_by_test_id("download-percent").inner_text() == "80%":
-                break
+        with open_page(browser, console, "/deepseek/status", "en", clock=True) as page:
+            expect(page.get_by_test_id("download-percent")).to_have_text("42.5%")
+            # The manager records more progress; the open page shows it without a reload.
+            stack.kube.put(model_state(model, {**PULLING, "percent": 80.0, "completedBytes": 1_600_000_000,
+                                               "etaSeconds": 32}))
+            for _ in range(20):  # bounded: the API's Kubernetes cache expires in 0.5 s
+                page.clock.run_for(5_000)
+                if page.get_by_test_id("download-percent").inner_text() == "80%":
+                    break
+                page.wait_for_timeout(300)
+            expect(page.get_by_test_id("download-percent")).to_have_text("80%")
+            expect(page.get_by_test_id("download-eta")).to_have_text("about 32 s left")
+            # Leave for the chat tab: it asks once, then nothing asks any more.
+            page.get_by_role("link", name="Chat").click()
+            expect(page.get_by_test_id("chat-page")).to_be_visible()
             page.wait_for_timeout(300)
-        expect(page.get_by_test_id("download-percent")).to_have_text("80%")
-        expect(page.get_by_test_id("download-eta")).to_have_text("about 32 s left")
-        # Leave for the chat tab: it asks once, then nothing asks any more.
-        page.get_by_role("link", name="Chat").click()
-        expect(page.get_by_test_id("chat-page")).to_be_visible()
-        page.wait_for_timeout(300)
-        asked = len(console.api_requests)
-        page.clock.run_for(60_000)
-        page.wait_for_timeout(500)
-        assert len(console.api_requests) == asked, "the status page kept polling after it was left"
-    stack.kube.put(model_state(model, PULLING))
+            asked = len(console.api_requests)
+            page.clock.run_for(60_000)
+            page.wait_for_timeout(500)
+            assert len(console.api_requests) == asked, "the status page kept polling after it was left"
+        stack.kube.put(model_state(model, PULLING))
+
+
+class TestReady:
+    """Everything is up and NextChat has an Ingress."""
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_status_when_ready_shows_the_model_loaded_and_api_addresses(self, ready, browser,
+                                                                        output_dir: Path, lang: str) -> None:
+        stack, console = ready
+        code, report = api_status(console)
+        assert code == 200 and report["phase"] == "Ready", report
+        with open_page(browser, console, "/deepseek/status", lang) as page:
+            expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["Ready"][lang])
+            expect(page.get_by_test_id("download")).to_have_count(0)
+            row = page.get_by_test_id("model-row").filter(has_text=stack.serving["model"])
+            expect(row).to_contain_text({"en": "Loaded", "zh": "已加载"}[lang])
+            for component in report["components"]:
+                expect(page.get_by_test_id(f"component-{component['name']}")).to_contain_text(
+                    {"en": "Ready", "zh": "就绪"}[lang])
+            ollama = f"http://deepseek-backend-server-service.{NAMESPACE}.svc:{stack.fleet.port}"
+            assert report["endpoints"]["ollama"] == ollama
+            expect(page.get_by_test_id("endpoint-ollama")).to_contain_text(ollama)
+            expect(page.get_by_test_id("endpoint-openai")).to_contain_text(report["endpoints"]["openai"])
+            chat_link = page.get_by_test_id("endpoint-chat").get_by_role("link")
+            expect(chat_link).to_have_attribute("href", re.compile("^" + re.escape(CHAT_URL) + "/?$"))
+            shoot(page, output_dir, f"status-ready-{lang}")
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_chat_with_ingress_shows_nextchat_in_a_frame(self, ready, browser, output_dir: Path,
+                                                         lang: str) -> None:
+        stack, console = ready
+        chat = api_status(console)[1]["endpoints"]["chat"]
+        # http: the Ingress has no TLS in this config, and port 80 is left out.
+        assert chat == CHAT_URL
+        secret = stack.kube.get("Secret", "deepseek-chat-access", NAMESPACE)
+        with open_page(browser, console, "/deepseek/chat", lang, chat_url=chat) as page:
+            frame = page.get_by_test_id("chat-frame")
+            expect(frame).to_have_attribute("src", re.compile("^" + re.escape(chat) + "/?$"))
+            inside = page.frame_locator("[data-testid=chat-frame]").locator("h1")
+            expect(inside).to_have_text("NextChat stand-in")
+            expect(page.get_by_test_id("chat-url")).to_contain_text(chat)
+            expect(page.get_by_test_id("access-code")).to_contain_text("deepseek-chat-access")
+            if secret is not None and (secret.get("data") or {}).get("code"):
+                # Where the code is, never the code itself.
+                assert secret["data"]["code"] not in page.content()
+            shoot(page, output_dir, f"chat-frame-{lang}")
+
+
+class TestFailed:
+    """The download failed."""
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_status_when_failed_names_the_problem_and_its_fix(self, failed, browser, output_dir: Path,
+                                                              lang: str) -> None:
+        _stack, console = failed
+        code, report = api_status(console)
+        assert code == 200 and report["phase"] == "Failed", report
+        model_component = next(c for c in report["components"] if c["name"] == "model")
+        finding = next(f for f in model_component["findings"] if f["severity"] == "error")
+        with open_page(browser, console, "/deepseek/status", lang) as page:
+            expect(page.get_by_test_id("phase-label")).to_have_text(PHASE_TEXT["Failed"][lang])
+            shown = page.get_by_test_id("component-model").get_by_test_id("finding").filter(
+                has_text=pick(finding["message"], lang))
+            expect(shown).to_have_count(1)
+            expect(shown.get_by_test_id("finding-fix")).to_contain_text(
+                {"en": "How to fix", "zh": "解决方法"}[lang])
+            expect(shown.get_by_test_id("finding-fix")).to_contain_text(pick(finding["fix"], lang))
+            expect(shown).to_contain_text(finding["code"])
+            expect(page.get_by_test_id("component-model")).to_contain_text(
+                {"en": "Failed", "zh": "失败"}[lang])
+            # The other language's text must not leak into this one.
+            other = "zh" if lang == "en" else "en"
+            expect(shown).not_to_contain_text(pick(finding["fix"], other))
+            shoot(page, output_dir, f"status-failed-{lang}")
 
 
 # ----- errors of the API, shown as such ---------------------------------------------------------
