@@ -34,7 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from deepseek_ext.adapters import kube
     from deepseek_ext.api import config as config_api
-    from deepseek_ext.api import errors, health, metrics, models, openapi, status
+    from deepseek_ext.api import errors, health, metrics, model_ops, models, openapi, status
     from deepseek_ext.services.status import OllamaCache
 
     errors.init_app(app)
@@ -49,7 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         observer=lambda error: metrics.upstream_call("ollama", error),
     )
 
-    for blueprint in (health.bp, openapi.bp, models.bp, config_api.bp, status.bp):
+    for blueprint in (health.bp, openapi.bp, models.bp, model_ops.bp, config_api.bp, status.bp):
         app.register_blueprint(blueprint)
 
     mode = "cluster" if settings.cluster.kubeconfig_source else "standalone"

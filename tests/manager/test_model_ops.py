@@ -1,0 +1,223 @@
+"""GET/POST/DELETE models/<name> in-process, against the Kubernetes double, the ollama double and a
+real manager round running beside it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+
+import pytest
+from deepseek_ext.api import create_app
+from deepseek_ext.manager.run import Manager, ManagerOptions
+from deepseek_ext.manager.store import ConfigMapStore, FileStore
+from deepseek_ext.settings import API_PREFIX
+
+from tests.doubles.ollama import OllamaDouble
+from tests.manager.conftest import FAST, NS, ollama_pod, serving
+
+M15, M7 = "deepseek-r1:1.5b", "deepseek-r1:7b"
+ADMIN = {"X-Remote-User": "admin"}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch, tmp_path):
+    for name in (
+        "KUBECONFIG",
+        "KUBERNETES_SERVICE_HOST",
+        "DEEPSEEK_SERVING_CONFIG",
+        "DEEPSEEK_OLLAMA_URL",
+        "DEEPSEEK_STANDALONE",
+        "DEEPSEEK_MODEL_STATE_FILE",
+        "PROMETHEUS_MULTIPROC_DIR",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+class Setup:
+    """One ollama pod (the double on 127.0.0.1) in the Kubernetes double, the API and a manager."""
+
+    def __init__(self, tmp_path, kube_double, kube_client, ollama, config):
+        self.kube_double, self.ollama, self.config = kube_double, ollama, config
+        config["ollamaPort"] = ollama.port  # the pod IP is 127.0.0.1: pod IP:port reaches the double
+        pod = ollama_pod("ollama-a")
+        pod["status"]["podIP"] = "127.0.0.1"
+        kube_double.put(pod)
+        self.config_file = tmp_path / "config.json"
+        self.write_config()
+        kubeconfig = kube_double.write_kubeconfig(tmp_path / "kubeconfig", namespace=NS)
+        self.app = create_app(
+            {
+                "TESTING": True,
+                "SETTINGS": {
+                    "cluster": {"kubeconfig": str(kubeconfig), "namespace": NS, "cache_ttl_seconds": 0.3},
+                    "ollama": {"cache_ttl_seconds": 0.3},
+                    "api": {"serving_config_file": str(self.config_file)},
+                },
+            }
+        )
+        self.client = self.app.test_client()
+        self.manager = Manager(
+            options=ManagerOptions(**{**FAST, "progress_interval": 0.3}),
+            load_config=lambda: self.config,
+            store=ConfigMapStore(kube_client),
+            kube=kube_client,
+        )
+
+    def write_config(self):
+        self.config_file.write_text(json.dumps(self.config))
+
+    def get(self, name):
+        return self.client.get(f"{API_PREFIX}/models/{name}")
+
+
+@pytest.fixture
+def setup(tmp_path, kube_double, kube_client):
+    def make(config=None, **ollama_kwargs):
+        ollama = OllamaDouble(**ollama_kwargs).start()
+        made.append(ollama)
+        return Setup(tmp_path, kube_double, kube_client, ollama, config or serving(M15, M7))
+
+    made: list[OllamaDouble] = []
+    yield make
+    for ollama in made:
+        ollama.stop()
+
+
+def test_download_progress_moves_through_the_api(setup):
+    s = setup(serving(M7), bytes_per_second=150_000, chunk_bytes=6_000)  # ~1.6 s of streaming
+    worker = threading.Thread(target=s.manager.reconcile_once)
+    worker.start()
+    seen = []
+    deadline = time.monotonic() + 15
+    while worker.is_alive() and time.monotonic() < deadline:
+        body = s.get(M7).get_json()
+        if body["state"] == "pulling" and body["progress"]:
+            seen.append(body["progress"]["percent"])
+        time.sleep(0.1)
+    worker.join(timeout=5)
+    time.sleep(0.35)  # past the API's cache TTL
+    distinct = sorted(set(seen))
+    assert len(distinct) >= 3, seen  # the percent moved while downloading
+    assert seen == sorted(seen)  # and never went backwards
+    assert len([p for p in distinct if 0 < p < 100]) >= 2  # intermediate values, not just start and end
+    body = s.get(M7).get_json()
+    assert body["state"] == "loaded" and body["phase"] == "Ready" and body["progress"] is None
+    assert body["pods"] == [{"name": "ollama-a", "present": True, "loaded": True, "error": None}]
+    assert body["loadSeconds"] is not None and body["default"] and body["configured"]
+
+
+def test_failed_pull_shows_the_error_and_the_fix_then_pull_now_retries(setup, caplog):
+    s = setup(serving(M15), version="0.6.5")
+    s.ollama.registry[M15] = s.ollama.registry[M15].__class__(M15, s.ollama.registry[M15].layers, "0.7.1")
+    s.manager.reconcile_once()
+    body = s.get(M15).get_json()
+    assert body["state"] == "failed" and body["lastError"]["code"] == "OllamaTooOld"
+    assert "newer" in body["hint"]["en"] and body["hint"]["zh"] and body["nextRetryAt"]
+    # The administrator upgrades ollama and asks for a retry now instead of waiting for the backoff.
+    s.ollama.version = "0.32.15"
+    assert s.client.post(f"{API_PREFIX}/models/{M15}/pull").status_code == 401  # not through ks-apiserver
+    with caplog.at_level(logging.INFO, logger="deepseek_ext.audit"):
+        resp = s.client.post(f"{API_PREFIX}/models/{M15}/pull", headers=ADMIN)
+    assert resp.status_code == 202 and resp.get_json()["requestedBy"] == "admin"
+    assert any("admin" in r.getMessage() and M15 in r.getMessage() for r in caplog.records)
+    cm = s.kube_double.get("ConfigMap", "deepseek-model-state", NS)
+    assert json.loads(cm["data"]["pull.deepseek-r1_1.5b"])["requestedBy"] == "admin"
+    assert s.get(M15).get_json()["requested"] is True
+    s.manager.reconcile_once()
+    body = s.get(M15).get_json()
+    assert body["state"] == "loaded" and body["lastError"] is None and body["requested"] is False
+    assert "pull.deepseek-r1_1.5b" not in s.kube_double.get("ConfigMap", "deepseek-model-state", NS)["data"]
+
+
+def test_pull_refuses_unconfigured_models_and_offline_mode(setup):
+    s = setup(serving(M15, pull=False), local=[M15])
+    resp = s.client.post(f"{API_PREFIX}/models/deepseek-r1:14b/pull", headers=ADMIN)
+    assert resp.status_code == 409 and resp.get_json()["code"] == "ModelNotConfigured"
+    assert "backend.models" in resp.get_json()["message"]["en"] and resp.get_json()["message"]["zh"]
+    resp = s.client.post(f"{API_PREFIX}/models/{M15}/pull", headers=ADMIN)
+    assert resp.status_code == 409 and resp.get_json()["code"] == "DownloadsDisabled"
+    assert resp.get_json()["field"] == "backend.model.pull"
+
+
+def test_offline_missing_model_shows_seeding_steps(setup):
+    s = setup(serving(M15, M7, pull=False), local=[M15])
+    s.manager.reconcile_once()
+    body = s.get(M7).get_json()
+    assert body["state"] == "missing" and body["downloads"] is False
+    assert "manifests/registry.ollama.ai/library/deepseek-r1/7b" in body["hint"]["en"]
+    assert "blobs/sha256-" in body["hint"]["zh"]
+
+
+def test_delete_refuses_configured_models_and_removes_others(setup, caplog):
+    s = setup(serving(M15, M7), local=[M15, M7, "deepseek-r1:14b"])
+    for name, code in ((M15, "DefaultModel"), (M7, "ModelConfigured")):
+        resp = s.client.delete(f"{API_PREFIX}/models/{name}", headers=ADMIN)
+        assert resp.status_code == 409 and resp.get_json()["code"] == code
+        assert resp.get_json()["field"] == "name" and resp.get_json()["message"]["zh"]
+    assert s.client.delete(f"{API_PREFIX}/models/deepseek-r1:14b").status_code == 401
+    with caplog.at_level(logging.INFO, logger="deepseek_ext.audit"):
+        resp = s.client.delete(f"{API_PREFIX}/models/deepseek-r1:14b", headers=ADMIN)
+    assert resp.status_code == 200 and resp.get_json()["deleted"] == ["ollama-a"]
+    assert s.ollama.stats.deletes["deepseek-r1:14b"] == 1
+    assert any("admin" in r.getMessage() for r in caplog.records)
+    resp = s.client.delete(f"{API_PREFIX}/models/deepseek-r1:14b", headers=ADMIN)
+    assert resp.status_code == 404 and resp.get_json()["code"] == "ModelNotFound"
+    assert sorted(s.ollama.store.listed()) == [M15, M7]
+
+
+@pytest.mark.parametrize("name", ["bad name", "a..b", "-x"])
+def test_invalid_names_are_400_with_the_field(setup, name):
+    s = setup()
+    resp = s.get(name)
+    assert resp.status_code == 400 and resp.get_json()["field"] == "name"
+    assert resp.get_json()["given"] == name
+
+
+def test_unknown_model_is_404_naming_the_configured_ones(setup):
+    s = setup()
+    resp = s.get("deepseek-r1:70b")
+    assert resp.status_code == 404 and resp.get_json()["allowed"] == [M15, M7]
+
+
+def test_standalone_with_one_ollama_and_a_state_file(tmp_path, monkeypatch):
+    state_file = tmp_path / "state.json"
+    config_file = tmp_path / "config.json"
+    config_file.write_text(json.dumps(serving(M15)))
+    with OllamaDouble() as ollama:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SETTINGS": {
+                    "ollama": {"url": ollama.url, "cache_ttl_seconds": 0.01},
+                    "api": {"serving_config_file": str(config_file), "model_state_file": str(state_file)},
+                },
+            }
+        )
+        client = app.test_client()
+        assert client.get(f"{API_PREFIX}/models/{M15}").get_json()["state"] == "absent"
+        assert client.post(f"{API_PREFIX}/models/{M15}/pull", headers=ADMIN).status_code == 202
+        assert client.get(f"{API_PREFIX}/models/{M15}").get_json()["state"] == "pulling"  # requested
+        manager = Manager(
+            options=ManagerOptions(**{**FAST, "ollama_url": ollama.url}),
+            load_config=lambda: json.loads(config_file.read_text()),
+            store=FileStore(state_file),
+        )
+        manager.reconcile_once()
+        assert client.get(f"{API_PREFIX}/models/{M15}").get_json()["state"] == "loaded"
+
+
+def test_without_cluster_or_ollama_url_the_endpoints_say_how_to_connect():
+    client = create_app({"TESTING": True}).test_client()
+    resp = client.get(f"{API_PREFIX}/models/{M15}")
+    assert resp.status_code == 503 and resp.get_json()["code"] == "ClusterNotConfigured"
+    assert "KUBECONFIG" in resp.get_json()["message"]["en"]
+
+
+def test_openapi_documents_the_three_operations():
+    spec = create_app({"TESTING": True}).test_client().get(f"{API_PREFIX}/openapi.json").get_json()
+    path = f"{API_PREFIX}/models/{{name}}"
+    assert set(spec["paths"][path]) >= {"get", "delete"} and "post" in spec["paths"][path + "/pull"]
+    assert "ModelState" in json.dumps(spec) or "ModelStateSchema" in json.dumps(spec)
