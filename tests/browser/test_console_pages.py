@@ -335,10 +335,18 @@ class TestFailed:
 
 
 # ----- errors of the API, shown as such ---------------------------------------------------------
-@pytest.mark.parametrize("lang", LANGS)
-def test_api_without_cluster_answers_503_and_the_page_says_so(bundle, browser, output_dir: Path,
-                                                              lang: str) -> None:
-    with running(Stack(with_cluster=False), bundle) as (_stack, console):
+@pytest.fixture(scope="class")
+def standalone(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
+    """The API without any kubeconfig: its cluster endpoints answer 503 with the reason."""
+    with running(make_stack(with_cluster=False), bundle) as env:
+        yield env
+
+
+class TestApiWithoutCluster:
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_503_is_shown_with_its_message_and_chat_still_explains(self, standalone, browser,
+                                                                   output_dir: Path, lang: str) -> None:
+        _stack, console = standalone
         code, body = api_status(console)
         assert code == 503, body
         with open_page(browser, console, "/deepseek/status", lang) as page:
