@@ -280,3 +280,76 @@ def test_two_instances_never_pull_the_same_model_at_once(kube_double, kube_clien
         lease = kube_double.get("Lease", "deepseek-model-manager", "extension-deepseek")
         assert lease["spec"]["holderIdentity"] == follower.identity and lease["spec"]["leaseTransitions"] == 1
         assert a.stats.pulls_started[M7] == 1  # the new leader found the model present: no second pull
+
+
+def test_cli_once_against_one_ollama(tmp_path, capsys):
+    from deepseek_ext.cli import main
+
+    with OllamaDouble() as ollama:
+        state = tmp_path / "state.json"
+        code = main(
+            [
+                "manager",
+                "--once",
+                "--ollama-url",
+                ollama.url,
+                "--model",
+                M15,
+                "--state-file",
+                str(state),
+                "--progress-interval",
+                "0.05",
+            ]
+        )
+        out = json.loads(capsys.readouterr().out)
+        assert code == 0 and out["models"][M15]["phase"] == "Ready"
+        assert FileStore(state).read().state["models"][M15]["phase"] == "Ready"
+        # An unknown tag: the round ends with the model Failed, exit code 1.
+        code = main(
+            [
+                "manager",
+                "--once",
+                "--ollama-url",
+                ollama.url,
+                "--model",
+                "deepseek-r1:3b",
+                "--state-file",
+                str(tmp_path / "other.json"),
+                "--progress-interval",
+                "0.05",
+            ]
+        )
+        assert code == 1
+        assert (
+            json.loads(capsys.readouterr().out)["models"]["deepseek-r1:3b"]["lastError"]["code"]
+            == "UnknownTag"
+        )
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["--interval", "0"], "--interval"),
+        (["--ollama-url", "ftp://x"], "--ollama-url"),
+        (["--ollama-url", "http://127.0.0.1:9"], "--serving-config"),
+    ],
+)
+def test_cli_usage_errors_name_the_flag_in_both_languages(argv, word, capsys, monkeypatch):
+    from deepseek_ext.cli import main
+
+    for name in ("DEEPSEEK_SERVING_CONFIG", "KUBECONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["manager", "--once", *argv]) == 2
+    err = capsys.readouterr().err
+    assert word in err and "错误" in err
+
+
+def test_cli_without_cluster_or_ollama_url_says_how_to_connect(tmp_path, capsys, monkeypatch):
+    from deepseek_ext.cli import main
+
+    for name in ("KUBECONFIG", "KUBERNETES_SERVICE_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["manager", "--once", "--model", M15]) == 2
+    err = capsys.readouterr().err
+    assert "--ollama-url" in err and "KUBECONFIG" in err
