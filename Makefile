@@ -43,7 +43,7 @@ system-deps:
 	@scripts/system-deps.sh
 
 bundle: $(BUNDLE)
-$(BUNDLE): $(shell find frontend-config -type f -not -path '*/node_modules/*' 2>/dev/null)
+$(BUNDLE): $(shell find frontend-config -type f -not -path '*/node_modules/*' 2>/dev/null) static/icon.svg scripts/build-bundle.sh
 	scripts/build-bundle.sh
 
 bootstrap: $(VENV)/.stamp $(HELM) $(CHECKOV) bundle
