@@ -18,7 +18,7 @@ export default {
   DEEPSEEK_API_ERROR_NETWORK: 'The console could not reach the DeepSeek API: {message}',
   DEEPSEEK_API_ERROR_INVALID: 'The DeepSeek API sent an answer this page cannot read.',
   DEEPSEEK_API_ERROR_HINT_401: 'Your session may have expired: log in to the console again.',
-  DEEPSEEK_API_ERROR_HINT_403: 'Your account may not read the DeepSeek status. Ask a platform administrator to grant the DeepSeek role template to you.',
+  DEEPSEEK_API_ERROR_HINT_403: 'Your account may not read the DeepSeek status. Ask a platform administrator to grant you the "DeepSeek Viewing" permission (role template global-deepseek-view).',
   DEEPSEEK_API_ERROR_HINT_404: 'The extension API is not registered. Check that the DeepSeek extension is installed and enabled in Extension Center.',
   DEEPSEEK_API_ERROR_HINT_5XX: 'Check the API pod: kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=api',
 

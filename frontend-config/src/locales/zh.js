@@ -17,7 +17,7 @@ export default {
   DEEPSEEK_API_ERROR_NETWORK: '控制台无法连接 DeepSeek API：{message}',
   DEEPSEEK_API_ERROR_INVALID: 'DeepSeek API 返回的内容无法解析。',
   DEEPSEEK_API_ERROR_HINT_401: '登录可能已过期，请重新登录控制台。',
-  DEEPSEEK_API_ERROR_HINT_403: '您的账号可能没有查看 DeepSeek 状态的权限，请联系平台管理员为您授予 DeepSeek 的角色模板权限。',
+  DEEPSEEK_API_ERROR_HINT_403: '您的账号可能没有查看 DeepSeek 状态的权限，请联系平台管理员为您授予“DeepSeek 查看”权限（角色模板 global-deepseek-view）。',
   DEEPSEEK_API_ERROR_HINT_404: '扩展 API 未注册。请在扩展中心确认 DeepSeek 扩展已安装并已启用。',
   DEEPSEEK_API_ERROR_HINT_5XX: '请检查 API 的 Pod：kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=api',
 
