@@ -353,3 +353,14 @@ def test_cli_without_cluster_or_ollama_url_says_how_to_connect(tmp_path, capsys,
     assert main(["manager", "--once", "--model", M15]) == 2
     err = capsys.readouterr().err
     assert "--ollama-url" in err and "KUBECONFIG" in err
+
+
+def test_requests_that_cannot_be_served_are_dropped(tmp_path, clock):
+    with OllamaDouble(local=[M15]) as ollama:
+        store = FileStore(tmp_path / "s.json")
+        store.add_request("deepseek-r1:70b", user="admin", at="2026-01-01T00:00:00Z")  # not configured
+        store.add_request(M15, user="admin", at="2026-01-01T00:00:00Z")  # already present
+        manager = standalone(ollama.url, serving(M15), tmp_path / "s.json", clock)
+        manager.reconcile_once()
+        assert store.read().requests == {}
+        assert sum(ollama.stats.pulls_started.values()) == 0

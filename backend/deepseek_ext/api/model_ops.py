@@ -24,7 +24,7 @@ from deepseek_ext.api.auth import remote_user, write_endpoint
 from deepseek_ext.api.errors import ApiError, cluster_error, language
 from deepseek_ext.manager import names
 from deepseek_ext.manager.offline import seeding_steps
-from deepseek_ext.manager.store import ConfigMapStore, FileStore, StoredState
+from deepseek_ext.manager.store import ConfigMapStore, FileStore, StoredState, parse_data
 from deepseek_ext.services.status import model_state, ollama_targets, serving_config
 from deepseek_ext.settings import API_PREFIX, Settings
 
@@ -168,11 +168,9 @@ class _Context:
         if self.kube.client is not None:
             # From the shared snapshot (console polling costs no extra API call); requests are read
             # from the same ConfigMap data.
-            from deepseek_ext.manager.store import _parse
-
             for cm in (self.snapshot.get("configmaps") if self.snapshot else None) or ():
                 if (cm.get("metadata") or {}).get("name") == "deepseek-model-state":
-                    return _parse(cm.get("data"))
+                    return parse_data(cm.get("data"))
             return StoredState(state=model_state(self.snapshot) or {"models": {}})
         store = self.store()
         return store.read() if store is not None else StoredState()

@@ -248,15 +248,16 @@ class Manager:
         for line in result.details:
             log.debug("plan: %s", line)
         self._update_from_observation(desired, pods, result, partial)
-        handled = {a.model for a in result.to_pull} | {
-            m for m in requested if m in result.present and not result.missing.get(m)
-        }
-        if stored.requests and (handled & set(stored.requests) or not desired.pull):
+        # Requests are consumed when acted on (pulled now, or already present); requests for models
+        # that are not configured, or made while downloads are off, can never be served: dropped too.
+        handled = {a.model for a in result.to_pull}
+        handled |= {m for m in requested if result.present.get(m) and not result.missing.get(m)}
+        unservable = {m for m in stored.requests if m not in desired.models or not desired.pull}
+        drop = (handled | unservable) & set(stored.requests)
+        if drop:
             try:
-                self.store.drop_requests(
-                    set(stored.requests) if not desired.pull else handled & set(stored.requests)
-                )
-            except Exception as exc:
+                self.store.drop_requests(drop)
+            except Exception as exc:  # the request stays; it is consumed next round
                 log.warning("could not clear pull requests: %s", getattr(exc, "message", exc))
         self._publish()
         loaded_now: set[tuple[str, str]] = set()

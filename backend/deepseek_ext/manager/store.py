@@ -34,7 +34,7 @@ class StoredState:
     """Normalized model name -> {"model", "requestedBy", "requestedAt"}."""
 
 
-def _parse(data: Mapping[str, str] | None) -> StoredState:
+def parse_data(data: Mapping[str, str] | None) -> StoredState:
     data = data or {}
     requests: dict[str, dict[str, Any]] = {}
     for key, value in data.items():
@@ -71,7 +71,7 @@ class ConfigMapStore:
         from deepseek_ext.adapters import kube_writes
 
         cm = kube_writes.read_configmap(self.kube, self.name)
-        return _parse((cm or {}).get("data"))
+        return parse_data((cm or {}).get("data"))
 
     def _patch(self, data: Mapping[str, str | None]) -> None:
         from deepseek_ext.adapters import kube_writes
@@ -132,7 +132,7 @@ class FileStore:
             self._save(data)
 
     def read(self) -> StoredState:
-        return _parse(self._load())
+        return parse_data(self._load())
 
     def write_state(self, state: Mapping[str, Any]) -> None:
         self._patch({STATE_KEY: progress.dump_state(state)})
