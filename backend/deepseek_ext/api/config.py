@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from deepseek_ext.adapters.kube import get_kube
@@ -73,6 +74,17 @@ def config_body() -> dict[str, Any]:
             field="body",
             allowed="a YAML or JSON map in values.yaml layout",
         ) from None
+    except yaml.YAMLError as exc:
+        # parse_config_text lets the YAML reader's own errors through (e.g. a NUL byte); still a 400.
+        problem = str(getattr(exc, "problem", None) or exc).splitlines()[0]
+        raise ApiError(
+            400,
+            "InvalidConfigDocument",
+            f"The body is not a usable config: {problem}.",
+            f"请求体不是可用的配置：{problem}。",
+            field="body",
+            allowed="a YAML or JSON map in values.yaml layout",
+        ) from None
 
 
 @bp.post("/config/validate")
@@ -93,9 +105,9 @@ def validate() -> Response:
         description: the config (values.yaml layout), YAML or JSON, at most 1 MiB; empty = the defaults
         content:
           application/json:
-            schema: {type: object, additionalProperties: true}
+            schema: {type: object, nullable: true, additionalProperties: true}
           application/yaml:
-            schema: {type: string}
+            schema: {type: object, nullable: true, additionalProperties: true}
       parameters:
         - {in: header, name: Accept-Language, schema: {type: string}, required: false,
            description: "zh or en (both languages are always in the body)"}
@@ -129,9 +141,9 @@ def resolve() -> Response:
         description: the config (values.yaml layout), YAML or JSON, at most 1 MiB; empty = the defaults
         content:
           application/json:
-            schema: {type: object, additionalProperties: true}
+            schema: {type: object, nullable: true, additionalProperties: true}
           application/yaml:
-            schema: {type: string}
+            schema: {type: object, nullable: true, additionalProperties: true}
       parameters:
         - {in: header, name: Accept-Language, schema: {type: string}, required: false,
            description: "zh or en (both languages are always in the body)"}
