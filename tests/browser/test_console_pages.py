@@ -32,6 +32,7 @@ from bench._harness import Stack
 from tests.browser.console import CannedApi, ConsoleDouble
 from tests.helmtools import NAMESPACE, find, render
 
+pytestmark = pytest.mark.browser
 PREFIX = "/kapis/deepseek.kubesphere.io/v1alpha1"
 LANGS = ("en", "zh")
 # Texts a person reads for each phase (the page's own words; the API sends the phase code).
@@ -295,10 +296,11 @@ class TestReady:
         secret = stack.kube.get("Secret", "deepseek-chat-access", NAMESPACE)
         with open_page(browser, console, "/deepseek/chat", lang, chat_url=chat) as page:
             frame = page.get_by_test_id("chat-frame")
-            expect(frame).to_have_attribute("src", re.compile("^" + re.escape(chat) + "/?$"))
+            expect(frame).to_have_attribute("src", chat)
             inside = page.frame_locator("[data-testid=chat-frame]").locator("h1")
             expect(inside).to_have_text("NextChat stand-in")
-            expect(page.get_by_test_id("chat-url")).to_contain_text(chat)
+            expect(page.get_by_test_id("chat-url")).to_have_text(
+                {"en": f"NextChat at {chat}", "zh": f"NextChat 地址：{chat}"}[lang])
             expect(page.get_by_test_id("access-code")).to_contain_text("deepseek-chat-access")
             if secret is not None and (secret.get("data") or {}).get("code"):
                 # Where the code is, never the code itself.
@@ -383,6 +385,30 @@ def test_unreachable_api_is_shown_not_a_blank_page(bundle, browser) -> None:
         expect(panel).to_contain_text("DeepSeek API 返回了错误")
         expect(panel).to_contain_text("HTTP 502")
         expect(panel).to_contain_text("Bad Gateway: upstream connect error")
+
+
+def test_answer_that_is_not_a_status_report_is_reported_not_rendered(bundle, browser) -> None:
+    # A login page or a proxy's HTML where JSON was expected: say so instead of drawing nothing.
+    with CannedApi(status=200, body=b"<html>login</html>", content_type="text/html") as api, \
+            ConsoleDouble(bundle=bundle, api_url=api.url) as console, \
+            open_page(browser, console, "/deepseek/status", "en") as page:
+        expect(page.get_by_test_id("api-error")).to_contain_text("an answer this page cannot read")
+
+
+def test_chat_address_that_is_not_http_never_becomes_a_frame(bundle, browser) -> None:
+    # The frame's address comes from the API: a javascript: URL there must not run in the console.
+    report = {"phase": "Ready", "message": {"en": "", "zh": ""}, "progress": None, "components": [],
+              "models": [], "endpoints": {"ollama": None, "openai": None, "chat": "javascript:alert(1)"},
+              "checkedAt": None}
+    with CannedApi(status=200, body=json.dumps(report).encode()) as api, \
+            ConsoleDouble(bundle=bundle, api_url=api.url) as console, \
+            open_page(browser, console, "/deepseek/chat", "en") as page:
+        expect(page.get_by_test_id("port-forward")).to_be_visible()
+        expect(page.locator("iframe")).to_have_count(0)
+        expect(page.locator("a[href^='javascript']")).to_have_count(0)
+        page.get_by_role("link", name="Status").click()
+        expect(page.get_by_test_id("endpoint-chat")).to_contain_text("not available")
+        expect(page.locator("a[href^='javascript']")).to_have_count(0)
 
 
 # ----- what the console registers -----------------------------------------------------------------

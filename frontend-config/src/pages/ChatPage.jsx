@@ -5,6 +5,7 @@ import { fetchStatus } from '../api.js';
 import ErrorPanel from '../components/ErrorPanel.jsx';
 import { Card, CardTitle, CommandBlock, Hint, Muted } from '../components/ui.jsx';
 import { detectLang, translate } from '../i18n.js';
+import { safeUrl } from '../url.js';
 import { colors } from '../theme.js';
 import usePolling from '../usePolling.js';
 
@@ -33,6 +34,7 @@ const Frame = styled.iframe`
   border: 1px solid ${colors.border};
   border-radius: 4px;
   background: #ffffff;
+  margin-bottom: 12px;
 `;
 
 const Steps = styled.ol`
@@ -42,18 +44,6 @@ const Steps = styled.ol`
     margin: 6px 0;
   }
 `;
-
-// Only http(s) URLs may become a frame or a link: the address comes from the API, and a
-// `javascript:` URL there must not run inside the console.
-function safeUrl(value) {
-  if (typeof value !== 'string' || !value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch (e) {
-    return null;
-  }
-}
 
 function AccessCode({ t }) {
   return (

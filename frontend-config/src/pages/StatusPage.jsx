@@ -8,6 +8,7 @@ import { Badge, Button, Card, CardTitle, Code, CopyButton, Hint, Muted, Progress
 import { formatBytes, formatDuration, formatPercent, formatTime } from '../format.js';
 import { detectLang, label, pick, translate } from '../i18n.js';
 import { colors, tone } from '../theme.js';
+import { safeUrl } from '../url.js';
 import usePolling from '../usePolling.js';
 
 // How often the page asks again while it is open. The API caches cluster reads, and the model
@@ -193,7 +194,7 @@ const EndpointRow = styled.div`
 function Endpoints({ endpoints, lang }) {
   const t = key => translate(lang, key);
   const rows = ['ollama', 'openai'].map(key => ({ key, value: endpoints && endpoints[key] }));
-  const chat = endpoints && endpoints.chat;
+  const chat = safeUrl(endpoints && endpoints.chat);
   return (
     <Card data-testid="endpoints">
       <CardTitle>{t('DEEPSEEK_ENDPOINTS')}</CardTitle>
