@@ -364,3 +364,18 @@ def test_requests_that_cannot_be_served_are_dropped(tmp_path, clock):
         manager.reconcile_once()
         assert store.read().requests == {}
         assert sum(ollama.stats.pulls_started.values()) == 0
+
+
+def test_cli_check_dir_judges_a_prepared_models_directory(tmp_path, capsys):
+    from deepseek_ext.cli import main
+
+    seed_models_dir(tmp_path, make_model(M15))
+    seed_models_dir(tmp_path, make_model(M7), truncate_blob=MEDIA_MODEL)
+    assert main(["manager", "--check-dir", str(tmp_path), "--model", M15]) == 0
+    assert f"{M15}: present" in capsys.readouterr().out
+    assert (
+        main(["manager", "--check-dir", str(tmp_path), "--model", M15, "--model", M7, "--model", "x:1"]) == 1
+    )
+    out = capsys.readouterr().out
+    assert f"{M7}: partial" in out and "bytes, the manifest says" in out and "x:1: missing" in out
+    assert main(["manager", "--check-dir", str(tmp_path / "nope"), "--model", M15]) == 2

@@ -46,6 +46,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="with --ollama-url: where to keep state.json and pull requests "
         "(default: DEEPSEEK_MODEL_STATE_FILE or ./deepseek-model-state.json)",
     )
+    p.add_argument(
+        "--check-dir",
+        type=Path,
+        metavar="DIR",
+        help="only check a models directory (before copying it to the PVC): is every model complete? "
+        "No cluster or ollama needed; exit 0 when all are present",
+    )
     p.add_argument("--models-dir", type=Path, help="the models volume mounted here: exact offline checks")
     p.add_argument(
         "--backoff-base", type=float, default=10.0, help="first retry delay in seconds (default 10)"
@@ -125,6 +132,8 @@ def main(args: argparse.Namespace) -> int:
             "no desired models: pass --serving-config (or set DEEPSEEK_SERVING_CONFIG) or --model NAME",
             "没有期望的模型：请传入 --serving-config（或设置 DEEPSEEK_SERVING_CONFIG）或 --model 名称",
         )
+    if args.check_dir is not None:
+        return check_dir(args.check_dir, load_config)
     options = ManagerOptions(
         interval=args.interval,
         backoff_base=args.backoff_base,
@@ -170,3 +179,30 @@ def main(args: argparse.Namespace) -> int:
         if models and all(r.get("phase") == "Ready" for r in models.values() if r.get("desired", True))
         else EXIT_NOT_READY
     )
+
+
+def check_dir(models_dir: Path, load_config: Any) -> int:
+    """Judge every desired model in a models directory (manifests/ + blobs/) and print the verdicts."""
+    from deepseek_ext.manager import names
+    from deepseek_ext.manager.run import read_models_dir
+
+    if not (models_dir / "manifests").is_dir() and not (models_dir / "blobs").is_dir():
+        return _fail(
+            f"--check-dir={str(models_dir)!r}: no manifests/ or blobs/ inside; point it at the models "
+            "directory (e.g. ~/.ollama/models)",
+            f"--check-dir={str(models_dir)!r}：其中没有 manifests/ 或 blobs/；"
+            "请指向模型目录（例如 ~/.ollama/models）",
+        )
+    try:
+        config = load_config()
+    except (OSError, ValueError) as exc:
+        return _fail(f"cannot read the serving config: {exc}", f"无法读取服务配置：{exc}")
+    models = [names.normalize(str(m)) for m in config.get("models") or [config.get("model")] if m]
+    ok = True
+    for model in models:
+        check = read_models_dir(models_dir, model)
+        ok = ok and check.state == "present"
+        print(f"{model}: {check.state} ({check.manifest})")
+        for problem in check.problems:
+            print(f"  - {problem}")
+    return EXIT_OK if ok else EXIT_NOT_READY

@@ -81,7 +81,7 @@ def seeding_steps(model: str, *, pvc: str = "deepseek-models", namespace: str = 
         f"paths (`{rel}`, `blobs/...`), e.g. with a helper pod that mounts the PVC and "
         f"`kubectl cp`; copy blobs before the manifest; "
         f"3) the manager sees the model within one interval, no restart needed; check with "
-        f"`deepseek-ext manager --once --models-dir <dir>` before copying."
+        f"`deepseek-ext manager --check-dir <dir> --model {norm}` before copying."
     )
     zh = (
         f"{norm} 不在 {pvc} 卷上，且已关闭下载（backend.model.pull=false）。预置步骤："
@@ -91,6 +91,6 @@ def seeding_steps(model: str, *, pvc: str = "deepseek-models", namespace: str = 
         f"保持路径不变（`{rel}`、`blobs/...`），"
         f"例如用挂载该 PVC 的辅助 Pod 配合 `kubectl cp`；先复制 blob，再复制 manifest；"
         f"3）管理器会在一个周期内发现该模型，无需重启；复制前可用 "
-        f"`deepseek-ext manager --once --models-dir <目录>` 检查。"
+        f"`deepseek-ext manager --check-dir <目录> --model {norm}` 检查。"
     )
     return {"en": en, "zh": zh}
