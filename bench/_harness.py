@@ -154,6 +154,7 @@ class OllamaFleet:
         self.ips = [f"{POD_NET}{i + 1}" for i in range(n)]
         self.port = port or free_port(self.ips[0])
         self.models = list(models)
+        self._knobs, self._loaded = knobs, loaded
         self.doubles = [OllamaDouble(host=ip, port=self.port, local=tuple(self.models), **knobs)
                         for ip in self.ips]
         if loaded:
@@ -164,11 +165,27 @@ class OllamaFleet:
     def start(self) -> OllamaFleet:
         for d in self.doubles:
             d.start()
+        self.running = True
         return self
 
     def stop(self) -> None:
-        for d in self.doubles:
-            d.stop()
+        """Stop every double (idempotent): their ports then refuse connections, like a dead pod."""
+        if getattr(self, "running", False):
+            for d in self.doubles:
+                d.stop()
+        self.running = False
+
+    def restart(self) -> OllamaFleet:
+        """Fresh doubles on the same addresses (a pod that came back), models on disk and loaded again."""
+        self.stop()
+        knobs = self._knobs
+        self.doubles = [OllamaDouble(host=ip, port=self.port, local=tuple(self.models), **knobs)
+                        for ip in self.ips]
+        if self._loaded:
+            for d in self.doubles:
+                for m in self.models:
+                    d.loaded[m] = None
+        return self.start()
 
     def configure(self, **knobs: Any) -> None:
         for d in self.doubles:
@@ -314,6 +331,8 @@ class Stack:
         seeded = installed_objects(self.objects, ollama_ips=self.fleet.ips) + self.extra_objects
         self.kube = KubeDouble(seeded)
         self.api: ApiServer | None = None
+        self.proxy: Any = None
+        """Whatever a test puts between the API and the Kubernetes double (tests/faults/proxy.py)."""
 
     @property
     def url(self) -> str:
@@ -321,10 +340,24 @@ class Stack:
         return self.api.url
 
     def start(self) -> Stack:
-        assert self.workdir is not None
+        self.start_doubles()
+        return self.start_api()
+
+    def start_doubles(self) -> Stack:
         self.fleet.start()
         self.kube.start()
-        kubeconfig = self.kube.write_kubeconfig(self.workdir / "kubeconfig") if self.with_cluster else None
+        return self
+
+    def start_api(self, *, kube_server: str | None = None) -> Stack:
+        """Start gunicorn; ``kube_server`` puts something (a fault proxy) between it and the double."""
+        assert self.workdir is not None
+        kubeconfig = None
+        if self.with_cluster:
+            kubeconfig = self.kube.write_kubeconfig(self.workdir / "kubeconfig")
+            if kube_server:
+                config = yaml.safe_load(kubeconfig.read_text())
+                config["clusters"][0]["cluster"]["server"] = kube_server
+                kubeconfig.write_text(yaml.safe_dump(config))
         self.api = ApiServer(self.objects, self.workdir, kubeconfig=kubeconfig, extra_env=self.extra_env)
         try:
             self.api.start()
