@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 
 import pytest
 from deepseek_ext.manager.store import FileStore
@@ -379,3 +380,29 @@ def test_cli_check_dir_judges_a_prepared_models_directory(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{M7}: partial" in out and "bytes, the manifest says" in out and "x:1: missing" in out
     assert main(["manager", "--check-dir", str(tmp_path / "nope"), "--model", M15]) == 2
+
+
+def test_leader_that_loses_the_lease_mid_pull_stops_pulling(kube_double, kube_client):
+    from datetime import UTC, datetime, timedelta
+
+    kube_double.put(ollama_pod("ollama-a"))
+    with OllamaDouble(bytes_per_second=150_000, chunk_bytes=4_000) as a:  # 7b: ~1.6 s
+        leader = in_cluster(
+            kube_client, serving(M7), {"ollama-a": a.url}, identity="manager-a", lease_seconds=0.3
+        )
+        worker = threading.Thread(target=leader.reconcile_once)
+        worker.start()
+        deadline = time.monotonic() + 5
+        while a.stats.active_pulls[M7] == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # Another instance takes the Lease (as after a network partition of the leader).
+        lease = kube_double.get("Lease", "deepseek-model-manager", "extension-deepseek")
+        future = (datetime.now(UTC) + timedelta(seconds=30)).isoformat()
+        lease["spec"].update(holderIdentity="manager-b", renewTime=future, leaseDurationSeconds=30)
+        kube_double.put(lease)
+        worker.join(timeout=10)
+        assert not worker.is_alive()
+        time.sleep(0.2)
+        assert a.stats.pulls_succeeded[M7] == 0  # the stream was abandoned, ollama cancels the pull
+        assert a.stats.active_pulls[M7] == 0
+        assert leader.elector.leader is False

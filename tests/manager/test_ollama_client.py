@@ -137,8 +137,11 @@ def test_pull_into_models_dir_writes_real_files(tmp_path):
 
 
 def test_runs_as_a_process_and_takes_knobs_over_http(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "tests.doubles.ollama", "--port", "0", "--local",
-                             "deepseek-r1:1.5b"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.doubles.ollama", "--port", "0", "--local", "deepseek-r1:1.5b"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()
         url = line.rsplit(" ", 1)[-1].strip()

@@ -196,3 +196,22 @@ def test_seeding_steps_name_the_paths():
     for text in steps.values():
         assert "manifests/registry.ollama.ai/library/deepseek-r1/7b" in text
         assert "blobs/sha256-" in text and "deepseek-models" in text
+
+
+def test_pure_modules_import_without_io_libraries():
+    """plan, progress, offline, failures, names and desired are pure: they load with requests, flask and
+    kubernetes blocked."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "for name in ('requests', 'flask', 'kubernetes', 'urllib3', 'socket'):\n"
+        "    sys.modules[name] = None\n"
+        "import deepseek_ext.manager.plan, deepseek_ext.manager.progress, deepseek_ext.manager.offline\n"
+        "import deepseek_ext.manager.failures, deepseek_ext.manager.names, deepseek_ext.manager.desired\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
