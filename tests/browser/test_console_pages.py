@@ -14,8 +14,11 @@ frame's address is answered by the browser itself with a placeholder page).
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +31,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from bench import _harness as harness
-from bench._harness import Stack
+from bench._harness import VENV_BIN, Stack
 from tests.browser.console import CannedApi, ConsoleDouble
 from tests.helmtools import NAMESPACE, find, render
 
@@ -334,6 +337,47 @@ class TestFailed:
             other = "zh" if lang == "en" else "en"
             expect(shown).not_to_contain_text(pick(finding["fix"], other))
             shoot(page, output_dir, f"status-failed-{lang}")
+
+
+@contextmanager
+def model_manager(stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
+    """The real model manager (`deepseek-ext manager`, the API pod's second container) with the
+    API's environment: same kubeconfig, serving config and namespace."""
+    assert stack.api is not None and stack.workdir is not None
+    log = (stack.workdir / "manager.log").open("wb")
+    proc = subprocess.Popen([str(VENV_BIN / "deepseek-ext"), "manager", "--interval", "1"], env=stack.api.env,
+                            cwd=stack.workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
+    try:
+        yield proc
+    finally:
+        # Its own process group (start_new_session): the manager and nothing else.
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+def test_a_real_download_shows_progress_then_ready(bundle, browser, output_dir: Path) -> None:
+    """End to end: the manager pulls from ollama (throttled), records progress in the model-state
+    ConfigMap, the API reports it, and the open page follows it to Ready without a reload."""
+    stack = make_stack(loaded=False, extra_env={"DEEPSEEK_KUBE_CACHE_TTL": "0.5"})
+    model = stack.serving["model"]
+    with running(stack, bundle) as (_stack, console):
+        remove_model_from_ollama(stack, model)
+        stack.fleet.configure(bytes_per_second=9_000)  # the small test model then takes ~11 s
+        with model_manager(stack), open_page(browser, console, "/deepseek/status", "en") as page:
+            percent = page.get_by_test_id("download-percent")
+            expect(percent).to_have_text(re.compile(r"^[1-9]\d?(\.\d)?%$"), timeout=45_000)
+            expect(page.get_by_test_id("download-rate")).to_have_text(re.compile(r"KB/s$"))
+            expect(page.get_by_test_id("download-eta")).to_have_text(re.compile(r"^about \d+ s left$"))
+            shoot(page, output_dir, "status-live-download-en")
+            expect(page.get_by_test_id("phase-label")).to_have_text("Ready", timeout=60_000)
+            expect(page.get_by_test_id("download")).to_have_count(0)
+            expect(page.get_by_test_id("model-row").filter(has_text=model)).to_contain_text("Loaded")
+            shoot(page, output_dir, "status-live-ready-en")
 
 
 # ----- errors of the API, shown as such ---------------------------------------------------------
