@@ -68,6 +68,10 @@ def test_backoff_grows_and_is_capped(tmp_path, clock):
             clock.advance(manager.retry_at[M15] - clock() + 0.1)
         assert delays == [10, 20, 25, 25]
         assert record(manager, M15)["lastError"]["code"] == "RegistryUnreachable"
+        # Unreachable registry (air gap, private mirror down): the hint also tells how to seed instead.
+        hint = record(manager, M15)["hint"]
+        assert "manifests/registry.ollama.ai/library/deepseek-r1/1.5b" in hint["en"]
+        assert "manifests/registry.ollama.ai/library/deepseek-r1/1.5b" in hint["zh"]
 
 
 @pytest.mark.parametrize(

@@ -53,8 +53,9 @@ def check_layout(model: str, *, manifest_text: str | None, blob_sizes: Mapping[s
     for layer in layers:
         digest = str(layer.get("digest") or "")
         if not digest.startswith("sha256:"):
-            return LayoutCheck(norm, "partial", rel,
-                               problems=(f"{rel} lists a layer without a sha256 digest",))
+            return LayoutCheck(
+                norm, "partial", rel, problems=(f"{rel} lists a layer without a sha256 digest",)
+            )
         path = blob_file(digest)
         size = int(layer.get("size") or 0)
         found = blob_sizes.get(path)
@@ -62,20 +63,36 @@ def check_layout(model: str, *, manifest_text: str | None, blob_sizes: Mapping[s
             missing.append(path)
         elif found != size:
             short.append((path, found, size))
-    problems = tuple([f"missing {p}" for p in missing] +
-                     [f"{p} has {found} bytes, the manifest says {size}" for p, found, size in short])
+    problems = tuple(
+        [f"missing {p}" for p in missing]
+        + [f"{p} has {found} bytes, the manifest says {size}" for p, found, size in short]
+    )
     state = "partial" if problems else "present"
     return LayoutCheck(norm, state, rel, tuple(missing), tuple(short), problems)
 
 
-def seeding_steps(model: str, *, pvc: str = "deepseek-models", namespace: str = "extension-deepseek"
-                  ) -> dict[str, str]:
-    """Step-by-step seeding instructions for one model, in English and Chinese."""
+def seeding_steps(
+    model: str, *, pvc: str = "deepseek-models", namespace: str = "extension-deepseek", offline: bool = True
+) -> dict[str, str]:
+    """Step-by-step seeding instructions for one model, in English and Chinese.
+
+    ``offline``: downloads are off (the model is missing); otherwise the registry is unreachable
+    and seeding is the alternative to fixing the network.
+    """
     rel = names.manifest_relpath(model)
     norm = names.normalize(model)
-    en = (
+    lead_en = (
         f"{norm} is not on the {pvc} volume and downloads are off (backend.model.pull=false). To seed it: "
-        f"1) on a machine with internet access run `ollama pull {norm}`; "
+        if offline
+        else f"To seed {norm} instead of downloading it: "
+    )
+    lead_zh = (
+        f"{norm} 不在 {pvc} 卷上，且已关闭下载（backend.model.pull=false）。预置步骤："
+        if offline
+        else f"如不下载，也可预置 {norm}："
+    )
+    en = (
+        lead_en + f"1) on a machine with internet access run `ollama pull {norm}`; "
         f"2) copy `~/.ollama/models/{rel}` and every `blobs/sha256-<hex>` file that manifest lists "
         f"(its config and layers digests) into the root of PVC {pvc} in namespace {namespace}, keeping the "
         f"paths (`{rel}`, `blobs/...`), e.g. with a helper pod that mounts the PVC and "
@@ -84,8 +101,7 @@ def seeding_steps(model: str, *, pvc: str = "deepseek-models", namespace: str = 
         f"`deepseek-ext manager --check-dir <dir> --model {norm}` before copying."
     )
     zh = (
-        f"{norm} 不在 {pvc} 卷上，且已关闭下载（backend.model.pull=false）。预置步骤："
-        f"1）在能访问互联网的机器上执行 `ollama pull {norm}`；"
+        lead_zh + f"1）在能访问互联网的机器上执行 `ollama pull {norm}`；"
         f"2）将 `~/.ollama/models/{rel}` 及该 manifest 列出的所有 `blobs/sha256-<hex>` 文件"
         f"（config 与 layers 的 digest）复制到命名空间 {namespace} 中 PVC {pvc} 的根目录，"
         f"保持路径不变（`{rel}`、`blobs/...`），"

@@ -128,6 +128,10 @@ class Manager:
         self._loaded_state = False
         self._desired: Desired | None = None
 
+    @property
+    def _namespace(self) -> str:
+        return str(getattr(self.kube, "namespace", "extension-deepseek"))
+
     # -- state ----------------------------------------------------------------------------
     def _record(self, model: str) -> dict[str, Any]:
         records = self.state.setdefault("models", {})
@@ -285,7 +289,7 @@ class Manager:
     ) -> None:
         now = self.clock()
         pulling = {a.model for a in result.to_pull}
-        namespace = str(getattr(self.kube, "namespace", "extension-deepseek"))
+        namespace = self._namespace
         for model in desired.models:
             record = self._record(model)
             record.update(
@@ -370,6 +374,12 @@ class Manager:
             detail=detail,
             ollama_version=self._desired.ollama_version if self._desired else "",
         )
+        if code is FailureCode.REGISTRY_UNREACHABLE and self._desired is not None:
+            # Private mirror or air gap: seeding the volume is the way around a registry we cannot reach.
+            steps = offline.seeding_steps(
+                model, pvc=self._desired.pvc_name, namespace=self._namespace, offline=False
+            )
+            hint = {lang: f"{hint[lang]} {steps[lang]}" for lang in ("en", "zh")}
         record.update(
             phase=phase,
             lastError={"code": code.value, "message": detail[:500]},
