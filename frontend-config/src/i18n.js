@@ -9,8 +9,10 @@ const SUPPORTED = ['en', 'zh'];
 function normalise(lang) {
   if (typeof lang !== 'string' || !lang) return null;
   const lower = lang.toLowerCase();
-  // zh, zh-CN, zh_TW… all read Chinese texts; every other language falls back to English.
-  return lower.startsWith('zh') ? 'zh' : SUPPORTED.includes(lower.slice(0, 2)) ? lower.slice(0, 2) : 'en';
+  // zh, zh-CN, zh_TW… and the console's `tc` (traditional Chinese) read Chinese texts; every
+  // other language falls back to English.
+  if (lower.startsWith('zh') || lower === 'tc') return 'zh';
+  return SUPPORTED.includes(lower.slice(0, 2)) ? lower.slice(0, 2) : 'en';
 }
 
 function cookie(name) {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -106,3 +107,11 @@ def test_packaging_without_the_bundle_fails_with_the_way_out(tmp_path: Path) -> 
                                 capture_output=True, text=True)
     assert result.returncode != 0
     assert "make bundle" in result.stderr and "files/index.js" in result.stderr, result.stderr
+
+
+def test_package_ships_the_built_bundle_and_no_bundle_sources(bundle: Path, chart: Path) -> None:
+    with tarfile.open(chart) as tgz:
+        names = tgz.getnames()
+        served = tgz.extractfile("deepseek/charts/frontend/files/index.js")
+        assert served is not None and served.read() == bundle.read_bytes()
+    assert not [n for n in names if "/frontend-config/" in n or "node_modules" in n]
