@@ -99,7 +99,7 @@ def scenario(stack) -> Iterator[Stack]:
 
 
 def get_status(stack: Stack, *, lang: str = "en") -> dict[str, Any]:
-    r = requests.get(stack.url + API_PREFIX + "/status", headers={"Accept-Language": lang}, timeout=10)
+    r = requests.get(stack.url + API_PREFIX + "/status", headers={"Accept-Language": lang}, timeout=30)
     assert r.status_code == 200, r.text
     return r.json()
 

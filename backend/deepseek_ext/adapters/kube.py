@@ -354,7 +354,18 @@ def connect(settings: ClusterSettings) -> Kube:
 
 def init_app(app: Any) -> None:
     """Attach the shared Kube to a Flask app (one per worker process; gunicorn forks after import)."""
-    app.extensions["deepseek_kube"] = connect(app.config["SETTINGS"].cluster)
+    kube = app.extensions["deepseek_kube"] = connect(app.config["SETTINGS"].cluster)
+    if kube.cache is not None and not app.config.get("TESTING"):
+        # Fill the cache in the background: the client's first call builds its models (about a
+        # second), which should not land on the first console poll after a start.
+        threading.Thread(target=_warm_up, args=(kube.cache,), name="kube-warm-up", daemon=True).start()
+
+
+def _warm_up(cache: SnapshotCache) -> None:
+    try:
+        cache.get()
+    except Exception as exc:  # best effort: the next request retries and reports the problem
+        log.warning("Kubernetes warm-up failed: %s", exc)
 
 
 def get_kube(app: Any) -> Kube:

@@ -19,6 +19,7 @@ from deepseek_ext.services.models import catalog_entries, list_models
 from deepseek_ext.settings import API_PREFIX
 
 bp = Blueprint("models", __name__, url_prefix=API_PREFIX)
+_MODELS_SCHEMA = ModelsSchema()  # built once: building nested schemas costs more than a dump
 _lock = threading.Lock()
 
 
@@ -80,4 +81,4 @@ def models() -> Response:
         ollama=app.extensions["deepseek_ollama"],
     )
     body["language"] = language()
-    return jsonify(ModelsSchema().dump(body))
+    return jsonify(_MODELS_SCHEMA.dump(body))

@@ -12,6 +12,7 @@ from deepseek_ext.services.status import get_status
 from deepseek_ext.settings import API_PREFIX
 
 bp = Blueprint("status", __name__, url_prefix=API_PREFIX)
+_STATUS_SCHEMA = StatusSchema()  # built once: building nested schemas costs more than a dump
 
 
 @bp.get("/status")
@@ -48,7 +49,7 @@ def status() -> Response:
         settings=app.config["SETTINGS"], kube=get_kube(app), ollama=app.extensions["deepseek_ollama"]
     )
     report["language"] = language()
-    response = jsonify(StatusSchema().dump(report))
+    response = jsonify(_STATUS_SCHEMA.dump(report))
     response.headers["Content-Language"] = report["language"]
     # Console tabs poll this: let nobody cache it, the server-side cache already shares the cost.
     response.headers["Cache-Control"] = "no-store"
