@@ -87,7 +87,7 @@ def setup(tmp_path, kube_double, kube_client):
 
 
 def test_download_progress_moves_through_the_api(setup):
-    s = setup(serving(M7), bytes_per_second=150_000, chunk_bytes=6_000)  # ~1.6 s of streaming
+    s = setup(serving(M7), bytes_per_second=80_000, chunk_bytes=4_000)  # ~3 s of streaming
     worker = threading.Thread(target=s.manager.reconcile_once)
     worker.start()
     seen = []
