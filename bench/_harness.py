@@ -280,7 +280,8 @@ class ApiServer:
         if self.proc is None or self.proc.poll() is not None:
             return
         # Our own process group (start_new_session): the master and its workers, nothing else.
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        # SIGQUIT: gunicorn's quick shutdown; nothing here needs the graceful drain of SIGTERM.
+        os.killpg(self.proc.pid, signal.SIGQUIT)
         try:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
