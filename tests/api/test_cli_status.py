@@ -1,0 +1,51 @@
+"""``deepseek-ext status`` prints the same report as the API, against the same doubles."""
+
+from __future__ import annotations
+
+import json
+
+from tests.api.test_status_scenarios import s_image
+
+
+def cli_args(stack, *extra: str) -> list[str]:
+    kubeconfig = stack.kube.write_kubeconfig(stack.workdir / "cli-kubeconfig")
+    serving = stack.api.serving_dir / "config.json"
+    return [
+        "status",
+        "--kubeconfig",
+        str(kubeconfig),
+        "--ollama-url",
+        f"http://{stack.fleet.ips[0]}:{stack.fleet.port}",
+        *extra,
+    ], {"DEEPSEEK_SERVING_CONFIG": str(serving)}
+
+
+def test_status_json_on_a_healthy_install_exits_0(scenario, runner, monkeypatch):
+    args, env = cli_args(scenario, "-o", "json")
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    result = runner(*args)
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["phase"] == "Ready" and [m["state"] for m in report["models"]] == ["loaded"]
+
+
+def test_status_text_names_the_problem_and_the_fix_in_chinese(scenario, runner, monkeypatch):
+    s_image(scenario)
+    args, env = cli_args(scenario, "--lang", "zh")
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    result = runner(*args)
+    assert result.code == 1, result.stdout + result.stderr
+    assert result.stdout.startswith("Failed: ")
+    assert "[error] ImagePullFailed: " in result.stdout and "无法拉取镜像" in result.stdout
+    assert "fix: 确认镜像仓库中存在该镜像" in result.stdout
+    assert "evidence: kind=Pod" in result.stdout
+
+
+def test_status_without_a_cluster_exits_2_saying_how_to_connect(runner, monkeypatch, tmp_path):
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = runner("status")
+    assert result.code == 2
+    assert "KUBECONFIG" in result.stderr and "错误" in result.stderr
