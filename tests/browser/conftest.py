@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helmtools import ROOT
 
@@ -19,6 +20,9 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 BUNDLE = ROOT / "charts/frontend/files/index.js"
+
+# What a person would wait for a page, on a 2-core machine shared with the rest of the suite.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ and ks-apiserver do: path and query unchanged, the user's identity in X-Remote-U
 from __future__ import annotations
 
 import http.client
+import ssl
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,21 +33,45 @@ VENDOR = {
 }
 
 
+class _Server(ThreadingHTTPServer):
+    """Threads per connection; with ``ssl_context`` set, each connection does its TLS handshake in
+    its own thread (wrapping the listening socket instead makes one slow client stall the rest)."""
+
+    daemon_threads = True
+    ssl_context: ssl.SSLContext | None = None
+
+    def finish_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        if self.ssl_context is not None:
+            try:
+                request = self.ssl_context.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                return  # a client that gave up during the handshake
+        super().finish_request(request, client_address)
+
+
 class ConsoleDouble:
     """Start with `ConsoleDouble(bundle=..., api_url=...).start()`; `url` is its base URL."""
 
-    def __init__(self, *, bundle: Path, api_url: str, user: str = "admin") -> None:
+    def __init__(self, *, bundle: Path, api_url: str, user: str = "admin",
+                 tls: tuple[Path, Path] | None = None) -> None:
+        """``tls`` = (certificate, key): serve the console over https, as most installs do."""
         self.bundle = bundle
         self.api = urllib.parse.urlsplit(api_url)
         self.user = user
         self.api_requests: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+            self._server.ssl_context = context
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def start(self) -> ConsoleDouble:
         self._thread.start()

@@ -80,7 +80,8 @@ def running(stack: Stack, bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]
 
 def api_status(console: ConsoleDouble) -> tuple[int, dict[str, Any]]:
     """The status report as the page gets it (same path, same proxy)."""
-    answer = requests.get(console.url + PREFIX + "/status", timeout=10)
+    # Generous: the first report reads the whole snapshot, and CI machines are shared.
+    answer = requests.get(console.url + PREFIX + "/status", timeout=60)
     return answer.status_code, answer.json()
 
 
@@ -147,7 +148,8 @@ def failed(bundle: Path) -> Iterator[tuple[Stack, ConsoleDouble]]:
 def open_page(browser: Any, console: ConsoleDouble, path: str, lang: str, *, clock: bool = False,
               chat_url: str | None = None) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 860},
-                                  locale="zh-CN" if lang == "zh" else "en-US")
+                                  locale="zh-CN" if lang == "zh" else "en-US",
+                                  ignore_https_errors=console.scheme == "https")
     context.add_cookies([{"name": "lang", "value": lang, "url": console.url}])
     outside: list[str] = []
 
@@ -309,6 +311,24 @@ class TestReady:
                 # Where the code is, never the code itself.
                 assert secret["data"]["code"] not in page.content()
             shoot(page, output_dir, f"chat-frame-{lang}")
+
+
+    def test_https_console_does_not_frame_http_nextchat(self, ready, bundle, browser, tmp_path: Path,
+                                                       output_dir: Path) -> None:
+        """Browsers block an http frame inside an https page (0.1.0 framed https://...:443 against
+        an Ingress without TLS): the page says so and offers the new tab instead of a blank box."""
+        stack, plain = ready
+        assert api_status(plain)[1]["endpoints"]["chat"] == CHAT_URL
+        cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True)
+        with ConsoleDouble(bundle=bundle, api_url=stack.url, tls=(cert, key)) as console, \
+                open_page(browser, console, "/deepseek/chat", "en", chat_url=CHAT_URL) as page:
+            expect(page.get_by_test_id("mixed-content")).to_contain_text("tlsSecretName")
+            expect(page.locator("iframe")).to_have_count(0)
+            expect(page.get_by_role("link", name="Open in a new tab")).to_have_attribute("href", CHAT_URL)
+            shoot(page, output_dir, "chat-https-console-en")
 
 
 class TestFailed:

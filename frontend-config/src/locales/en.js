@@ -99,4 +99,5 @@ export default {
   DEEPSEEK_CHAT_STATUS_UNKNOWN: 'The chat address could not be read from the DeepSeek API, so the ways to reach NextChat without it are shown below.',
   DEEPSEEK_CHAT_MIXED: 'The console is served over HTTPS and NextChat over HTTP, so the browser will not show NextChat inside this page. Open it in a new tab, or serve it over HTTPS by setting global.extension.ingress.tlsSecretName.',
   DEEPSEEK_CHAT_FRAME_TITLE: 'NextChat',
+  DEEPSEEK_CHAT_MIXED_TITLE: 'NextChat cannot be shown inside the console',
 };

@@ -98,4 +98,5 @@ export default {
   DEEPSEEK_CHAT_STATUS_UNKNOWN: '无法从 DeepSeek API 读取对话地址，下面列出了不依赖它访问 NextChat 的方法。',
   DEEPSEEK_CHAT_MIXED: '控制台使用 HTTPS 而 NextChat 使用 HTTP，浏览器不会在本页面中显示 NextChat。请在新标签页中打开，或设置 global.extension.ingress.tlsSecretName 以通过 HTTPS 提供 NextChat。',
   DEEPSEEK_CHAT_FRAME_TITLE: 'NextChat',
+  DEEPSEEK_CHAT_MIXED_TITLE: 'NextChat 无法在控制台内显示',
 };

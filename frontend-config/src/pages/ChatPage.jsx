@@ -108,6 +108,7 @@ export default function ChatPage() {
       </Bar>
       {blocked ? (
         <Card data-testid="mixed-content">
+          <CardTitle>{t('DEEPSEEK_CHAT_MIXED_TITLE')}</CardTitle>
           <Hint>{t('DEEPSEEK_CHAT_MIXED')}</Hint>
         </Card>
       ) : (
