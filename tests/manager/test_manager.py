@@ -410,3 +410,22 @@ def test_leader_that_loses_the_lease_mid_pull_stops_pulling(kube_double, kube_cl
         assert a.stats.pulls_succeeded[M7] == 0  # the stream was abandoned, ollama cancels the pull
         assert a.stats.active_pulls[M7] == 0
         assert leader.elector.leader is False
+
+
+def test_event_and_state_write_failures_never_break_the_round(kube_double, kube_client):
+    from deepseek_ext.adapters.kube_writes import shorten
+
+    kube_double.put(ollama_pod("ollama-a"))
+    kube_double.fault(500, path="/events")  # every Event fails
+    kube_double.fault(500, path="configmaps/deepseek-model-state", times=2)  # the first state writes fail
+    with OllamaDouble() as a:
+        manager = in_cluster(kube_client, serving(M15), {"ollama-a": a.url})
+        manager.reconcile_once()
+        assert a.stats.pulls_succeeded[M15] == 1 and a.stats.loads[M15] == 1
+    assert record(manager, M15)["phase"] == "Ready"
+    assert kube_double.objects("Event") == []
+    cm = kube_double.get("ConfigMap", "deepseek-model-state", "extension-deepseek")
+    assert (
+        json.loads(cm["data"]["state.json"])["models"][M15]["phase"] == "Ready"
+    )  # a later write got through
+    assert len(shorten("x" * 5000)) == 1024 and shorten("short") == "short"

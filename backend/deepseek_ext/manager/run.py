@@ -41,7 +41,7 @@ from deepseek_ext.manager.desired import Desired, DesiredError, desired_from_con
 from deepseek_ext.manager.failures import FailureCode
 from deepseek_ext.manager.leader import LeaseElector
 from deepseek_ext.manager.plan import LoadAction, Observed, Plan, PodView, PullAction, plan
-from deepseek_ext.manager.store import StateStore
+from deepseek_ext.manager.store import StateStore, StoredState
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +208,13 @@ class Manager:
         if self.elector is not None and not self.elector.try_acquire():
             log.debug("not leading (holder: %s)", self.elector.holder or "none")
             return None
-        stored = self.store.read()
-        if not self._loaded_state:
+        try:
+            stored = self.store.read()
+            readable = True
+        except Exception as exc:  # an unreadable record must not stop downloads: go on without requests
+            log.warning("could not read the model state: %s", getattr(exc, "message", exc))
+            stored, readable = StoredState(state=self.state), False
+        if readable and not self._loaded_state:
             # Continue from what the previous leader published (attempts, errors, load times).
             self.state = stored.state
             self.throttle.prime(stored.state, self.clock())
