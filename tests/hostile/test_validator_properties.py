@@ -18,11 +18,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import pytest
 import yaml
 from deepseek_ext.adapters.files import load_catalog, load_defaults
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
 from deepseek_ext.core.validation import ConfigParseError, parse_config_text, validate_config
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 EXAMPLES = 300
@@ -128,8 +129,23 @@ def planted_defaults(draw: st.DrawFn) -> dict[str, Any]:
     return config
 
 
+# Known defects, pinned as explicit examples so each strict xfail fails the same way on every run
+# (and turns into an XPASS failure, asking for the marker to go, the day it is fixed).
+CONTROL_CHARACTER = pytest.mark.xfail(
+    strict=True, raises=yaml.YAMLError,
+    reason="known defect (core/validation.py _load_yaml): _Loader(text) is built outside the try, so a "
+    "control character such as \\x1f escapes as yaml.ReaderError instead of ConfigParseError (the API "
+    "catches it; the CLI and other callers do not)")
+UNHASHABLE = pytest.mark.xfail(
+    strict=True, raises=TypeError,
+    reason="known defect (core/validation.py _type_findings): `v in KV_NIBBLES` with a list or map value "
+    "raises TypeError (unhashable); through the API, kvCacheType: [a] is a 500")
+
+
 # --- properties ---------------------------------------------------------------------------------
+@CONTROL_CHARACTER
 @SETTINGS
+@example("\x1f")
 @given(st.text(max_size=400))
 def test_any_text_parses_or_fails_with_a_bilingual_message(text: str) -> None:
     values = _parse_or_structured_error(text)
@@ -137,7 +153,9 @@ def test_any_text_parses_or_fails_with_a_bilingual_message(text: str) -> None:
         _assert_structured(values)
 
 
+@CONTROL_CHARACTER
 @SETTINGS
+@example("a: \x1f")
 @given(yaml_like())
 def test_yaml_syntax_soup_with_aliases_and_tags_gets_a_structured_answer(text: str) -> None:
     values = _parse_or_structured_error(text)
@@ -145,7 +163,9 @@ def test_yaml_syntax_soup_with_aliases_and_tags_gets_a_structured_answer(text: s
         _assert_structured(values)
 
 
+@UNHASHABLE
 @SETTINGS
+@example({"backend": {"model": {"kvCacheType": ["a"]}}})
 @given(planted_defaults())
 def test_any_value_at_any_real_key_gets_a_structured_answer(config: dict[str, Any]) -> None:
     try:
