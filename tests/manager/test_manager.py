@@ -429,3 +429,28 @@ def test_event_and_state_write_failures_never_break_the_round(kube_double, kube_
         json.loads(cm["data"]["state.json"])["models"][M15]["phase"] == "Ready"
     )  # a later write got through
     assert len(shorten("x" * 5000)) == 1024 and shorten("short") == "short"
+
+
+def test_stopping_mid_pull_hands_over_at_once_and_the_next_leader_resumes(kube_double, kube_client):
+    kube_double.put(ollama_pod("ollama-a"))
+    with OllamaDouble(bytes_per_second=150_000, chunk_bytes=4_000) as a:  # 7b: ~1.6 s
+        urls = {"ollama-a": a.url}
+        first = in_cluster(kube_client, serving(M7), urls, identity="manager-a")
+        worker = threading.Thread(target=first.run)
+        worker.start()
+        deadline = time.monotonic() + 10
+        while a.stats.active_pulls[M7] == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)
+        first.stop_event.set()  # SIGTERM
+        worker.join(timeout=5)
+        assert not worker.is_alive()
+        lease = kube_double.get("Lease", "deepseek-model-manager", "extension-deepseek")
+        assert not lease["spec"].get("holderIdentity")  # released, not left to expire
+        kept = sum(a.store.partial.values())
+        assert kept > 0 and a.stats.pulls_succeeded[M7] == 0
+        second = in_cluster(kube_client, serving(M7), urls, identity="manager-b")
+        second_pull = a.stats.pulls_started[M7]
+        assert second.reconcile_once() is not None  # no waiting for the old lease to expire
+        assert a.stats.pulls_started[M7] == second_pull + 1 and a.stats.pulls_succeeded[M7] == 1
+        assert record(second, M7)["phase"] == "Ready"

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -164,6 +165,9 @@ def main(args: argparse.Namespace) -> int:
         store = ConfigMapStore(kube)
     manager = Manager(options=options, load_config=load_config, store=store, kube=kube)
     if not args.once:
+        # kubelet sends SIGTERM on rollout/deletion: leave the pull (ollama keeps it) and hand the Lease over.
+        signal.signal(signal.SIGTERM, lambda *_: manager.stop_event.set())
+        signal.signal(signal.SIGINT, lambda *_: manager.stop_event.set())
         manager.run()
         return EXIT_OK
     result = manager.reconcile_once()

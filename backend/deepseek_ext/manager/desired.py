@@ -57,13 +57,22 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
         raise DesiredError("(document)", type(config).__name__, "a JSON object", "JSON 对象")
     model = config.get("model")
     if not isinstance(model, str) or not names.is_valid(model):
-        raise DesiredError("model", model, "an ollama model name such as deepseek-r1:1.5b",
-                           "ollama 模型名，例如 deepseek-r1:1.5b")
+        raise DesiredError(
+            "model",
+            model,
+            "an ollama model name such as deepseek-r1:1.5b",
+            "ollama 模型名，例如 deepseek-r1:1.5b",
+        )
     raw_models = config.get("models", [model])
-    if not isinstance(raw_models, list) or not all(isinstance(m, str) and names.is_valid(m)
-                                                    for m in raw_models):
-        raise DesiredError("models", raw_models, "a list of ollama model names, e.g. [\"deepseek-r1:7b\"]",
-                           "ollama 模型名列表，例如 [\"deepseek-r1:7b\"]")
+    if not isinstance(raw_models, list) or not all(
+        isinstance(m, str) and names.is_valid(m) for m in raw_models
+    ):
+        raise DesiredError(
+            "models",
+            raw_models,
+            'a list of ollama model names, e.g. ["deepseek-r1:7b"]',
+            'ollama 模型名列表，例如 ["deepseek-r1:7b"]',
+        )
     ordered: list[str] = []
     for name in [model, *raw_models]:
         norm = names.normalize(name)
@@ -73,14 +82,15 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
     if not isinstance(pull, bool):
         raise DesiredError("pull", pull, "true or false", "true 或 false")
     selector = config.get("ollamaSelector") or {"app": "deepseek-backend-server"}
-    if not isinstance(selector, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
-                                                    for k, v in selector.items()):
-        raise DesiredError("ollamaSelector", selector, "a map of label names to values",
-                           "标签名到值的映射")
+    if not isinstance(selector, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in selector.items()
+    ):
+        raise DesiredError("ollamaSelector", selector, "a map of label names to values", "标签名到值的映射")
     modes = config.get("accessModes") or ["ReadWriteOnce"]
     if not isinstance(modes, list):
-        raise DesiredError("accessModes", modes, "a list such as [\"ReadWriteMany\"]",
-                           "列表，例如 [\"ReadWriteMany\"]")
+        raise DesiredError(
+            "accessModes", modes, 'a list such as ["ReadWriteMany"]', '列表，例如 ["ReadWriteMany"]'
+        )
     port = config.get("ollamaPort", 11434)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         raise DesiredError("ollamaPort", port, "a port number 1-65535", "端口号 1-65535")

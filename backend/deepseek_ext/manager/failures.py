@@ -20,15 +20,31 @@ class FailureCode(StrEnum):
     OTHER = "Other"
 
 
-_REGISTRY_MARKERS = ("no such host", "dial tcp", "connection refused", "i/o timeout", "tls handshake",
-                     "network is unreachable", "timeout awaiting", "context deadline exceeded",
-                     "server misbehaving", "x509:", "certificate")
-_PARTIAL_MARKERS = ("no such file or directory", "unexpected eof", "error loading model",
-                    "invalid file magic", "failed to load model")
+_REGISTRY_MARKERS = (
+    "no such host",
+    "dial tcp",
+    "connection refused",
+    "i/o timeout",
+    "tls handshake",
+    "network is unreachable",
+    "timeout awaiting",
+    "context deadline exceeded",
+    "server misbehaving",
+    "x509:",
+    "certificate",
+)
+_PARTIAL_MARKERS = (
+    "no such file or directory",
+    "unexpected eof",
+    "error loading model",
+    "invalid file magic",
+    "failed to load model",
+)
 
 
-def classify(message: str, *, status: int | None = None, interrupted: bool = False,
-             during_load: bool = False) -> FailureCode:
+def classify(
+    message: str, *, status: int | None = None, interrupted: bool = False, during_load: bool = False
+) -> FailureCode:
     """Map an ollama error (text and HTTP status) to a stable code."""
     text = message.lower()
     if interrupted:
@@ -39,8 +55,11 @@ def classify(message: str, *, status: int | None = None, interrupted: bool = Fal
         return FailureCode.DISK_FULL
     if during_load and any(m in text for m in _PARTIAL_MARKERS):
         return FailureCode.PARTIAL
-    if ("file does not exist" in text or "manifest unknown" in text
-            or ("not found" in text and "manifest" in text)):
+    if (
+        "file does not exist" in text
+        or "manifest unknown" in text
+        or ("not found" in text and "manifest" in text)
+    ):
         return FailureCode.UNKNOWN_TAG
     if any(m in text for m in _REGISTRY_MARKERS):
         return FailureCode.REGISTRY_UNREACHABLE
@@ -66,36 +85,43 @@ def explain(code: FailureCode, *, model: str, detail: str = "", ollama_version: 
             "model on the deepseek-models PVC and set backend.model.pull=false (see docs/models.md).",
             f"无法访问模型仓库，下载 {model} 失败。请让 ollama Pod 能访问仓库（代理、防火墙、DNS），或将 "
             "backend.model.registry 设为可访问的镜像仓库，或将模型预置到 deepseek-models PVC 并设置 "
-            "backend.model.pull=false（见 docs/models_zh.md）。"),
+            "backend.model.pull=false（见 docs/models_zh.md）。",
+        ),
         FailureCode.UNKNOWN_TAG: (
             f"The registry has no model {model} (tag {tag!r} does not exist). Use a tag from the catalog "
             "(`deepseek-ext models`): 1.5b, 7b, 8b, 14b, 32b, 70b or 671b.",
             f"仓库中不存在模型 {model}（标签 {tag!r} 不存在）。请使用目录中的标签（`deepseek-ext models`）："
-            "1.5b、7b、8b、14b、32b、70b 或 671b。"),
+            "1.5b、7b、8b、14b、32b、70b 或 671b。",
+        ),
         FailureCode.OLLAMA_TOO_OLD: (
             f"The registry refuses {model} to this ollama version{version_en}: it requires a newer "
             "ollama. Leave backend.server.image.tag empty (the tested version) or set a newer tag.",
             f"仓库拒绝向当前 ollama 版本{version_zh}提供 {model}：需要更新的 "
-            "ollama。请将 backend.server.image.tag 留空（使用经过测试的版本）或设置更新的标签。"),
+            "ollama。请将 backend.server.image.tag 留空（使用经过测试的版本）或设置更新的标签。",
+        ),
         FailureCode.DISK_FULL: (
             f"The deepseek-models volume is full while downloading {model}. Enlarge the PVC (if its "
             "StorageClass allows expansion) or remove unused models (DELETE models/<name>).",
             f"下载 {model} 时 deepseek-models 卷已满。请扩容 PVC（若其 StorageClass 支持扩容）"
-            "或删除不用的模型（DELETE models/<name>）。"),
+            "或删除不用的模型（DELETE models/<name>）。",
+        ),
         FailureCode.INTERRUPTED: (
             f"The download of {model} was interrupted (connection dropped or the ollama pod restarted). "
             "It resumes automatically from where it stopped.",
-            f"{model} 的下载被中断（连接断开或 ollama Pod 重启）。将自动从中断处继续下载。"),
+            f"{model} 的下载被中断（连接断开或 ollama Pod 重启）。将自动从中断处继续下载。",
+        ),
         FailureCode.PARTIAL: (
             f"{model} is only partly on the deepseek-models volume (a manifest without all of its blobs, or "
             "a blob shorter than its size). Copy the missing blobs again (see docs/models.md, offline "
             "seeding) or, with downloads allowed, delete the model and let the manager pull it.",
             f"{model} 在 deepseek-models 卷上不完整（有 manifest 但缺少 blob，或 blob 大小不足）。"
             "请重新复制缺失的 blob（见 docs/models_zh.md 离线预置），"
-            "或在允许下载时删除该模型，由管理器重新拉取。"),
+            "或在允许下载时删除该模型，由管理器重新拉取。",
+        ),
         FailureCode.OTHER: (
             f"Downloading or loading {model} failed. The ollama logs of the pod have details.",
-            f"下载或加载 {model} 失败。详情请查看该 Pod 的 ollama 日志。"),
+            f"下载或加载 {model} 失败。详情请查看该 Pod 的 ollama 日志。",
+        ),
     }
     en, zh = texts[code]
     if detail:

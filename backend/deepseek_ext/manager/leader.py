@@ -51,8 +51,15 @@ def lease_action(spec: Mapping[str, Any] | None, *, identity: str, now: float) -
 
 
 class LeaseElector:
-    def __init__(self, kube: KubeClient, *, identity: str, lease_seconds: float = 15.0,
-                 name: str = LEASE_NAME, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        kube: KubeClient,
+        *,
+        identity: str,
+        lease_seconds: float = 15.0,
+        name: str = LEASE_NAME,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.kube = kube
         self.identity = identity
         self.lease_seconds = lease_seconds
@@ -65,12 +72,18 @@ class LeaseElector:
     def _body(self, current: Mapping[str, Any] | None, now: float) -> dict[str, Any]:
         spec = dict((current or {}).get("spec") or {})
         taking_over = spec.get("holderIdentity") != self.identity
-        meta: dict[str, Any] = {"name": self.name, "namespace": self.kube.namespace,
-                                "labels": {"app.kubernetes.io/component": "model-manager"}}
+        meta: dict[str, Any] = {
+            "name": self.name,
+            "namespace": self.kube.namespace,
+            "labels": {"app.kubernetes.io/component": "model-manager"},
+        }
         if current is not None:
             meta["resourceVersion"] = current["metadata"]["resourceVersion"]
-        spec.update(holderIdentity=self.identity, leaseDurationSeconds=max(1, round(self.lease_seconds)),
-                    renewTime=micro_time(now))
+        spec.update(
+            holderIdentity=self.identity,
+            leaseDurationSeconds=max(1, round(self.lease_seconds)),
+            renewTime=micro_time(now),
+        )
         if taking_over:
             spec["acquireTime"] = micro_time(now)
             spec["leaseTransitions"] = int(spec.get("leaseTransitions") or 0) + (1 if current else 0)
@@ -103,6 +116,37 @@ class LeaseElector:
             log.info("lease %s acquired by %s", self.name, self.identity)
         self.leader, self.holder, self._renewed_at = True, self.identity, now
         return True
+
+    def release(self) -> None:
+        """On shutdown: clear the holder so another instance acts at once instead of after expiry."""
+        if not self.leader:
+            return
+        try:
+            current = kube_writes.get_lease(self.kube, self.name)
+            spec = (current or {}).get("spec") or {}
+            if current is None or spec.get("holderIdentity") != self.identity:
+                return
+            body = {
+                "apiVersion": "coordination.k8s.io/v1",
+                "kind": "Lease",
+                "metadata": {
+                    "name": self.name,
+                    "namespace": self.kube.namespace,
+                    "resourceVersion": current["metadata"]["resourceVersion"],
+                },
+                "spec": {**spec, "holderIdentity": None, "renewTime": None},
+            }
+            kube_writes.replace_lease(self.kube, self.name, body)
+            log.info("lease %s released by %s", self.name, self.identity)
+        except KubeError as exc:  # it expires on its own
+            log.warning(
+                "lease %s: could not release (%s); it expires in %ss",
+                self.name,
+                exc.message,
+                self.lease_seconds,
+            )
+        finally:
+            self.leader = False
 
     def renew_if_due(self) -> bool:
         """During long pulls: renew once a third of the lease has passed; False when leadership was lost."""

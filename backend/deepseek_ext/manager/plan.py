@@ -124,5 +124,11 @@ def plan(desired: Desired, observed: Observed, *, shared_volume: bool) -> Plan:
                     details.append(f"{model}: load on {pod.name} (on disk, not in memory)")
         if not lack and (model != desired.model or all(model in p.loaded for p in have)):
             details.append(f"{model}: present on every ready pod")
-    return Plan(to_pull=tuple(to_pull), to_load=tuple(to_load), missing=missing, present=present,
-                waiting=waiting, details=tuple(details))
+    return Plan(
+        to_pull=tuple(to_pull),
+        to_load=tuple(to_load),
+        missing=missing,
+        present=present,
+        waiting=waiting,
+        details=tuple(details),
+    )

@@ -25,10 +25,22 @@ def rfc3339(ts: float) -> str:
 def new_record(model: str, *, now: float) -> dict[str, Any]:
     """A record with every documented key present."""
     return {
-        "model": model, "pods": [], "phase": "Pending",
-        "completedBytes": 0, "totalBytes": 0, "percent": 0.0, "bytesPerSecond": 0.0, "etaSeconds": None,
-        "attempts": 0, "lastError": None, "started": None, "updated": rfc3339(now), "loadSeconds": None,
-        "nextRetryAt": None, "hint": None, "desired": True,
+        "model": model,
+        "pods": [],
+        "phase": "Pending",
+        "completedBytes": 0,
+        "totalBytes": 0,
+        "percent": 0.0,
+        "bytesPerSecond": 0.0,
+        "etaSeconds": None,
+        "attempts": 0,
+        "lastError": None,
+        "started": None,
+        "updated": rfc3339(now),
+        "loadSeconds": None,
+        "nextRetryAt": None,
+        "hint": None,
+        "desired": True,
     }
 
 
@@ -92,13 +104,18 @@ class RateMeter:
         return round(max(0, total - completed) / rate, 1)
 
 
-def apply_progress(record: dict[str, Any], *, completed: int, total: int, meter: RateMeter,
-                   now: float) -> dict[str, Any]:
+def apply_progress(
+    record: dict[str, Any], *, completed: int, total: int, meter: RateMeter, now: float
+) -> dict[str, Any]:
     meter.add(now, completed)
     record.update(
-        phase="Pulling", completedBytes=completed, totalBytes=total,
+        phase="Pulling",
+        completedBytes=completed,
+        totalBytes=total,
         percent=round(100.0 * completed / total, 1) if total else 0.0,
-        bytesPerSecond=round(meter.rate, 1), etaSeconds=meter.eta(completed, total), updated=rfc3339(now),
+        bytesPerSecond=round(meter.rate, 1),
+        etaSeconds=meter.eta(completed, total),
+        updated=rfc3339(now),
     )
     return record
 

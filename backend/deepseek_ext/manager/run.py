@@ -73,6 +73,10 @@ class LostLeadership(Exception):
     """Another instance took the Lease during a pull: stop (ollama keeps the partial download)."""
 
 
+class Stopping(Exception):
+    """The process is shutting down (SIGTERM): leave the pull, ollama keeps the partial download."""
+
+
 def default_identity() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
@@ -123,6 +127,8 @@ class Manager:
             else None
         )
         self.throttle = progress.Throttle(options.progress_interval)
+        self.stop_event = threading.Event()
+        """Set it (SIGTERM) to end ``run``: a running pull is left at the next progress line."""
         self.state: dict[str, Any] = progress.empty_state()
         self.retry_at: dict[str, float] = {}
         self._loaded_state = False
@@ -286,6 +292,10 @@ class Manager:
                 "lost the lease %s during a pull; another instance continues", "deepseek-model-manager"
             )
             return result
+        except Stopping:
+            log.info("stopping: left the download; the next leader resumes it")
+            self._publish(wait=True)
+            return result
         self._publish(wait=True)
         return result
 
@@ -421,6 +431,8 @@ class Manager:
         meter = progress.RateMeter()
 
         def on_progress(p: PullProgress) -> None:
+            if self.stop_event.is_set():
+                raise Stopping()
             if self.elector is not None and not self.elector.renew_if_due():
                 raise LostLeadership()
             if p.total:
@@ -497,14 +509,16 @@ class Manager:
         return True
 
     # -- loop ---------------------------------------------------------------------------------
-    def run(self, stop: threading.Event | None = None) -> None:
-        stop = stop or threading.Event()
-        while not stop.is_set():
+    def run(self) -> None:
+        """Rounds every ``interval`` until ``stop_event`` is set; then hand the Lease over at once."""
+        while not self.stop_event.is_set():
             try:
                 self.reconcile_once()
             except Exception:  # one bad round must not end the manager; the next round retries
                 log.exception("reconcile round failed")
-            stop.wait(self.options.interval)
+            self.stop_event.wait(self.options.interval)
+        if self.elector is not None:
+            self.elector.release()
 
 
 def progress_parse(text: Any) -> float | None:

@@ -51,8 +51,9 @@ def parse_data(data: Mapping[str, str] | None) -> StoredState:
 
 def request_entry(model: str, *, user: str, at: str) -> tuple[str, str]:
     norm = names.normalize(model)
-    return names.configmap_key(REQUEST_PREFIX, norm), json.dumps({"model": norm, "requestedBy": user,
-                                                                  "requestedAt": at})
+    return names.configmap_key(REQUEST_PREFIX, norm), json.dumps(
+        {"model": norm, "requestedBy": user, "requestedAt": at}
+    )
 
 
 class StateStore(Protocol):
