@@ -126,6 +126,15 @@ class OllamaClient:
     def __repr__(self) -> str:
         return f"OllamaClient({self.base_url!r})"
 
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> OllamaClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- plumbing -----------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, *, json_body: Any = None, read_timeout: float | None = None,

@@ -190,10 +190,10 @@ class Manager:
 
         if not ready:
             return PodView(name=name, url=url, ready=False)
-        client = self._client(url)
         try:
-            models = frozenset(names.normalize(m["name"]) for m in client.tags())
-            loaded = frozenset(names.normalize(m["name"]) for m in client.ps())
+            with self._client(url) as client:
+                models = frozenset(names.normalize(m["name"]) for m in client.tags())
+                loaded = frozenset(names.normalize(m["name"]) for m in client.ps())
         except OllamaClientError as exc:
             return PodView(name=name, url=url, ready=True, models=None, error=exc.message)
         return PodView(name=name, url=url, ready=True, models=models, loaded=loaded)
@@ -442,7 +442,8 @@ class Manager:
                 self._publish()
 
         try:
-            result = self._client(action.url).pull(model, on_progress=on_progress, insecure=desired.insecure)
+            with self._client(action.url) as client:
+                result = client.pull(model, on_progress=on_progress, insecure=desired.insecure)
         except OllamaError as exc:
             code = failures.classify(exc.message, status=exc.status)
             self._fail(model, code, exc.message, reason="ModelPullFailed")
@@ -482,7 +483,8 @@ class Manager:
         record = self._record(model)
         record.update(phase="Loading", updated=progress.rfc3339(self.clock()))
         try:
-            seconds = self._client(action.url).load(model, keep_alive=desired.keep_alive)
+            with self._client(action.url) as client:
+                seconds = client.load(model, keep_alive=desired.keep_alive)
         except OllamaClientError as exc:
             status = exc.status if isinstance(exc, OllamaError) else None
             code = failures.classify(exc.message, status=status, during_load=True)
