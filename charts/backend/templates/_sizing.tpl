@@ -15,12 +15,25 @@ backend.catalog: the catalog file as text. Call: include "backend.catalog" . | f
 {{- end -}}
 
 {{/*
+backend.loadCatalog: parses the catalog once per render and keeps it in the root context under
+"deepseekCatalog" (renders nothing). Parsing the file costs ~10 ms and the sizing is needed by
+several templates, so without this a render would parse it dozens of times.
+Call: include "backend.loadCatalog" . ; then: $cat := get . "deepseekCatalog"
+*/}}
+{{- define "backend.loadCatalog" -}}
+{{- if not (hasKey . "deepseekCatalog") -}}
+{{- $_ := set . "deepseekCatalog" (include "backend.catalog" . | fromYaml) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 backend.ollamaTag: the ollama image tag without the -rocm suffix: backend.server.image.tag, else
 the version this release is tested with (catalog ollama.version). (The replica/ReadWriteMany rule
 lives with the Deployment, in _helpers.tpl, because it reads the live PVC.)
 */}}
 {{- define "backend.ollamaTag" -}}
-{{- $cat := include "backend.catalog" . | fromYaml -}}
+{{- include "backend.loadCatalog" . -}}
+{{- $cat := get . "deepseekCatalog" -}}
 {{- $image := (.Values.server | default dict).image | default dict -}}
 {{- $tag := $image.tag -}}
 {{- if kindIs "float64" $tag -}}{{- $tag = toString $tag -}}{{- end -}}
@@ -32,7 +45,8 @@ backend.modelName: the full ollama name of the configured model: "<repository>:<
 default registry (registry.ollama.ai/library), else "<registry>/<repository>:<tag>" (a mirror).
 */}}
 {{- define "backend.modelName" -}}
-{{- $cat := include "backend.catalog" . | fromYaml -}}
+{{- include "backend.loadCatalog" . -}}
+{{- $cat := get . "deepseekCatalog" -}}
 {{- $m := .Values.model | default dict -}}
 {{- $registry := trimSuffix "/" (toString ($m.registry | default "")) -}}
 {{- $ref := printf "%s:%s" (toString ($m.repository | default $cat.repository)) (include "backend.tag" $m.tag) -}}
@@ -135,7 +149,19 @@ sets win, the rest stays computed), storage (PVC size; backend.persistence.size 
 Impossible configurations fail with a message in English and Chinese that says the fix.
 */}}
 {{- define "backend.sizing" -}}
-{{- $cat := include "backend.catalog" . | fromYaml -}}
+{{- /* computed once per render: the values do not change while templates render */ -}}
+{{- if not (hasKey . "deepseekSizing") -}}
+{{- $_ := set . "deepseekSizing" (include "backend.sizing.compute" .) -}}
+{{- end -}}
+{{- get . "deepseekSizing" -}}
+{{- end -}}
+
+{{/*
+backend.sizing.compute: the computation behind backend.sizing (uncached).
+*/}}
+{{- define "backend.sizing.compute" -}}
+{{- include "backend.loadCatalog" . -}}
+{{- $cat := get . "deepseekCatalog" -}}
 {{- $S := $cat.sizing -}}
 {{- $v := .Values -}}
 {{- $m := $v.model | default dict -}}

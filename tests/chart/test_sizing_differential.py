@@ -1,0 +1,208 @@
+"""Chart and backend agree: helm renders the sizing `deepseek-ext resolve` computes, to the byte.
+
+Three layers, cheapest first:
+1. the matrix (every catalog model x CPU/NVIDIA/AMD x context lengths 2k-200k x GPU memory sizes
+   x KV cache types x parallel, sampled) through `backend.sizing` in ONE helm run of a staged copy
+   of the chart with a probe template (only in this test's temporary copy, never in the package);
+2. every catalog model x {CPU, NVIDIA, AMD} x {4096 on 16Gi GPUs, 32768 on 80Gi GPUs} rendered
+   through the real chart, comparing the ollama container's resources and env and the PVC size
+   with `resolve`;
+   configurations Python rejects must make helm fail too, naming the same config path;
+3. every scenario config (ci/, 0.1.0 and seed configs) and its `deepseek-serving` config.json.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import tarfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from deepseek_ext.adapters.files import load_catalog, load_defaults
+from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
+from deepseek_ext.core.validation import validate_config
+
+from tests.chart.conftest import SCENARIOS
+from tests.helmtools import HelmError, find, helm_template_text, one, render
+
+CATALOG = load_catalog()
+DEFAULTS = load_defaults()
+TAGS = CATALOG.tags()
+ACCELERATORS = {"cpu": {}, "nvidia": {"enableNvidia": True}, "amd": {"enableAMD": True}}
+
+# One context per case, sharing the parsed catalog (as backend.loadCatalog caches it in a render).
+PROBE = """{{- include "backend.loadCatalog" $ }}
+{{- range $i, $case := .Values.sizingProbe }}
+{{- $values := mergeOverwrite (deepCopy $.Values) $case }}
+{{- $ctx := dict "Values" $values "Files" $.Files "Chart" $.Chart "Release" $.Release "Template" $.Template }}
+{{- $_ := set $ctx "deepseekCatalog" (get $ "deepseekCatalog") }}
+---
+case: {{ $i }}
+sizing:
+{{- include "backend.sizing" $ctx | nindent 2 }}
+{{- end }}
+"""
+
+
+def _nested(flat: dict[str, Any]) -> dict[str, Any]:
+    """{"backend.model.tag": "7b"} -> {"backend": {"model": {"tag": "7b"}}}."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = out
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return out
+
+
+def _sizing(backend_case: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    report = validate_config({"backend": backend_case}, defaults=DEFAULTS, catalog=CATALOG)
+    if report.errors:
+        return None, [f.path or "" for f in report.errors]
+    assert report.sizing is not None and report.sizing.result is not None
+    return report.sizing.result, []
+
+
+# --- 1. the whole matrix through the helper, one helm run -------------------------------------------
+
+# (contextLength, kvCacheType, parallel, memoryPerGPU) per accelerator; every catalog model gets all of them.
+CPU_POINTS = [(2048, "f16", 1, ""), (8192, "f16", 1, ""), (32768, "q4_0", 1, ""), (200000, "f16", 1, ""),
+              (8192, "q8_0", 4, "")]
+GPU_POINTS = [(ctx, "f16", 1, mem) for ctx in (8192, 32768) for mem in ("", "16Gi", "40536Mi", "80Gi")] + [
+    (200000, "q4_0", 1, "141G"), (8192, "q8_0", 4, "80Gi")]
+MATRIX = [
+    {"model": {"tag": tag, "contextLength": ctx, "parallel": parallel, "kvCacheType": kv},
+     **ACCELERATORS[acc], **({"gpu": {"memoryPerGPU": mem}} if mem else {})}
+    for tag in TAGS for acc in ACCELERATORS
+    for ctx, kv, parallel, mem in (CPU_POINTS if acc == "cpu" else GPU_POINTS)
+]
+
+
+@pytest.fixture(scope="module")
+def staged_chart(chart: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packaged chart unpacked, plus the probe template (test-only, in a temporary copy)."""
+    root = tmp_path_factory.mktemp("staged")
+    with tarfile.open(chart) as tar:
+        tar.extractall(root, filter="data")
+    chart_dir = root / "deepseek"
+    (chart_dir / "charts/backend/templates/zz-sizing-probe.yaml").write_text(PROBE)
+    return chart_dir
+
+
+def test_sizing_helper_matches_python_for_the_whole_matrix(staged_chart: Path, tmp_path: Path) -> None:
+    expected = {}
+    cases = []
+    for case in MATRIX:
+        result, _ = _sizing(case)
+        if result is not None:  # failing cases abort a helm run: layer 2 checks that they fail alike
+            expected[len(cases)] = result
+            cases.append(case)
+    assert len(cases) > 200, "the matrix lost its breadth"
+    values = tmp_path / "probe.yaml"
+    values.write_text(yaml.safe_dump({"backend": {"sizingProbe": cases}}))
+    text = helm_template_text(staged_chart, values_files=[values],
+                              extra_args=["--show-only", "charts/backend/templates/zz-sizing-probe.yaml"])
+    rendered = {doc["case"]: doc["sizing"] for doc in yaml.safe_load_all(text) if doc}
+    assert len(rendered) == len(cases)
+    mismatches = [(cases[i], rendered[i], expected[i]) for i in expected if rendered[i] != expected[i]]
+    assert not mismatches, f"{len(mismatches)} differ, first: {mismatches[0]}"
+
+
+# --- 2. the real chart ---------------------------------------------------------------------------------
+
+REAL = [
+    (tag, acc, ctx, mem)
+    for tag, acc, (ctx, mem) in itertools.product(TAGS, ACCELERATORS, ((4096, "16Gi"), (32768, "80Gi")))
+]
+
+
+def _real_values(tag: str, acc: str, ctx: int, mem: str) -> dict[str, Any]:
+    flat: dict[str, Any] = {"backend.model.tag": tag, "backend.model.contextLength": ctx}
+    if acc != "cpu":
+        flat[f"backend.enable{'Nvidia' if acc == 'nvidia' else 'AMD'}"] = True
+        flat["backend.gpu.memoryPerGPU"] = mem
+    return flat
+
+
+def _render_or_error(chart: Path, flat: dict[str, Any]) -> list[dict] | HelmError:
+    try:
+        return render(chart, set_values=flat)
+    except HelmError as exc:
+        return exc
+
+
+@pytest.fixture(scope="module")
+def real_renders(chart: Path) -> dict[tuple, list[dict] | HelmError]:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = pool.map(lambda combo: _render_or_error(chart, _real_values(*combo)), REAL)
+        return dict(zip(REAL, results, strict=True))
+
+
+def _ollama_container(objects: list[dict]) -> dict:
+    deployment = one(objects, "Deployment", "deepseek-backend-server")
+    return next(c for c in deployment["spec"]["template"]["spec"]["containers"] if c["name"] == "ollama")
+
+
+@pytest.mark.parametrize("combo", REAL, ids=["-".join(map(str, c)) for c in REAL])
+def test_rendered_ollama_resources_and_pvc_equal_resolve(combo: tuple, real_renders: dict) -> None:
+    flat = _real_values(*combo)
+    rendered = real_renders[combo]
+    try:
+        resolved = resolve_config(_nested(flat), defaults=DEFAULTS, catalog=CATALOG)
+    except ConfigInvalid as exc:
+        assert isinstance(rendered, HelmError), f"helm rendered a config resolve rejects: {exc}"
+        paths = {f.path for f in exc.report.errors}
+        assert any(path in str(rendered) for path in paths), (paths, str(rendered))
+        return
+    assert not isinstance(rendered, HelmError), f"resolve accepts what helm rejects: {rendered}"
+    backend = resolved["backend"]
+    container = _ollama_container(rendered)
+    assert container["resources"] == backend["server"]["resources"]
+    env = {e["name"]: e.get("value") for e in container.get("env") or []}
+    for name, value in backend["server"]["env"].items():
+        assert env.get(name) == value, name
+    pvc = one(rendered, "PersistentVolumeClaim", "deepseek-models")
+    assert pvc["spec"]["resources"]["requests"]["storage"] == backend["persistence"]["size"]
+
+
+def test_the_real_matrix_covers_failures_and_successes(real_renders: dict) -> None:
+    outcomes = [isinstance(r, HelmError) for r in real_renders.values()]
+    assert any(outcomes) and not all(outcomes)
+
+
+# --- 3. scenario configs and the serving config --------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_scenario_configs_render_what_resolve_says(name: str, rendered: dict[str, list[dict]]) -> None:
+    values = yaml.safe_load(SCENARIOS[name].read_text()) or {}
+    resolved = resolve_config(values, defaults=DEFAULTS, catalog=CATALOG)
+    objects = rendered[name]
+    backend = resolved["backend"]
+    assert _ollama_container(objects)["resources"] == backend["server"]["resources"]
+    pvcs = find(objects, "PersistentVolumeClaim", "deepseek-models")
+    if pvcs:
+        assert pvcs[0]["spec"]["resources"]["requests"]["storage"] == backend["persistence"]["size"]
+    config_map = one(objects, "ConfigMap", "deepseek-serving")
+    assert json.loads(config_map["data"]["config.json"]) == serving_config(resolved)
+    assert yaml.safe_load(config_map["data"]["catalog.yaml"]) == yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "charts/backend/files/catalog.yaml").read_text())
+
+
+def test_validation_errors_are_the_charts_failures(chart: Path) -> None:
+    """Configs the validator rejects are exactly ones helm refuses, with the same config path."""
+    bad = {
+        "backend.model.tag": "3b",
+        "backend.server.image.tag": "0.5.7",
+    }
+    for key, value in bad.items():
+        flat = {key: value, "backend.model.tag": "8b"} if key == "backend.server.image.tag" else {key: value}
+        report = validate_config(_nested(flat), defaults=DEFAULTS, catalog=CATALOG)
+        assert report.errors, flat
+        with pytest.raises(HelmError) as failure:
+            render(chart, set_values=flat)
+        assert report.errors[0].path in str(failure.value)
