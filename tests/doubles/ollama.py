@@ -599,6 +599,8 @@ class OllamaDouble:
 
                 def line(obj: dict[str, Any]) -> None:
                     nonlocal started
+                    if not stream:
+                        return  # stream=false: one answer at the end, as ollama does
                     if not started:
                         self.send_response(200)
                         self.send_header("Content-Type", "application/x-ndjson")
@@ -616,9 +618,6 @@ class OllamaDouble:
                     else:
                         self._send(status, {"error": message})
 
-                if not stream:
-                    fail(400, "this double streams pulls only; send stream=true")
-                    return
                 model = double.registry.get(name)
                 if not double.early_errors:
                     line({"status": "pulling manifest"})
@@ -680,8 +679,11 @@ class OllamaDouble:
                     line({"status": status})
                 store.write_manifest(model)
                 line({"status": "removing any unused layers"})
-                line({"status": "success"})
-                self.wfile.write(b"0\r\n\r\n")
+                if stream:
+                    line({"status": "success"})
+                    self.wfile.write(b"0\r\n\r\n")
+                else:
+                    self._send(200, {"status": "success"})
                 with double._lock:
                     double.stats.pulls_succeeded[name] += 1
 

@@ -157,3 +157,14 @@ def test_runs_as_a_process_and_takes_knobs_over_http(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_double_answers_stream_false_pulls_with_one_document(ollama):
+    resp = requests.post(
+        ollama.url + "/api/pull", json={"model": "deepseek-r1:7b", "stream": False}, timeout=10
+    )
+    assert resp.status_code == 200 and resp.json() == {"status": "success"}
+    resp = requests.post(
+        ollama.url + "/api/pull", json={"model": "deepseek-r1:3b", "stream": False}, timeout=10
+    )
+    assert resp.status_code == 500 and resp.json() == {"error": "pull model manifest: file does not exist"}
