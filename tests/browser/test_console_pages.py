@@ -496,8 +496,11 @@ def test_menu_is_global_authorized_by_the_shipped_role_template(bundle, browser,
     assert sorted(harness["localeKeys"]["en"]) == sorted(harness["localeKeys"]["zh"])
 
 
-def test_docs_name_the_screenshot_the_extension_metadata_shows(root: Path) -> None:
-    screenshots = yaml.safe_load((root / "extension.yaml").read_text()).get("screenshots") or []
-    for shot in screenshots:
-        path = root / shot
-        assert path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{shot} is not a PNG"
+def test_screenshots_named_by_the_metadata_and_the_docs_are_pngs(root: Path) -> None:
+    shots = [root / s for s in yaml.safe_load((root / "extension.yaml").read_text()).get("screenshots") or []]
+    for doc in ("docs/console.md", "docs/console_zh.md"):
+        shots += [(root / doc).parent / link
+                  for link in re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", (root / doc).read_text())]
+    assert shots
+    for path in shots:
+        assert path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
