@@ -221,3 +221,12 @@ def test_openapi_documents_the_three_operations():
     path = f"{API_PREFIX}/models/{{name}}"
     assert set(spec["paths"][path]) >= {"get", "delete"} and "post" in spec["paths"][path + "/pull"]
     assert "ModelState" in json.dumps(spec) or "ModelStateSchema" in json.dumps(spec)
+
+
+def test_kubernetes_api_errors_are_503_not_a_misleading_absent(setup):
+    s = setup()
+    s.kube_double.fault(500, path="/configmaps")
+    time.sleep(0.35)  # past the API's cache TTL
+    resp = s.get(M15)
+    assert resp.status_code == 503 and resp.get_json()["code"] == "ClusterUnavailable"
+    assert resp.get_json()["message"]["zh"]

@@ -148,6 +148,10 @@ class _Context:
         self.snapshot = None
         if self.kube.client is not None:
             self.snapshot = self.kube.snapshot()
+            for resource in ("configmaps", "pods"):
+                # Without these a model would look "absent": say the cluster is the problem instead.
+                if resource in self.snapshot.errors:
+                    raise cluster_error(self.snapshot.errors[resource])
         elif not self.settings.ollama.url:
             raise cluster_error(self.kube.unavailable or NotConfigured("no kubeconfig"))
         self.config, _ = serving_config(self.settings, self.snapshot)
