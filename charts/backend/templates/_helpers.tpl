@@ -262,9 +262,10 @@ it never forces one.
 {{- end -}}
 
 {{/*
-backend.ollama.autoscaling / backend.nextchat.autoscaling: an autoscaling/v2 HPA spec body for a
-0.1.0 `autoscaling` map (the 0.1.0 chart rendered the v2beta1 field targetAverageUtilization,
-which the API server rejects). Call with (dict "autoscaling" $map "target" $deploymentName).
+backend.hpaSpec: an autoscaling/v2 HPA spec body for a 0.1.0 `autoscaling` map (ollama's or
+NextChat's); the 0.1.0 chart rendered the v2beta1 field targetAverageUtilization, which the API
+server rejects. Without any target percentage it scales on CPU at 80%.
+Call with (dict "autoscaling" $map "target" $deploymentName).
 */}}
 {{- define "backend.hpaSpec" -}}
 {{- $a := .autoscaling | default dict -}}
