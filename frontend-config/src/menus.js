@@ -10,8 +10,10 @@ export default [
     // `global` is the menu that survives KubeSphere 4.2 (`topbar` is gone there).
     parent: 'global',
     name: 'deepseek',
-    title: 'DEEPSEEK_MENU_TITLE',
-    desc: 'DEEPSEEK_MENU_DESC',
+    // Readable keys (no `.` or `:`, which i18next would split on): right whether or not the
+    // console passes them through its translation.
+    title: 'DeepSeek',
+    desc: 'DeepSeek-R1 model status and chat',
     // A console icon name, and our own icon inline (no image host: works air-gapped).
     icon: 'cluster',
     img: icon,

@@ -2,7 +2,8 @@
 // locales into one i18next namespace. `{name}` placeholders follow the console's interpolation.
 export default {
   DEEPSEEK_MENU_TITLE: 'DeepSeek',
-  DEEPSEEK_MENU_DESC: 'DeepSeek-R1 on ollama: model status and chat',
+  // Menu texts use readable keys: they read right even where the console shows them untranslated.
+  'DeepSeek-R1 model status and chat': 'DeepSeek-R1 model status and chat',
   DEEPSEEK_SUBTITLE: 'DeepSeek-R1 served by ollama inside this cluster',
   DEEPSEEK_TAB_STATUS: 'Status',
   DEEPSEEK_TAB_CHAT: 'Chat',

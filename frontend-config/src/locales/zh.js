@@ -1,7 +1,7 @@
 // 中文文案。键名与 en.js 一一对应（测试会检查两边的键完全一致）。
 export default {
   DEEPSEEK_MENU_TITLE: 'DeepSeek',
-  DEEPSEEK_MENU_DESC: '基于 ollama 的 DeepSeek-R1：模型状态与对话',
+  'DeepSeek-R1 model status and chat': 'DeepSeek-R1 模型状态与对话',
   DEEPSEEK_SUBTITLE: '在本集群内由 ollama 提供服务的 DeepSeek-R1',
   DEEPSEEK_TAB_STATUS: '运行状态',
   DEEPSEEK_TAB_CHAT: '对话',
