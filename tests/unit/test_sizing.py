@@ -75,9 +75,13 @@ def test_graph_uses_the_batch_not_the_context_below_512(catalog: Catalog) -> Non
 # Reference section 5 "Computed numbers" (GiB): we reproduce them within 0.1 GiB up to 8k and within
 # 2% beyond (the reference rounds its intermediate terms).
 REFERENCE = {
-    "1.5b": (1.9, 1.9, 2.0, 3.2, 8.4), "7b": (5.4, 5.5, 5.9, 8.6, 19.5), "8b": (5.9, 6.4, 7.3, 13.0, 35.9),
-    "8b-llama-distill": (5.7, 6.0, 6.7, 11.4, 29.9), "14b": (9.7, 10.1, 11.2, 17.7, 43.8),
-    "32b": (20.2, 20.7, 22.1, 30.1, 62.1), "70b": (41.9, 42.8, 44.6, 55.2, 97.8),
+    "1.5b": (1.9, 1.9, 2.0, 3.2, 8.4),
+    "7b": (5.4, 5.5, 5.9, 8.6, 19.5),
+    "8b": (5.9, 6.4, 7.3, 13.0, 35.9),
+    "8b-llama-distill": (5.7, 6.0, 6.7, 11.4, 29.9),
+    "14b": (9.7, 10.1, 11.2, 17.7, 43.8),
+    "32b": (20.2, 20.7, 22.1, 30.1, 62.1),
+    "70b": (41.9, 42.8, 44.6, 55.2, 97.8),
 }
 
 
@@ -135,9 +139,13 @@ def test_compute_sizing_fills_the_ollama_env(catalog: Catalog, defaults: dict) -
     backend = _backend(defaults, model={"tag": "7b", "kvCacheType": "q8_0"})
     result = compute_sizing(backend, catalog=catalog).result
     assert result is not None
-    assert result["env"] == {"OLLAMA_CONTEXT_LENGTH": "8192", "OLLAMA_NUM_PARALLEL": "1",
-                             "OLLAMA_KV_CACHE_TYPE": "q8_0", "OLLAMA_KEEP_ALIVE": "-1",
-                             "OLLAMA_FLASH_ATTENTION": "1"}
+    assert result["env"] == {
+        "OLLAMA_CONTEXT_LENGTH": "8192",
+        "OLLAMA_NUM_PARALLEL": "1",
+        "OLLAMA_KV_CACHE_TYPE": "q8_0",
+        "OLLAMA_KEEP_ALIVE": "-1",
+        "OLLAMA_FLASH_ATTENTION": "1",
+    }
     f16 = compute_sizing(_backend(defaults, model={"tag": "7b"}), catalog=catalog).result
     assert f16 is not None and "OLLAMA_FLASH_ATTENTION" not in f16["env"]
 
@@ -152,8 +160,12 @@ def test_explicit_resources_win_key_by_key(catalog: Catalog, defaults: dict) -> 
 
 
 def test_explicit_gpu_count_wins(catalog: Catalog, defaults: dict) -> None:
-    backend = _backend(defaults, model={"tag": "671b"}, enableNvidia=True,
-                       server={"resources": {"limits": {"nvidia.com/gpu": 8}}})
+    backend = _backend(
+        defaults,
+        model={"tag": "671b"},
+        enableNvidia=True,
+        server={"resources": {"limits": {"nvidia.com/gpu": 8}}},
+    )
     result = compute_sizing(backend, catalog=catalog).result
     assert result is not None
     assert result["gpuCount"] == 8
@@ -161,8 +173,10 @@ def test_explicit_gpu_count_wins(catalog: Catalog, defaults: dict) -> None:
 
 
 def test_amd_uses_its_resource_name(catalog: Catalog, defaults: dict) -> None:
-    result = compute_sizing(_backend(defaults, model={"tag": "32b"}, enableAMD=True,
-                                     gpu={"memoryPerGPU": "16Gi"}), catalog=catalog).result
+    result = compute_sizing(
+        _backend(defaults, model={"tag": "32b"}, enableAMD=True, gpu={"memoryPerGPU": "16Gi"}),
+        catalog=catalog,
+    ).result
     assert result is not None
     assert result["accelerator"] == "amd" and result["gpuResource"] == "amd.com/gpu"
     assert result["resources"]["limits"]["amd.com/gpu"] == result["gpuCount"] == 2

@@ -162,7 +162,28 @@ def parse_config_text(text: str) -> dict[str, Any]:
     return _plain(data)
 
 
+def _flow_depth_exceeded(text: str) -> bool:
+    """True when ``[``/``{`` open deeper than twice MAX_DEPTH anywhere.
+
+    PyYAML's scanner is quadratic in flow nesting (5000 ``[`` take seconds), so this linear pre-scan
+    runs first. It ignores quoting, hence the generous bound: brackets inside strings rarely nest.
+    """
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > 2 * MAX_DEPTH:
+                return True
+        elif char in "]}" and depth:
+            depth -= 1
+    return False
+
+
 def _load_yaml(text: str) -> Any:
+    if _flow_depth_exceeded(text):
+        raise ConfigParseError(
+            f"the document is nested deeper than {MAX_DEPTH} levels", f"文档嵌套超过 {MAX_DEPTH} 层"
+        )
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

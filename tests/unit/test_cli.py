@@ -1,0 +1,130 @@
+"""`deepseek-ext validate | resolve | models`: exit codes, outputs, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from deepseek_ext import cli
+
+from tests.helmtools import ROOT
+
+
+def run(
+    argv: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None
+) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    if monkeypatch is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = cli.main(argv)
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def config(tmp_path: Path):
+    def write(text: str, name: str = "config.yaml") -> str:
+        path = tmp_path / name
+        path.write_text(text)
+        return str(path)
+
+    return write
+
+
+def test_validate_exit_0_for_a_valid_config(config) -> None:
+    code, out, _ = run(["validate", "-f", config("backend: {model: {tag: 7b}}\n")])
+    assert code == 0 and out.startswith("valid")
+
+
+def test_validate_exit_1_and_json_for_an_invalid_config(config) -> None:
+    code, out, _ = run(["validate", "-f", config("backend: {model: {tag: 3b}}\n"), "-o", "json"])
+    assert code == 1
+    report = json.loads(out)
+    assert report["valid"] is False
+    assert report["errors"][0]["path"] == "backend.model.tag"
+    assert report["errors"][0]["code"] == "UnknownModelTag"
+    assert set(report["errors"][0]["message"]) == {"en", "zh"}
+
+
+@pytest.mark.parametrize("text", ["backend: [unclosed\n", "- a list\n", "a: &a [*a]\n"])
+def test_validate_exit_2_for_unreadable_input(config, text: str) -> None:
+    code, _, err = run(["validate", "-f", config(text)])
+    assert code == 2 and "error:" in err and "错误:" in err and "Traceback" not in err
+
+
+def test_validate_exit_2_for_a_missing_file(tmp_path: Path) -> None:
+    code, _, err = run(["validate", "-f", str(tmp_path / "nope.yaml")])
+    assert code == 2 and "no such file" in err and "文件不存在" in err
+    code, out, _ = run(["validate", "-f", str(tmp_path / "nope.yaml"), "-o", "json"])
+    assert code == 2 and json.loads(out)["valid"] is False
+
+
+def test_validate_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(["validate", "-f", "-"], stdin="backend: {model: {tag: 14b}}", monkeypatch=monkeypatch)[0] == 0
+    assert run(["validate", "-f", "-"], stdin="backend: {model: {tag: 13b}}", monkeypatch=monkeypatch)[0] == 1
+    assert run(["validate", "-f", "-"], stdin="[1, 2]", monkeypatch=monkeypatch)[0] == 2
+
+
+def test_resolve_prints_the_effective_config_as_yaml_and_json(config) -> None:
+    path = config("backend: {model: {tag: 14b}, enableNvidia: true, gpu: {memoryPerGPU: 16Gi}}\n")
+    code, out, _ = run(["resolve", "-f", path])
+    assert code == 0
+    resolved = yaml.safe_load(out)
+    assert resolved["backend"]["server"]["resources"]["limits"]["nvidia.com/gpu"] == 1
+    assert resolved["backend"]["server"]["resources"]["requests"]["memory"] == "1280Mi"
+    assert resolved["backend"]["persistence"]["size"] == "18Gi"
+    code, out, _ = run(["resolve", "-f", path, "-o", "json"])
+    assert code == 0 and json.loads(out) == resolved
+
+
+def test_resolve_exit_codes_for_invalid_and_unreadable(config) -> None:
+    code, _, err = run(["resolve", "-f", config("backend: {enableNvidia: true, enableAMD: true}\n")])
+    assert code == 1 and "ConflictingAccelerators" in err
+    assert run(["resolve", "-f", config("{{{")])[0] == 2
+
+
+def test_models_table_and_json() -> None:
+    code, out, _ = run(["models"])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("MODEL") and any(line.startswith("deepseek-r1:671b ") for line in lines)
+    code, out, _ = run(["models", "-o", "json", "--gpu-memory", "80Gi"])
+    data = json.loads(out)
+    assert data["ollamaVersion"] == "0.32.15"
+    by_name = {m["name"]: m for m in data["models"]}
+    assert by_name["deepseek-r1:671b"]["sizing"]["gpu"]["gpuCount"] == 7
+    assert by_name["deepseek-r1:1.5b"]["sizing"]["cpu"]["resources"]["requests"]["memory"] == "2816Mi"
+
+
+def test_a_broken_catalog_is_a_clear_error(config) -> None:
+    path = config("ollama: {version: x}\n", "catalog.yaml")
+    code, _, err = run(["models", "--catalog", path])
+    assert code == 2 and "catalog.ollama.version" in err
+
+
+def test_other_parts_register_subcommands(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+
+    def register(subparsers) -> None:
+        p = subparsers.add_parser("hello")
+        p.set_defaults(func=lambda args: seen.append(args.command) or 3)
+
+    monkeypatch.setattr(cli, "REGISTRARS", [register])
+    assert cli.main(["hello"]) == 3 and seen == ["hello"]
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "deepseek-ext"
+    result = subprocess.run(
+        [str(script), "validate", "-f", str(ROOT / "values.yaml")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
