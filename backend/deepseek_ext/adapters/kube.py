@@ -117,7 +117,7 @@ VALIDATION_RESOURCES: tuple[str, ...] = ("persistentvolumeclaims", "nodes", "sto
 def _translate(exc: BaseException, resource: str) -> KubeError:
     """ApiException / urllib3 errors -> our typed errors (never leak a transport traceback)."""
     from kubernetes.client.exceptions import ApiException
-    from urllib3.exceptions import HTTPError, ReadTimeoutError
+    from urllib3.exceptions import HTTPError, NewConnectionError, ReadTimeoutError
     from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
     if isinstance(exc, KubeError):
@@ -130,6 +130,12 @@ def _translate(exc: BaseException, resource: str) -> KubeError:
         if status in (401, 403):
             return Forbidden(f"{resource}: HTTP {status} {reason}", resource=resource, status=status)
         return ClusterUnavailable(f"{resource}: HTTP {status} {reason}", resource=resource, status=status)
+    # urllib3's NewConnectionError subclasses ConnectTimeoutError: a refused connection is "down", not "slow".
+    if isinstance(exc, (NewConnectionError, ConnectionRefusedError)):
+        return ClusterUnavailable(
+            f"{resource}: cannot reach the Kubernetes API ({type(exc).__name__}: {str(exc)[:200]})",
+            resource=resource,
+        )
     if isinstance(exc, (ReadTimeoutError, Urllib3Timeout, TimeoutError)):
         return ClusterUnavailable(
             f"{resource}: the Kubernetes API did not answer in time ({exc})", resource=resource, timeout=True
