@@ -180,3 +180,16 @@ def test_amd_uses_its_resource_name(catalog: Catalog, defaults: dict) -> None:
     assert result is not None
     assert result["accelerator"] == "amd" and result["gpuResource"] == "amd.com/gpu"
     assert result["resources"]["limits"]["amd.com/gpu"] == result["gpuCount"] == 2
+
+
+def test_bench_rows_never_size_below_the_need(catalog: Catalog, defaults: dict) -> None:
+    """bench/sizing.py's table: every tag x scenario present; our requests cover the estimate."""
+    from bench.sizing import SCENARIOS, measure
+
+    rows = measure(catalog, defaults)
+    assert len(rows) == len(catalog.models) * len(SCENARIOS)
+    for row in rows:
+        if row["ourRatio"] is not None:
+            assert row["ourRatio"] >= 1.0, row
+    old_671b_on_24gi = next(r for r in rows if r["model"] == "deepseek-r1:671b" and r["gpuMemory"] == "24Gi")
+    assert old_671b_on_24gi["oldRatio"] < 1 and old_671b_on_24gi["error"] == "GpuCountExceedsNode"
