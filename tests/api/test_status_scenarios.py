@@ -342,6 +342,11 @@ def s_ollama_garbage(stack):
     stack.fleet.configure(garbage=True)
 
 
+def s_no_serving_config(stack):
+    Path(stack.api.serving_dir / "config.json").unlink()
+    stack.kube.delete("ConfigMap", "deepseek-serving")
+
+
 SCENARIOS = [
     pytest.param(
         s_no_default_sc,
@@ -524,6 +529,14 @@ SCENARIOS = [
         {"kind": "Pod", "field": "GET /api/tags"},
         "cannot be reached",
         id="ollama-garbage",
+    ),
+    pytest.param(
+        s_no_serving_config,
+        "api",
+        "ServingConfigMissing",
+        {"kind": "ConfigMap", "name": "deepseek-serving", "field": "data.config.json"},
+        "cannot be read",
+        id="serving-config-missing",
     ),
 ]
 

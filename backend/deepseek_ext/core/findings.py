@@ -139,6 +139,8 @@ class FindingCode(StrEnum):
     """An ollama server does not answer within the status timeout."""
     CLUSTER_CHECKS_SKIPPED = "ClusterChecksSkipped"
     """(validation) Live checks were skipped: no cluster, or its API failed."""
+    SERVING_CONFIG_MISSING = "ServingConfigMissing"
+    """Neither the mounted serving config nor ConfigMap deepseek-serving can be read."""
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,8 @@ class Inputs:
     kube_errors: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """resource -> (error code, message) for lists that failed: ClusterUnavailable, KubernetesForbidden..."""
     now: str = ""
+    config_source: str = "file"
+    """Where ``config`` came from: a file path, ``ConfigMap deepseek-serving``, or ``defaults`` (neither)."""
 
 
 def _f(
@@ -339,8 +341,10 @@ def _unschedulable_finding(
     where = f"{key}.nodeSelector"
     if code is FindingCode.POD_UNSCHEDULABLE_GPU:
         named = re.search(r"Insufficient ((?:nvidia|amd)\.com/gpu)", text)
-        gpu = next((f"{k}={v}" for k, v in requests.items() if k in _GPU_RESOURCES),
-                   named.group(1) if named else "a GPU")
+        gpu = next(
+            (f"{k}={v}" for k, v in requests.items() if k in _GPU_RESOURCES),
+            named.group(1) if named else "a GPU",
+        )
         return _f(
             code,
             ERROR,
@@ -1156,6 +1160,26 @@ def build_report(inputs: Inputs) -> dict[str, Any]:
         )
     for f in detect_upstream_findings(kube_errors=inputs.kube_errors, observations=inputs.observations):
         by_component[str(f.component)].append(f)
+    if inputs.config_source == "defaults":
+        by_component["api"].append(
+            _f(
+                FindingCode.SERVING_CONFIG_MISSING,
+                WARNING,
+                "api",
+                en="The serving config (ConfigMap deepseek-serving, key config.json) cannot be read; this "
+                "report "
+                "assumes the default object names and model.",
+                zh="无法读取服务配置（ConfigMap deepseek-serving 的 config.json）；本报告按默认的对象名称和"
+                "模型推断。",
+                fix_en="Update the extension so the chart re-creates ConfigMap deepseek-serving; in a "
+                "local run "
+                "point DEEPSEEK_SERVING_CONFIG at a copy of its config.json.",
+                fix_zh="更新扩展让 chart 重新创建 ConfigMap deepseek-serving；本地运行时请把 "
+                "DEEPSEEK_SERVING_CONFIG "
+                "指向其 config.json 的副本。",
+                evidence={"kind": "ConfigMap", "name": "deepseek-serving", "field": "data.config.json"},
+            )
+        )
 
     models, progress = model_states(inputs)
     configured = normalize_model(str(cfg.get("model") or ""))

@@ -204,7 +204,7 @@ def ollama_targets(
 def get_status(*, settings: Settings, kube: Kube, ollama: OllamaCache) -> dict[str, Any]:
     """The report of docs/architecture.md; raises NotConfigured/ClusterUnavailable only without any client."""
     snapshot = kube.snapshot()
-    config, _source = serving_config(settings, snapshot)
+    config, source = serving_config(settings, snapshot)
     errors = {resource: (exc.code, exc.message) for resource, exc in snapshot.errors.items()}
     observations = ollama.observe(ollama_targets(settings, config, snapshot.get("pods")))
     inputs = Inputs(
@@ -221,6 +221,7 @@ def get_status(*, settings: Settings, kube: Kube, ollama: OllamaCache) -> dict[s
         observations=observations,
         kube_errors=errors,
         now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        config_source=source,
     )
     return build_report(inputs)
 
