@@ -28,8 +28,7 @@ Call: include "backend.loadCatalog" . ; then: $cat := get . "deepseekCatalog"
 
 {{/*
 backend.ollamaTag: the ollama image tag without the -rocm suffix: backend.server.image.tag, else
-the version this release is tested with (catalog ollama.version). (The replica/ReadWriteMany rule
-lives with the Deployment, in _helpers.tpl, because it reads the live PVC.)
+the version this release is tested with (catalog ollama.version).
 */}}
 {{- define "backend.ollamaTag" -}}
 {{- include "backend.loadCatalog" . -}}
@@ -146,7 +145,8 @@ Keys: accelerator (cpu|nvidia|amd), gpuResource ("nvidia.com/gpu"|"amd.com/gpu"|
 resources (requests/limits, backend.server.resources merged over the computed ones: keys the user
 sets win, the rest stays computed), storage (PVC size; backend.persistence.size wins), env
 (OLLAMA_* of the ollama container), model (full ollama name), estimate (the formula terms, MiB).
-Impossible configurations fail with a message in English and Chinese that says the fix.
+Impossible configurations fail with a message in English and Chinese that says the fix. (The
+replicas/ReadWriteMany rule lives with the Deployment in _helpers.tpl: it reads the live PVC.)
 */}}
 {{- define "backend.sizing" -}}
 {{- /* computed once per render: the values do not change while templates render */ -}}
