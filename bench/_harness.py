@@ -301,6 +301,53 @@ class ApiServer:
             return ""
 
 
+class ManagerProcess:
+    """The model manager as the chart's ``manager`` container runs it, in its own process group.
+
+    ``extra_args`` shorten its clocks for tests (``--interval 0.5``...): same code, smaller numbers.
+    """
+
+    def __init__(self, objects: list[dict[str, Any]], api: ApiServer, *,
+                 extra_args: Iterable[str] = ()) -> None:
+        dep = one(objects, "Deployment", "deepseek-api")
+        container = next(c for c in dep["spec"]["template"]["spec"]["containers"] if c["name"] == "manager")
+        command = list(container.get("command") or []) + list(container.get("args") or [])
+        if not command or Path(command[0]).name != "deepseek-ext":
+            raise RuntimeError(f"the manager container no longer runs deepseek-ext: {command}")
+        self.command = [str(VENV_BIN / "deepseek-ext"), *command[1:], *extra_args]
+        self.env = {k: v for k, v in api.env.items()
+                    if k not in ("DEEPSEEK_BIND", "PROMETHEUS_MULTIPROC_DIR")}
+        self.workdir = api.workdir
+        self.log_path = api.workdir / "manager.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ManagerProcess:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(self.command, env=self.env, cwd=self.workdir, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL, as an OOM kill or a node failure ends it: no chance to clean up."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+
 @dataclass
 class Stack:
     """Kubernetes double + ollama fleet + gunicorn; ``with Stack(ollama_pods=10) as s: s.url``."""
@@ -309,6 +356,10 @@ class Stack:
     set_values: Mapping[str, Any] = field(default_factory=dict)
     loaded: bool = True
     """Models loaded on every ollama double (status Ready) or only on disk."""
+    present: bool = True
+    """Models on the ollama disks at start; False = a fresh install, the manager has to pull them."""
+    ollama_knobs: Mapping[str, Any] = field(default_factory=dict)
+    """Constructor knobs of every ollama double (bytes_per_second, models_dir...)."""
     with_cluster: bool = True
     """False = no kubeconfig at all (standalone mode)."""
     extra_env: Mapping[str, str] = field(default_factory=dict)
@@ -318,6 +369,7 @@ class Stack:
     def __post_init__(self) -> None:
         self._own_workdir = self.workdir is None
         self.workdir = Path(self.workdir or tempfile.mkdtemp(prefix="deepseek-stack-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
         values = dict(self.set_values)
         if self.ollama_pods > 1:
             # Several ollama pods share one volume only with ReadWriteMany (a validated rule).
@@ -325,13 +377,15 @@ class Stack:
             values.setdefault("backend.persistence.accessModes[0]", "ReadWriteMany")
         self.objects = rendered(values)
         self.serving = json.loads(one(self.objects, "ConfigMap", "deepseek-serving")["data"]["config.json"])
-        self.fleet = OllamaFleet(self.ollama_pods, models=self.serving["models"], loaded=self.loaded)
+        self.fleet = OllamaFleet(self.ollama_pods, models=self.serving["models"] if self.present else [],
+                                 loaded=self.loaded and self.present, **dict(self.ollama_knobs))
         self.serving["ollamaPort"] = self.fleet.port
         cm = one(self.objects, "ConfigMap", "deepseek-serving")
         cm["data"]["config.json"] = json.dumps(self.serving, indent=2)
         seeded = installed_objects(self.objects, ollama_ips=self.fleet.ips) + self.extra_objects
         self.kube = KubeDouble(seeded)
         self.api: ApiServer | None = None
+        self.managers: list[ManagerProcess] = []
         self.proxy: Any = None
         """Whatever a test puts between the API and the Kubernetes double (tests/faults/proxy.py)."""
 
@@ -367,7 +421,16 @@ class Stack:
             raise
         return self
 
+    def manager(self, *extra_args: str) -> ManagerProcess:
+        """A model manager beside the running API (same env), not started yet."""
+        assert self.api is not None, "start_api() first"
+        proc = ManagerProcess(self.objects, self.api, extra_args=extra_args)
+        self.managers.append(proc)
+        return proc
+
     def stop(self) -> None:
+        for proc in getattr(self, "managers", []):
+            proc.stop()
         if self.api is not None:
             self.api.stop()
         self.kube.stop()
