@@ -75,12 +75,34 @@ CPU_POINTS = [(2048, "f16", 1, ""), (8192, "f16", 1, ""), (32768, "q4_0", 1, "")
               (8192, "q8_0", 4, "")]
 GPU_POINTS = [(ctx, "f16", 1, mem) for ctx in (8192, 32768) for mem in ("", "16Gi", "40536Mi", "80Gi")] + [
     (200000, "q4_0", 1, "141G"), (8192, "q8_0", 4, "80Gi")]
+# Overrides, custom models, extras, mirrors and pins: the paths beside the formula.
+SPECIAL = [
+    {"model": {"tag": "7b"},
+     "server": {"resources": {"limits": {"memory": "4Gi"}, "requests": {"cpu": "500m"}}}},
+    {"model": {"tag": "14b"}, "server": {"resources": {"requests": {"memory": "64Gi"}}}},
+    {"model": {"tag": "14b"}, "server": {"resources": {"limits": {"cpu": "1"}}}},
+    {"model": {"tag": "671b"}, "enableNvidia": True,
+     "server": {"resources": {"limits": {"nvidia.com/gpu": 8}}}},
+    {"model": {"tag": "32b"}, "enableAMD": True, "server": {"resources": {"requests": {"amd.com/gpu": "3"}}}},
+    {"model": {"repository": "qwen3", "tag": "8b"}, "server": {"resources": {"limits": {"memory": "8Gi"}}},
+     "persistence": {"size": "20Gi"}},
+    {"model": {"repository": "qwen3", "tag": "8b"}, "enableNvidia": True, "persistence": {"size": "20Gi"},
+     "server": {"resources": {"requests": {"memory": "2Gi"}}}},
+    {"models": ["deepseek-r1:7b", "registry.local/library/deepseek-r1:70b", "deepseek-r1:1.5b"]},
+    {"models": ["qwen3:8b"], "persistence": {"size": "100Gi"}},
+    {"model": {"tag": "70b"}, "persistence": {"size": 53687091200}},
+    {"model": {"registry": "harbor.local/ollama/", "tag": "7b-qwen-distill-q4_K_M", "keepAlive": "30m"}},
+    {"model": {"tag": "7b", "keepAlive": 300}, "server": {"image": {"tag": "0.5.7"}}},
+    {"model": {"tag": "8b"}, "server": {"image": {"tag": "v0.7.1-rocm"}}, "enableAMD": True},
+    {"model": {"tag": "8b"}, "server": {"image": {"tag": "0.5.7", "digest": "sha256:" + "a" * 64}}},
+    {"model": {"tag": "1.5b", "contextLength": 512}},
+]
 MATRIX = [
     {"model": {"tag": tag, "contextLength": ctx, "parallel": parallel, "kvCacheType": kv},
      **ACCELERATORS[acc], **({"gpu": {"memoryPerGPU": mem}} if mem else {})}
     for tag in TAGS for acc in ACCELERATORS
     for ctx, kv, parallel, mem in (CPU_POINTS if acc == "cpu" else GPU_POINTS)
-]
+] + SPECIAL
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +125,7 @@ def test_sizing_helper_matches_python_for_the_whole_matrix(staged_chart: Path, t
             expected[len(cases)] = result
             cases.append(case)
     assert len(cases) > 200, "the matrix lost its breadth"
+    assert all(_sizing(case)[0] is not None for case in SPECIAL), "a special case stopped being valid"
     values = tmp_path / "probe.yaml"
     values.write_text(yaml.safe_dump({"backend": {"sizingProbe": cases}}))
     text = helm_template_text(staged_chart, values_files=[values],
