@@ -216,16 +216,31 @@ def test_scenario_configs_render_what_resolve_says(name: str, rendered: dict[str
         (Path(__file__).resolve().parents[2] / "charts/backend/files/catalog.yaml").read_text())
 
 
-def test_validation_errors_are_the_charts_failures(chart: Path) -> None:
-    """Configs the validator rejects are exactly ones helm refuses, with the same config path."""
-    bad = {
-        "backend.model.tag": "3b",
-        "backend.server.image.tag": "0.5.7",
-    }
-    for key, value in bad.items():
-        flat = {key: value, "backend.model.tag": "8b"} if key == "backend.server.image.tag" else {key: value}
-        report = validate_config(_nested(flat), defaults=DEFAULTS, catalog=CATALOG)
-        assert report.errors, flat
-        with pytest.raises(HelmError) as failure:
-            render(chart, set_values=flat)
-        assert report.errors[0].path in str(failure.value)
+FAILING = [
+    {"model": {"tag": "3b"}},
+    {"models": ["deepseek-r1:5b"]},
+    {"model": {"tag": "8b"}, "server": {"image": {"tag": "0.5.7"}}},
+    {"enableNvidia": True, "enableAMD": True},
+    {"model": {"repository": "qwen3", "tag": "8b"}},
+    {"model": {"repository": "qwen3", "tag": "8b"}, "server": {"resources": {"limits": {"memory": "8Gi"}}}},
+    {"model": {"tag": "32b"}, "persistence": {"size": "10Gi"}},
+    {"enableNvidia": True, "gpu": {"memoryPerGPU": "24"}},
+    {"enableAMD": True, "model": {"tag": "671b-q8_0"}, "gpu": {"memoryPerGPU": "80Gi"}},
+    {"server": {"resources": {"requests": {"memory": "16Gi"}, "limits": {"memory": "8Gi"}}}},
+    {"enableNvidia": True,
+     "server": {"resources": {"requests": {"nvidia.com/gpu": 1}, "limits": {"nvidia.com/gpu": 2}}}},
+]
+
+
+@pytest.mark.parametrize("backend", FAILING, ids=[json.dumps(c, sort_keys=True)[:60] for c in FAILING])
+def test_validation_errors_are_the_charts_failures(chart: Path, tmp_path: Path, backend: dict) -> None:
+    """A config the validator rejects is one helm refuses, and helm's message names the same path."""
+    report = validate_config({"backend": backend}, defaults=DEFAULTS, catalog=CATALOG)
+    assert report.errors, backend
+    values = tmp_path / "values.yaml"
+    values.write_text(yaml.safe_dump({"backend": backend}))
+    with pytest.raises(HelmError) as failure:
+        render(chart, values_files=[values])
+    assert report.errors[0].path in str(failure.value)
+    message = str(failure.value)
+    assert any("\u4e00" <= char <= "\u9fff" for char in message), "the chart's message has no Chinese"

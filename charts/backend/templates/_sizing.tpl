@@ -301,13 +301,14 @@ backend.sizing.compute: the computation behind backend.sizing (uncached).
 {{- $r := include "backend.quantity" (dict "value" (get $req $k) "kind" $k) -}}
 {{- $l := include "backend.quantity" (dict "value" (get $lim $k) "kind" $k) -}}
 {{- if or (eq $r "") (eq $l "") -}}
-{{- fail (printf "backend.server.resources: %s %v / %v is not a quantity; allowed: e.g. cpu 500m or 2, memory 8Gi (不是有效的资源数量)." $k (get $req $k) (get $lim $k)) -}}
+{{- $side := ternary "requests" "limits" (eq $r "") -}}
+{{- fail (printf "backend.server.resources.%s.%s: %v is not a quantity; allowed: e.g. cpu 500m or 2, memory 8Gi (不是有效的资源数量, 例如 cpu 500m 或 2, memory 8Gi)." $side $k (ternary (get $req $k) (get $lim $k) (eq $r ""))) -}}
 {{- end -}}
 {{- if gt (int64 (atoi $r)) (int64 (atoi $l)) -}}
 {{- if and $inLim (not $inReq) -}}{{- $_ := set $req $k (get $lim $k) -}}
 {{- else if and $inReq (not $inLim) -}}{{- $_ := set $lim $k (get $req $k) -}}
 {{- else -}}
-{{- fail (printf "backend.server.resources: requests.%s %v is above limits.%s %v; allowed: requests <= limits (requests 不能大于 limits). Fix: raise limits.%s or lower requests.%s (修复: 调高 limits 或调低 requests)." $k (get $req $k) $k (get $lim $k) $k $k) -}}
+{{- fail (printf "backend.server.resources.requests.%s: requests.%s %v is above limits.%s %v; allowed: requests <= limits (requests 不能大于 limits). Fix: raise limits.%s or lower requests.%s (修复: 调高 limits 或调低 requests)." $k $k (get $req $k) $k (get $lim $k) $k $k) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -315,7 +316,7 @@ backend.sizing.compute: the computation behind backend.sizing (uncached).
 {{- if and $inReq (not $inLim) -}}{{- $_ := set $lim $k (get $userReq $k) -}}{{- end -}}
 {{- if and $inLim (not $inReq) -}}{{- $_ := set $req $k (get $userLim $k) -}}{{- end -}}
 {{- if and $inReq $inLim (ne (toString (get $userReq $k)) (toString (get $userLim $k))) -}}
-{{- fail (printf "backend.server.resources: requests.%s %v differs from limits.%s %v; allowed: equal values for extended resources such as GPUs (GPU 等扩展资源的 requests 与 limits 必须相等)." $k (get $userReq $k) $k (get $userLim $k)) -}}
+{{- fail (printf "backend.server.resources.requests.%s: requests.%s %v differs from limits.%s %v; allowed: equal values for extended resources such as GPUs (GPU 等扩展资源的 requests 与 limits 必须相等)." $k $k (get $userReq $k) $k (get $userLim $k)) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
