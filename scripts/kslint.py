@@ -58,7 +58,10 @@ class LintError(Exception):
 def render(helm: str, chart: Path, sets: Mapping[str, str | bool]) -> list[dict]:
     cmd = [helm, "template", "undefined", str(chart), "--namespace", "undefined"]
     for key, value in sets.items():
-        cmd += ["--set", f"{key}={str(value).lower()}"] if isinstance(value, bool) else ["--set-string", f"{key}={value}"]
+        if isinstance(value, bool):
+            cmd += ["--set", f"{key}={str(value).lower()}"]
+        else:
+            cmd += ["--set-string", f"{key}={value}"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise LintError(f"helm template {' '.join(f'--set {k}={v}' for k, v in sets.items())}: {result.stderr.strip()}")
@@ -101,7 +104,8 @@ def lint(chart: Path, helm: str) -> list[str]:
     metadata = read_extension_yaml(chart)
     name = str(metadata.get("name", ""))
     if not DNS1123_SUBDOMAIN.match(name) or len(name) > 63:
-        findings.append(f"ERROR: extension name {name!r} is not a DNS-1123 subdomain (lowercase letters, digits, '-', '.')")
+        findings.append(
+            f"ERROR: extension name {name!r} is not a DNS-1123 subdomain (lowercase letters, digits, '-', '.')")
 
     listed = [str(i) for i in metadata.get("images") or []]
     rendered: set[str] = set()
@@ -127,7 +131,8 @@ def lint(chart: Path, helm: str) -> list[str]:
         for obj in objects:
             spec = pod_spec(obj)
             if spec is not None and (spec.get("nodeSelector") or {}).get(label_key) != label_value:
-                findings.append(f"ERROR: {obj['kind']}/{obj['metadata']['name']}: pod nodeSelector lacks global.nodeSelector")
+                where = f"{obj['kind']}/{obj['metadata']['name']}"
+                findings.append(f"ERROR: {where}: pod nodeSelector lacks global.nodeSelector")
     return sorted(set(findings))
 
 

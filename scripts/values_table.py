@@ -1,16 +1,13 @@
 #!/usr/bin/env python3
-"""Write the config reference table (Key | Default | Description) from values.yaml's `# --` comments.
+"""The config reference table (Key | Default | Description) from values.yaml's `# --` comments.
 
-The table lives in README.md and README_zh.md between `<!-- BEGIN values table -->` and
-`<!-- END values table -->`; `--check` fails when it is out of date (the test suite runs it).
+scripts/build_readme.py puts it in README.md and README_zh.md.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 from pathlib import Path
 
 import yaml
@@ -18,7 +15,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[A-Za-z0-9_.-]+):(?P<rest>.*)$")
 COMMENTED_KEY = re.compile(r"^(?P<indent>\s*)# (?P<key>[A-Za-z0-9_]+): \S")
-BEGIN, END = "<!-- BEGIN values table -->", "<!-- END values table -->"
 
 
 def rows(text: str) -> list[tuple[str, str, str]]:
@@ -68,34 +64,3 @@ def table(text: str) -> str:
         shown = default if default == "(unset)" else f"`{default}`"
         out.append(f"| `{key}` | {shown} | {description.replace('|', '/')} |")
     return "\n".join(out)
-
-
-def replace_block(doc: str, new: str) -> str:
-    start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)
-    return doc[:start] + "\n" + new + "\n" + doc[end:]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if a README table is out of date")
-    args = parser.parse_args(argv)
-    new = table((ROOT / "values.yaml").read_text())
-    stale = []
-    for readme in (ROOT / "README.md", ROOT / "README_zh.md"):
-        doc = readme.read_text()
-        if BEGIN not in doc:
-            stale.append(f"{readme.name}: no {BEGIN} marker")
-            continue
-        updated = replace_block(doc, new)
-        if updated != doc:
-            if args.check:
-                stale.append(f"{readme.name}: values table out of date; run scripts/values_table.py")
-            else:
-                readme.write_text(updated)
-    for line in stale:
-        print(line, file=sys.stderr)
-    return 1 if stale else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

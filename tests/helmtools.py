@@ -50,8 +50,8 @@ def _set_args(values: Mapping[str, Any] | None) -> list[str]:
     return args
 
 
-def helm_template_text(chart: Path, *, values_files: Iterable[Path | str] = (), set_values: Mapping[str, Any] | None = None,
-                       extra_args: Iterable[str] = ()) -> str:
+def helm_template_text(chart: Path, *, values_files: Iterable[Path | str] = (),
+                       set_values: Mapping[str, Any] | None = None, extra_args: Iterable[str] = ()) -> str:
     """`helm template` of the chart; raises HelmError with helm's message on failure."""
     cmd = [HELM, "template", RELEASE, str(chart), "--namespace", NAMESPACE]
     for f in values_files:

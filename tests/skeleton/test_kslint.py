@@ -85,7 +85,8 @@ def test_fails_on_an_image_that_ignores_global_image_registry(staged):
     _add_template(staged, PLANTED_POD.format(nodeSelector=node_selector, image="docker.io/library/busybox:1.36"))
     _edit_extension(staged, lambda d: d["images"].append("docker.io/library/busybox:1.36"))
     result = run_kslint(staged)
-    assert result.returncode == 1 and "Pod/planted: image docker.io/library/busybox:1.36 does not follow" in result.stdout
+    assert result.returncode == 1
+    assert "Pod/planted: image docker.io/library/busybox:1.36 does not follow" in result.stdout
 
 
 def test_fails_on_a_workload_without_global_node_selector(staged):

@@ -33,7 +33,9 @@ def executor_allows(group: str, resource: str, verb: str, *, namespaced: bool,
     role, cluster = permissions
     if any(rule_allows(r, group, resource, verb) for r in cluster):
         return True
-    return namespaced and (group in DEFAULT_NAMESPACED_GROUPS or any(rule_allows(r, group, resource, verb) for r in role))
+    if not namespaced:
+        return False
+    return group in DEFAULT_NAMESPACED_GROUPS or any(rule_allows(r, group, resource, verb) for r in role)
 
 
 def uncovered(objects: list[dict], permissions) -> list[str]:
