@@ -58,9 +58,7 @@ def test_pull_failing_midway_is_retried_after_the_backoff_and_then_succeeds(tmp_
 
 def test_backoff_grows_and_is_capped(tmp_path, clock):
     with OllamaDouble(registry_reachable=False) as ollama:
-        manager = standalone(
-            ollama.url, serving(M15), tmp_path / "s.json", clock, backoff_base=10, backoff_cap=25
-        )
+        manager = standalone(ollama.url, serving(M15), tmp_path / "s.json", clock, backoff_base=10, backoff_cap=25)
         delays = []
         for _ in range(4):
             manager.reconcile_once()
@@ -325,10 +323,7 @@ def test_cli_once_against_one_ollama(tmp_path, capsys):
             ]
         )
         assert code == 1
-        assert (
-            json.loads(capsys.readouterr().out)["models"]["deepseek-r1:3b"]["lastError"]["code"]
-            == "UnknownTag"
-        )
+        assert json.loads(capsys.readouterr().out)["models"]["deepseek-r1:3b"]["lastError"]["code"] == "UnknownTag"
 
 
 @pytest.mark.parametrize(
@@ -378,9 +373,7 @@ def test_cli_check_dir_judges_a_prepared_models_directory(tmp_path, capsys):
     seed_models_dir(tmp_path, make_model(M7), truncate_blob=MEDIA_MODEL)
     assert main(["manager", "--check-dir", str(tmp_path), "--model", M15]) == 0
     assert f"{M15}: present" in capsys.readouterr().out
-    assert (
-        main(["manager", "--check-dir", str(tmp_path), "--model", M15, "--model", M7, "--model", "x:1"]) == 1
-    )
+    assert main(["manager", "--check-dir", str(tmp_path), "--model", M15, "--model", M7, "--model", "x:1"]) == 1
     out = capsys.readouterr().out
     assert f"{M7}: partial" in out and "bytes, the manifest says" in out and "x:1: missing" in out
     assert main(["manager", "--check-dir", str(tmp_path / "nope"), "--model", M15]) == 2
@@ -391,9 +384,7 @@ def test_leader_that_loses_the_lease_mid_pull_stops_pulling(kube_double, kube_cl
 
     kube_double.put(ollama_pod("ollama-a"))
     with OllamaDouble(bytes_per_second=150_000, chunk_bytes=4_000) as a:  # 7b: ~1.6 s
-        leader = in_cluster(
-            kube_client, serving(M7), {"ollama-a": a.url}, identity="manager-a", lease_seconds=0.3
-        )
+        leader = in_cluster(kube_client, serving(M7), {"ollama-a": a.url}, identity="manager-a", lease_seconds=0.3)
         worker = threading.Thread(target=leader.reconcile_once)
         worker.start()
         deadline = time.monotonic() + 5
@@ -425,9 +416,7 @@ def test_event_and_state_write_failures_never_break_the_round(kube_double, kube_
     assert record(manager, M15)["phase"] == "Ready"
     assert kube_double.objects("Event") == []
     cm = kube_double.get("ConfigMap", "deepseek-model-state", "extension-deepseek")
-    assert (
-        json.loads(cm["data"]["state.json"])["models"][M15]["phase"] == "Ready"
-    )  # a later write got through
+    assert json.loads(cm["data"]["state.json"])["models"][M15]["phase"] == "Ready"  # a later write got through
     assert len(shorten("x" * 5000)) == 1024 and shorten("short") == "short"
 
 
@@ -454,3 +443,25 @@ def test_stopping_mid_pull_hands_over_at_once_and_the_next_leader_resumes(kube_d
         assert second.reconcile_once() is not None  # no waiting for the old lease to expire
         assert a.stats.pulls_started[M7] == second_pull + 1 and a.stats.pulls_succeeded[M7] == 1
         assert record(second, M7)["phase"] == "Ready"
+
+
+def test_a_persistent_failure_does_not_flicker_back_to_pulling_on_retries(tmp_path, clock):
+    with OllamaDouble(disk_bytes=100_000, chunk_bytes=8_000) as ollama:
+        manager = standalone(ollama.url, serving(M7), tmp_path / "s.json", clock)
+        manager.reconcile_once()
+        assert record(manager, M7)["phase"] == "Failed"
+        phases = []
+        original = manager.store.write_state
+        manager.store.write_state = lambda state: (phases.append(state["models"][M7]["phase"]), original(state))
+        for _ in range(2):
+            clock.advance(3600)
+            manager.reconcile_once()
+        assert ollama.stats.pulls_started[M7] == 3
+        assert phases and set(phases) == {"Failed"}, phases
+        assert record(manager, M7)["attempts"] == 3 and record(manager, M7)["lastError"]["code"] == "DiskFull"
+        # Once space is freed, bytes move again and the retry shows as a download.
+        ollama.store.disk_bytes = None
+        ollama.bytes_per_second = 300_000
+        clock.advance(3600)
+        manager.reconcile_once()
+        assert "Pulling" in phases and record(manager, M7)["phase"] == "Ready"

@@ -30,9 +30,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="one round, print the model states, exit 0 when every model is Ready (else 1)",
     )
     p.add_argument("--interval", type=float, default=10.0, help="seconds between rounds (default 10)")
-    p.add_argument(
-        "--namespace", help="namespace of the extension (default: DEEPSEEK_NAMESPACE or extension-deepseek)"
-    )
+    p.add_argument("--namespace", help="namespace of the extension (default: DEEPSEEK_NAMESPACE or extension-deepseek)")
     p.add_argument("--ollama-url", help="one ollama server, no cluster (e.g. http://127.0.0.1:11434)")
     p.add_argument("--serving-config", help="serving config JSON (default: DEEPSEEK_SERVING_CONFIG)")
     p.add_argument(
@@ -55,12 +53,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "No cluster or ollama needed; exit 0 when all are present",
     )
     p.add_argument("--models-dir", type=Path, help="the models volume mounted here: exact offline checks")
-    p.add_argument(
-        "--backoff-base", type=float, default=10.0, help="first retry delay in seconds (default 10)"
-    )
-    p.add_argument(
-        "--backoff-cap", type=float, default=600.0, help="longest retry delay in seconds (default 600)"
-    )
+    p.add_argument("--backoff-base", type=float, default=10.0, help="first retry delay in seconds (default 10)")
+    p.add_argument("--backoff-cap", type=float, default=600.0, help="longest retry delay in seconds (default 600)")
     p.add_argument(
         "--progress-interval",
         type=float,
@@ -105,8 +99,7 @@ def main(args: argparse.Namespace) -> int:
         )
     if args.ollama_url and not args.ollama_url.startswith(("http://", "https://")):
         return _fail(
-            f"--ollama-url={args.ollama_url!r}: must start with http:// or https://, "
-            "e.g. http://127.0.0.1:11434",
+            f"--ollama-url={args.ollama_url!r}: must start with http:// or https://, e.g. http://127.0.0.1:11434",
             f"--ollama-url={args.ollama_url!r}：必须以 http:// 或 https:// 开头，例如 http://127.0.0.1:11434",
         )
     env = dict(os.environ)
@@ -159,9 +152,7 @@ def main(args: argparse.Namespace) -> int:
         try:
             kube = KubeClient(settings.cluster)
         except KubeError as exc:
-            return _fail(
-                f"cannot use the Kubernetes API: {exc.message}", f"无法使用 Kubernetes API：{exc.message}"
-            )
+            return _fail(f"cannot use the Kubernetes API: {exc.message}", f"无法使用 Kubernetes API：{exc.message}")
         store = ConfigMapStore(kube)
     manager = Manager(options=options, load_config=load_config, store=store, kube=kube)
     if not args.once:
@@ -194,8 +185,7 @@ def check_dir(models_dir: Path, load_config: Any) -> int:
         return _fail(
             f"--check-dir={str(models_dir)!r}: no manifests/ or blobs/ inside; point it at the models "
             "directory (e.g. ~/.ollama/models)",
-            f"--check-dir={str(models_dir)!r}：其中没有 manifests/ 或 blobs/；"
-            "请指向模型目录（例如 ~/.ollama/models）",
+            f"--check-dir={str(models_dir)!r}：其中没有 manifests/ 或 blobs/；请指向模型目录（例如 ~/.ollama/models）",
         )
     try:
         config = load_config()

@@ -64,9 +64,7 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
             "ollama 模型名，例如 deepseek-r1:1.5b",
         )
     raw_models = config.get("models", [model])
-    if not isinstance(raw_models, list) or not all(
-        isinstance(m, str) and names.is_valid(m) for m in raw_models
-    ):
+    if not isinstance(raw_models, list) or not all(isinstance(m, str) and names.is_valid(m) for m in raw_models):
         raise DesiredError(
             "models",
             raw_models,
@@ -88,9 +86,7 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
         raise DesiredError("ollamaSelector", selector, "a map of label names to values", "标签名到值的映射")
     modes = config.get("accessModes") or ["ReadWriteOnce"]
     if not isinstance(modes, list):
-        raise DesiredError(
-            "accessModes", modes, 'a list such as ["ReadWriteMany"]', '列表，例如 ["ReadWriteMany"]'
-        )
+        raise DesiredError("accessModes", modes, 'a list such as ["ReadWriteMany"]', '列表，例如 ["ReadWriteMany"]')
     port = config.get("ollamaPort", 11434)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         raise DesiredError("ollamaPort", port, "a port number 1-65535", "端口号 1-65535")

@@ -55,11 +55,7 @@ def classify(
         return FailureCode.DISK_FULL
     if during_load and any(m in text for m in _PARTIAL_MARKERS):
         return FailureCode.PARTIAL
-    if (
-        "file does not exist" in text
-        or "manifest unknown" in text
-        or ("not found" in text and "manifest" in text)
-    ):
+    if "file does not exist" in text or "manifest unknown" in text or ("not found" in text and "manifest" in text):
         return FailureCode.UNKNOWN_TAG
     if any(m in text for m in _REGISTRY_MARKERS):
         return FailureCode.REGISTRY_UNREACHABLE

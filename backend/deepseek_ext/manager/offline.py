@@ -53,9 +53,7 @@ def check_layout(model: str, *, manifest_text: str | None, blob_sizes: Mapping[s
     for layer in layers:
         digest = str(layer.get("digest") or "")
         if not digest.startswith("sha256:"):
-            return LayoutCheck(
-                norm, "partial", rel, problems=(f"{rel} lists a layer without a sha256 digest",)
-            )
+            return LayoutCheck(norm, "partial", rel, problems=(f"{rel} lists a layer without a sha256 digest",))
         path = blob_file(digest)
         size = int(layer.get("size") or 0)
         found = blob_sizes.get(path)

@@ -105,11 +105,17 @@ class RateMeter:
 
 
 def apply_progress(
-    record: dict[str, Any], *, completed: int, total: int, meter: RateMeter, now: float
+    record: dict[str, Any],
+    *,
+    completed: int,
+    total: int,
+    meter: RateMeter,
+    now: float,
+    phase: str = "Pulling",
 ) -> dict[str, Any]:
     meter.add(now, completed)
     record.update(
-        phase="Pulling",
+        phase=phase,
         completedBytes=completed,
         totalBytes=total,
         percent=round(100.0 * completed / total, 1) if total else 0.0,

@@ -288,9 +288,7 @@ class Manager:
                 if (load.model, load.pod) not in loaded_now:
                     self._load(desired, load)
         except LostLeadership:
-            log.warning(
-                "lost the lease %s during a pull; another instance continues", "deepseek-model-manager"
-            )
+            log.warning("lost the lease %s during a pull; another instance continues", "deepseek-model-manager")
             return result
         except Stopping:
             log.info("stopping: left the download; the next leader resumes it")
@@ -307,9 +305,7 @@ class Manager:
         namespace = self._namespace
         for model in desired.models:
             record = self._record(model)
-            record.update(
-                desired=True, pods=list(result.present.get(model, ())), updated=progress.rfc3339(now)
-            )
+            record.update(desired=True, pods=list(result.present.get(model, ())), updated=progress.rfc3339(now))
             if model in pulling or model in partial:
                 continue  # the pull or the partial check sets the phase
             if model in result.waiting:
@@ -365,18 +361,14 @@ class Manager:
     def _mark_partial(self, model: str, detail: str) -> None:
         record = self._record(model)
         if record["phase"] != "Partial":
-            self._event(
-                "ModelPartial", f"{model} is only partly on the models volume: {detail}", warning=True
-            )
+            self._event("ModelPartial", f"{model} is only partly on the models volume: {detail}", warning=True)
         record.update(
             phase="Partial",
             lastError={"code": FailureCode.PARTIAL.value, "message": detail[:500]},
             hint=failures.explain(FailureCode.PARTIAL, model=model, detail=detail),
         )
 
-    def _fail(
-        self, model: str, code: FailureCode, detail: str, *, reason: str, phase: str = "Failed"
-    ) -> None:
+    def _fail(self, model: str, code: FailureCode, detail: str, *, reason: str, phase: str = "Failed") -> None:
         record = self._record(model)
         attempts = max(1, int(record.get("attempts") or 0))
         retry = self.clock() + failures.backoff_seconds(
@@ -391,9 +383,7 @@ class Manager:
         )
         if code is FailureCode.REGISTRY_UNREACHABLE and self._desired is not None:
             # Private mirror or air gap: seeding the volume is the way around a registry we cannot reach.
-            steps = offline.seeding_steps(
-                model, pvc=self._desired.pvc_name, namespace=self._namespace, offline=False
-            )
+            steps = offline.seeding_steps(model, pvc=self._desired.pvc_name, namespace=self._namespace, offline=False)
             hint = {lang: f"{hint[lang]} {steps[lang]}" for lang in ("en", "zh")}
         record.update(
             phase=phase,
@@ -404,16 +394,17 @@ class Manager:
             etaSeconds=None,
             updated=progress.rfc3339(self.clock()),
         )
-        self._event(
-            reason, f"{hint['en']} Next attempt {record['nextRetryAt']} (attempt {attempts}).", warning=True
-        )
+        self._event(reason, f"{hint['en']} Next attempt {record['nextRetryAt']} (attempt {attempts}).", warning=True)
 
     # -- actions ------------------------------------------------------------------------------
     def _pull(self, desired: Desired, action: PullAction) -> bool:
         model = action.model
         record = self._record(model)
+        # A retry after a failure keeps showing the failure until bytes actually move again: a
+        # persistent fault (full disk, unreachable registry) must not flicker back to "Pulling".
+        retrying = record.get("lastError") is not None and record.get("phase") in ("Failed", "Partial")
         record.update(
-            phase="Pulling",
+            phase=record["phase"] if retrying else "Pulling",
             attempts=int(record.get("attempts") or 0) + 1,
             started=progress.rfc3339(self.clock()),
             lastError=record.get("lastError"),
@@ -429,15 +420,27 @@ class Manager:
         )
         self._publish(wait=True)
         meter = progress.RateMeter()
+        moving = not retrying
+        last: dict[str, int] = {}
 
         def on_progress(p: PullProgress) -> None:
+            nonlocal moving
             if self.stop_event.is_set():
                 raise Stopping()
             if self.elector is not None and not self.elector.renew_if_due():
                 raise LostLeadership()
+            if not moving:
+                # Bytes move when a layer's count grows; a resumed pull first repeats what it has.
+                moving = any(done > last[d] for d, (done, _) in p.layers.items() if d in last)
+                last.update({d: done for d, (done, _) in p.layers.items()})
             if p.total:
                 progress.apply_progress(
-                    record, completed=p.completed, total=p.total, meter=meter, now=self.clock()
+                    record,
+                    completed=p.completed,
+                    total=p.total,
+                    meter=meter,
+                    now=self.clock(),
+                    phase="Pulling" if moving else str(record["phase"]),
                 )
                 self._publish()
 
@@ -472,9 +475,7 @@ class Manager:
             attempts=0 if model != desired.model else record["attempts"],
             updated=progress.rfc3339(self.clock()),
         )
-        self._event(
-            "ModelPulled", f"pulled {model} on {action.pod} in {result.seconds:.0f}s ({result.total} bytes)"
-        )
+        self._event("ModelPulled", f"pulled {model} on {action.pod} in {result.seconds:.0f}s ({result.total} bytes)")
         self._publish(wait=True)
         return True
 
