@@ -223,10 +223,21 @@ def test_openapi_documents_the_three_operations():
     assert "ModelState" in json.dumps(spec) or "ModelStateSchema" in json.dumps(spec)
 
 
-def test_kubernetes_api_errors_are_503_not_a_misleading_absent(setup):
+def test_unreadable_sources_make_the_state_unknown_never_a_guessed_absent(setup):
     s = setup()
     s.kube_double.fault(500, path="/configmaps")
     time.sleep(0.35)  # past the API's cache TTL
-    resp = s.get(M15)
-    assert resp.status_code == 503 and resp.get_json()["code"] == "ClusterUnavailable"
-    assert resp.get_json()["message"]["zh"]
+    body = s.get(M7).get_json()  # configured, not on disk: the manager may be pulling it
+    assert body["state"] == "unknown" and "configmaps" in body["hint"]["en"] and body["hint"]["zh"]
+    s.kube_double.clear_faults()
+    s.ollama.configure(garbage=True)  # every ollama pod unreadable
+    time.sleep(0.35)
+    body = s.get(M15).get_json()
+    assert body["state"] == "unknown" and "ollama" in body["hint"]["en"]
+    assert body["pods"][0]["present"] is None and body["pods"][0]["error"]
+    # An unconfigured model is not declared "not found" while ollama cannot be asked.
+    assert s.get("deepseek-r1:70b").status_code == 200
+    s.ollama.configure(garbage=False)
+    time.sleep(0.35)
+    assert s.get(M15).get_json()["state"] == "absent"
+    assert s.get("deepseek-r1:70b").status_code == 404

@@ -32,7 +32,8 @@ log = logging.getLogger("deepseek_ext.audit")
 
 bp = Blueprint("model_ops", __name__, url_prefix=API_PREFIX)
 
-MODEL_STATES = ("absent", "pulling", "present", "loaded", "failed", "partial", "missing")
+MODEL_STATES = ("absent", "pulling", "present", "loaded", "failed", "partial", "missing", "unknown")
+"""``unknown``: the Kubernetes API or every ollama pod cannot be read right now (``hint`` says which)."""
 PHASES = ("Pending", "Pulling", "Loading", "Ready", "Failed", "Missing", "Partial")
 
 
@@ -45,8 +46,7 @@ class ModelErrorSchema(Schema):
     code = fields.String(
         required=True,
         metadata={
-            "description": "RegistryUnreachable, UnknownTag, OllamaTooOld, DiskFull, Interrupted, Partial, "
-            "Other"
+            "description": "RegistryUnreachable, UnknownTag, OllamaTooOld, DiskFull, Interrupted, Partial, Other"
         },
     )
     message = fields.String(required=True, metadata={"description": "ollama's own error text"})
@@ -62,9 +62,7 @@ class PullProgressSchema(Schema):
 
 class ModelPodSchema(Schema):
     name = fields.String(required=True)
-    present = fields.Boolean(
-        required=True, allow_none=True, metadata={"description": "null: pod not readable"}
-    )
+    present = fields.Boolean(required=True, allow_none=True, metadata={"description": "null: pod not readable"})
     loaded = fields.Boolean(required=True, allow_none=True)
     error = fields.String(allow_none=True)
 
@@ -72,12 +70,8 @@ class ModelPodSchema(Schema):
 class ModelStateSchema(Schema):
     name = fields.String(required=True, metadata={"description": "ollama name, e.g. deepseek-r1:7b"})
     configured = fields.Boolean(required=True, metadata={"description": "in backend.model or backend.models"})
-    default = fields.Boolean(
-        required=True, metadata={"description": "the configured model (cannot be deleted)"}
-    )
-    downloads = fields.Boolean(
-        required=True, metadata={"description": "false = offline (backend.model.pull)"}
-    )
+    default = fields.Boolean(required=True, metadata={"description": "the configured model (cannot be deleted)"})
+    downloads = fields.Boolean(required=True, metadata={"description": "false = offline (backend.model.pull)"})
     state = fields.String(required=True, validate=validate.OneOf(MODEL_STATES))
     phase = fields.String(
         required=True, allow_none=True, metadata={"description": "the manager's phase: " + ", ".join(PHASES)}
@@ -90,9 +84,7 @@ class ModelStateSchema(Schema):
     updated = fields.String(required=True, allow_none=True)
     nextRetryAt = fields.String(required=True, allow_none=True)
     loadSeconds = fields.Float(required=True, allow_none=True)
-    requested = fields.Boolean(
-        required=True, metadata={"description": "a pull request waits for the manager"}
-    )
+    requested = fields.Boolean(required=True, metadata={"description": "a pull request waits for the manager"})
     pods = fields.List(fields.Nested(ModelPodSchema), required=True)
     language = fields.String(validate=validate.OneOf(("en", "zh")))
 
@@ -108,12 +100,8 @@ class PullAcceptedSchema(Schema):
 
 class DeleteResultSchema(Schema):
     name = fields.String(required=True)
-    deleted = fields.List(
-        fields.String(), required=True, metadata={"description": "pods it was removed from"}
-    )
-    absent = fields.List(
-        fields.String(), required=True, metadata={"description": "pods that did not have it"}
-    )
+    deleted = fields.List(fields.String(), required=True, metadata={"description": "pods it was removed from"})
+    absent = fields.List(fields.String(), required=True, metadata={"description": "pods that did not have it"})
     errors = fields.List(fields.Dict(), required=True, metadata={"description": "[{pod, message}]"})
     language = fields.String(validate=validate.OneOf(("en", "zh")))
 
@@ -148,18 +136,15 @@ class _Context:
         self.snapshot = None
         if self.kube.client is not None:
             self.snapshot = self.kube.snapshot()
-            for resource in ("configmaps", "pods"):
-                # Without these a model would look "absent": say the cluster is the problem instead.
-                if resource in self.snapshot.errors:
-                    raise cluster_error(self.snapshot.errors[resource])
         elif not self.settings.ollama.url:
             raise cluster_error(self.kube.unavailable or NotConfigured("no kubeconfig"))
         self.config, _ = serving_config(self.settings, self.snapshot)
-        self.configured = [
-            names.normalize(str(m)) for m in self.config.get("models") or [self.config.get("model")]
-        ]
+        self.configured = [names.normalize(str(m)) for m in self.config.get("models") or [self.config.get("model")]]
         self.default = names.normalize(str(self.config.get("model") or self.configured[0]))
         self.pull = self.config.get("pull", True) is not False
+        # Reads that failed: the model's state is then "unknown", never a guessed "absent".
+        errors = self.snapshot.errors if self.snapshot is not None else {}
+        self.kube_errors: dict[str, str] = {r: errors[r].message for r in ("configmaps", "pods") if r in errors}
 
     def store(self) -> ConfigMapStore | FileStore | None:
         if self.kube.client is not None:
@@ -198,6 +183,21 @@ def _state_of(phase: str | None, present: bool, loaded: bool, requested: bool) -
     if present:
         return "present"
     return "pulling" if requested else "absent"
+
+
+def _unknown_hint(kube_errors: dict[str, str], pods: list[dict[str, Any]]) -> dict[str, str]:
+    reasons = [f"Kubernetes API ({resource}): {message}" for resource, message in sorted(kube_errors.items())]
+    failing = [f"{p['name']}: {p['error']}" for p in pods if p["present"] is None]
+    if failing:
+        reasons.append("ollama: " + "; ".join(failing))
+    elif "pods" not in kube_errors and not pods:
+        reasons.append("no ready ollama pod")
+    why = "; ".join(reasons) or "no source answered"
+    return {
+        "en": f"The model's state cannot be observed right now ({why}). It is shown again as soon as "
+        "these answer; the status page names the cause.",
+        "zh": f"当前无法观测该模型的状态（{why}）。这些来源恢复响应后会再次显示；状态页会指出原因。",
+    }
 
 
 # -- views -----------------------------------------------------------------------------------------
@@ -252,14 +252,15 @@ def get_model(name: str) -> Response:
         loaded = {names.normalize(str(p.get("name"))) for p in obs.ps or ()}
         pods.append({"name": obs.pod, "present": model in tags, "loaded": model in loaded, "error": None})
     present = (
-        bool(pods)
-        and all(p["present"] for p in pods if p["present"] is not None)
-        and any(p["present"] for p in pods)
+        bool(pods) and all(p["present"] for p in pods if p["present"] is not None) and any(p["present"] for p in pods)
     )
     loaded = present and all(p["loaded"] for p in pods if p["loaded"] is not None)
     configured = model in ctx.configured
     requested = model in stored.requests
-    if not (configured or record or any(p["present"] for p in pods)):
+    record_unreadable = "configmaps" in ctx.kube_errors
+    observed = "pods" not in ctx.kube_errors and any(p["present"] is not None for p in pods)
+    complete = observed and not record_unreadable
+    if complete and not (configured or record or any(p["present"] for p in pods)):
         raise ApiError(
             404,
             "ModelNotFound",
@@ -273,12 +274,16 @@ def get_model(name: str) -> Response:
         )
     phase = record.get("phase")
     state = _state_of(phase, present, loaded, requested)
+    if (state == "absent" and not complete) or (state in ("present", "loaded") and not observed):
+        state = "unknown"
     progress = None
     if state == "pulling" and record:
         progress = {k: record.get(k) for k in ("percent", "completedBytes", "totalBytes", "bytesPerSecond")}
         progress = {k: v or 0 for k, v in progress.items()} | {"etaSeconds": record.get("etaSeconds")}
     hint = record.get("hint")
-    if hint is None and configured and not ctx.pull and not present:
+    if state == "unknown":
+        hint = _unknown_hint(ctx.kube_errors, pods)
+    elif hint is None and configured and not ctx.pull and not present:
         hint = seeding_steps(
             model,
             pvc=str(ctx.config.get("pvcName") or "deepseek-models"),
@@ -373,8 +378,7 @@ def pull_model(name: str) -> tuple[Response, int]:
         raise ApiError(
             409,
             "DownloadsDisabled",
-            f"Downloads are off (backend.model.pull=false, offline mode), so {model} cannot be pulled. "
-            + steps["en"],
+            f"Downloads are off (backend.model.pull=false, offline mode), so {model} cannot be pulled. " + steps["en"],
             f"已关闭下载（backend.model.pull=false，离线模式），无法拉取 {model}。" + steps["zh"],
             field="backend.model.pull",
             given=False,
@@ -487,8 +491,7 @@ def delete_model(name: str) -> Response:
             "ModelConfigured",
             f"{model} is listed in backend.models, so the manager would download it again. Remove it from "
             "backend.models and upgrade the extension first, then delete it.",
-            f"{model} 在 backend.models 中，管理器会重新下载它。请先将其从 backend.models 中移除并升级扩展，"
-            "再删除。",
+            f"{model} 在 backend.models 中，管理器会重新下载它。请先将其从 backend.models 中移除并升级扩展，再删除。",
             field="name",
             given=name,
             allowed="models that are not configured",
@@ -527,8 +530,7 @@ def delete_model(name: str) -> Response:
         raise ApiError(
             502,
             "OllamaError",
-            f"No ollama pod could delete {model}: "
-            + "; ".join(f"{e['pod']}: {e['message']}" for e in errors),
+            f"No ollama pod could delete {model}: " + "; ".join(f"{e['pod']}: {e['message']}" for e in errors),
             f"没有 ollama Pod 能删除 {model}：" + "；".join(f"{e['pod']}：{e['message']}" for e in errors),
             reason=errors[0]["message"],
         )
