@@ -105,7 +105,7 @@ def get_status(stack: Stack, *, lang: str = "en") -> dict[str, Any]:
 
 
 def wait_status(
-    stack: Stack, until: Callable[[dict[str, Any]], bool], *, lang: str = "en", timeout: float = 6.0
+    stack: Stack, until: Callable[[dict[str, Any]], bool], *, lang: str = "en", timeout: float = 15.0
 ) -> dict[str, Any]:
     """Poll status (two workers, each with its own short cache) until ``until(report)`` or the timeout."""
     deadline = time.monotonic() + timeout

@@ -24,9 +24,7 @@ def objects(chart) -> list[dict[str, Any]]:
 
 
 def api_objects(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        o for o in objects if (o["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == "api"
-    ]
+    return [o for o in objects if (o["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == "api"]
 
 
 @cache
@@ -88,10 +86,7 @@ def test_apiservice_points_at_the_api_service_over_http(objects):
     apiservice = one(objects, "APIService")
     service = one(objects, "Service", "deepseek-api")
     [port] = service["spec"]["ports"]
-    assert (
-        apiservice["spec"]["group"] == "deepseek.kubesphere.io"
-        and apiservice["spec"]["version"] == "v1alpha1"
-    )
+    assert apiservice["spec"]["group"] == "deepseek.kubesphere.io" and apiservice["spec"]["version"] == "v1alpha1"
     assert apiservice["spec"]["url"] == f"http://deepseek-api.{NAMESPACE}.svc:{port['port']}"
     assert "service" not in apiservice["spec"], "service: means https; gunicorn serves http"
     assert port["port"] == 8080 and port["targetPort"] == "http"
@@ -103,9 +98,7 @@ def test_networkpolicy_selects_the_api_pods_and_admits_only_ks_apiserver(objects
     assert selector_matches(policy["spec"]["podSelector"], pod_labels)
     for other in find(objects, "Deployment"):
         if other["metadata"]["name"] != "deepseek-api":
-            assert not selector_matches(
-                policy["spec"]["podSelector"], other["spec"]["template"]["metadata"]["labels"]
-            )
+            assert not selector_matches(policy["spec"]["podSelector"], other["spec"]["template"]["metadata"]["labels"])
     assert policy["spec"]["policyTypes"] == ["Ingress"]
     [rule] = policy["spec"]["ingress"]
     [peer] = rule["from"]
@@ -118,9 +111,7 @@ def test_networkpolicy_selects_the_api_pods_and_admits_only_ks_apiserver(objects
 
 
 def test_rbac_is_read_mostly_without_secrets_wildcards_or_proxy(objects):
-    rules = [
-        r for kind in ("Role", "ClusterRole") for o in find(api_objects(objects), kind) for r in o["rules"]
-    ]
+    rules = [r for kind in ("Role", "ClusterRole") for o in find(api_objects(objects), kind) for r in o["rules"]]
     assert rules
     for rule in rules:
         assert "*" not in rule["verbs"] and "*" not in rule["resources"] and "*" not in rule["apiGroups"]
@@ -131,17 +122,13 @@ def test_rbac_is_read_mostly_without_secrets_wildcards_or_proxy(objects):
             assert set(rule["resources"]) <= {"events", "configmaps", "leases"}, rule
             assert writes <= {"create", "update", "patch"}, rule
             if writes & {"update", "patch"} and rule["resources"] != ["events"]:
-                assert rule.get("resourceNames") in (["deepseek-model-state"], ["deepseek-model-manager"]), (
-                    rule
-                )
+                assert rule.get("resourceNames") in (["deepseek-model-state"], ["deepseek-model-manager"]), rule
     cluster = one(objects, "ClusterRole", f"deepseek-api:{NAMESPACE}")
     assert {r for rule in cluster["rules"] for r in rule["resources"]} == {"nodes", "storageclasses"}
     assert all(set(rule["verbs"]) == {"get", "list", "watch"} for rule in cluster["rules"])
     for binding in find(objects, "RoleBinding") + find(objects, "ClusterRoleBinding"):
         if binding["metadata"]["name"].startswith("deepseek-api"):
-            assert binding["subjects"] == [
-                {"kind": "ServiceAccount", "name": "deepseek-api", "namespace": NAMESPACE}
-            ]
+            assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "deepseek-api", "namespace": NAMESPACE}]
 
 
 def test_iam_lets_authenticated_users_read_and_validate_but_not_manage_models(objects):

@@ -29,26 +29,20 @@ def assert_error(r, status: int, code: str) -> dict:
 
 
 def test_wrong_content_type_is_415_naming_the_allowed_types(client):
-    body = assert_error(
-        client.post(VALIDATE, data="<html/>", content_type="text/html"), 415, "UnsupportedMediaType"
-    )
+    body = assert_error(client.post(VALIDATE, data="<html/>", content_type="text/html"), 415, "UnsupportedMediaType")
     assert body["field"] == "Content-Type" and body["given"] == "text/html"
     assert "application/yaml" in body["allowed"] and "application/json" in body["allowed"]
 
 
 def test_body_over_1_mib_is_413(client):
     data = "a: " + "x" * (1024 * 1024 + 10)
-    body = assert_error(
-        client.post(VALIDATE, data=data, content_type="application/yaml"), 413, "PayloadTooLarge"
-    )
+    body = assert_error(client.post(VALIDATE, data=data, content_type="application/yaml"), 413, "PayloadTooLarge")
     assert body["field"] == "body" and "1 MiB" in body["message"]["en"]
 
 
 def test_yaml_bomb_is_refused_fast(client):
     started = time.monotonic()
-    body = assert_error(
-        client.post(VALIDATE, data=BOMB, content_type="application/yaml"), 400, "InvalidConfigDocument"
-    )
+    body = assert_error(client.post(VALIDATE, data=BOMB, content_type="application/yaml"), 400, "InvalidConfigDocument")
     assert time.monotonic() - started < 2
     assert body["field"] == "body"
 
@@ -62,9 +56,7 @@ def test_yaml_bomb_is_refused_fast(client):
     ],
 )
 def test_malformed_documents_are_400_saying_why(client, data, fragment):
-    body = assert_error(
-        client.post(VALIDATE, data=data, content_type="application/yaml"), 400, "InvalidConfigDocument"
-    )
+    body = assert_error(client.post(VALIDATE, data=data, content_type="application/yaml"), 400, "InvalidConfigDocument")
     assert fragment in body["message"]["en"]
 
 
@@ -110,8 +102,6 @@ def test_writes_refuse_callers_without_x_remote_user_and_log_who_wrote(tmp_path,
     )
     assert body["field"] == "X-Remote-User"
     with caplog.at_level(logging.INFO, logger="deepseek_ext.audit"):
-        r = client.post(
-            "/test-write", headers={"X-Remote-User": "alice", "Authorization": "Bearer secret-token"}
-        )
+        r = client.post("/test-write", headers={"X-Remote-User": "alice", "Authorization": "Bearer secret-token"})
     assert r.status_code == 200 and r.json == {"user": "alice"}
     assert "user=alice" in caplog.text and "secret-token" not in caplog.text

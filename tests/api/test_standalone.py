@@ -26,9 +26,7 @@ def test_status_is_a_cluster_endpoint():
     assert ("GET", f"{API_PREFIX}/status") in CLUSTER_ENDPOINTS
 
 
-@pytest.mark.parametrize(
-    ("method", "path"), CLUSTER_ENDPOINTS, ids=[f"{m} {p}" for m, p in CLUSTER_ENDPOINTS]
-)
+@pytest.mark.parametrize(("method", "path"), CLUSTER_ENDPOINTS, ids=[f"{m} {p}" for m, p in CLUSTER_ENDPOINTS])
 def test_cluster_endpoint_answers_503_with_how_to_connect(client, method, path):
     # An administrator through ks-apiserver, so write endpoints get past their user check.
     r = client.open(path, method=method, headers={"X-Remote-User": "admin", "Accept-Language": "zh"})

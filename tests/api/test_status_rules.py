@@ -91,9 +91,7 @@ def report(**kw) -> dict:
         pytest.param({}, "Ready", id="all ready"),
         pytest.param({"pods": None}, "Unknown", id="pods cannot be read"),
         pytest.param({"pods": []}, "Installing", id="no pods yet"),
-        pytest.param(
-            {"pods": [pod("o", ready=False, scheduled=False)]}, "Scheduling", id="pod not scheduled"
-        ),
+        pytest.param({"pods": [pod("o", ready=False, scheduled=False)]}, "Scheduling", id="pod not scheduled"),
         pytest.param({"pods": [pod("o", ready=False)]}, "Installing", id="pod starting"),
         pytest.param(
             {
@@ -113,8 +111,19 @@ def report(**kw) -> dict:
             "Degraded",
             id="chat down, model served",
         ),
+        pytest.param({"observations": [OllamaObservation("o", "u", error="refused")]}, "Failed", id="ollama down"),
         pytest.param(
-            {"observations": [OllamaObservation("o", "u", error="refused")]}, "Failed", id="ollama down"
+            {"observations": [OllamaObservation("o", "u", error="timed out", timeout=True)]},
+            "Unknown",
+            id="ollama hangs: not claimed pulling",
+        ),
+        pytest.param(
+            {
+                "observations": [OllamaObservation("o", "u", error="timed out", timeout=True)],
+                "state": {"models": {"deepseek-r1:1.5b": {"phase": "Pulling", "percent": 10}}},
+            },
+            "PullingModel",
+            id="ollama hangs during a recorded pull",
         ),
     ],
 )
@@ -126,15 +135,17 @@ def test_progress_is_null_unless_downloading():
     assert report()["progress"] is None
 
 
+def test_models_are_unknown_not_absent_when_no_ollama_answers():
+    unobserved = report(observations=[OllamaObservation("o", "u", error="timed out", timeout=True)])
+    assert [m["state"] for m in unobserved["models"]] == ["unknown"]
+    observed = report(observations=[OllamaObservation("o", "u", tags=[], ps=[])])
+    assert [m["state"] for m in observed["models"]] == ["absent"]
+
+
 def test_bound_pvc_has_no_findings_and_pending_without_class_names_the_key():
     assert detect_pvc_findings(pvc=PVC, storage_classes=[], events=[]) == []
-    [finding] = detect_pvc_findings(
-        pvc={**PVC, "status": {"phase": "Pending"}}, storage_classes=[], events=[]
-    )
-    assert (
-        finding.code.value == "PvcNoDefaultStorageClass"
-        and finding.path == "backend.persistence.storageClass"
-    )
+    [finding] = detect_pvc_findings(pvc={**PVC, "status": {"phase": "Pending"}}, storage_classes=[], events=[])
+    assert finding.code.value == "PvcNoDefaultStorageClass" and finding.path == "backend.persistence.storageClass"
 
 
 def test_model_names_and_manifest_paths():

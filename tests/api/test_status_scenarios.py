@@ -23,17 +23,11 @@ NOW = "2026-11-29T10:00:00Z"
 
 # ----- builders --------------------------------------------------------------------------------
 def ollama_pod(stack) -> dict[str, Any]:
-    return next(
-        p
-        for p in stack.kube.objects("Pod")
-        if p["metadata"]["labels"].get("app") == "deepseek-backend-server"
-    )
+    return next(p for p in stack.kube.objects("Pod") if p["metadata"]["labels"].get("app") == "deepseek-backend-server")
 
 
 def chat_pod(stack) -> dict[str, Any]:
-    return next(
-        p for p in stack.kube.objects("Pod") if p["metadata"]["labels"].get("app") == "deepseek-backend-chat"
-    )
+    return next(p for p in stack.kube.objects("Pod") if p["metadata"]["labels"].get("app") == "deepseek-backend-chat")
 
 
 def event(kind: str, name: str, reason: str, message: str, type_: str = "Warning") -> dict[str, Any]:
@@ -71,9 +65,7 @@ def unschedulable(stack, message: str) -> None:
     stack.kube.put(event("Pod", pod["metadata"]["name"], "FailedScheduling", message))
 
 
-def waiting(
-    stack, reason: str, message: str, *, last: dict[str, Any] | None = None, chat: bool = False
-) -> str:
+def waiting(stack, reason: str, message: str, *, last: dict[str, Any] | None = None, chat: bool = False) -> str:
     pod = chat_pod(stack) if chat else ollama_pod(stack)
     cs = pod["status"]["containerStatuses"][0]
     cs.update(ready=False, restartCount=5, state={"waiting": {"reason": reason, "message": message}})
@@ -138,9 +130,7 @@ def ingress(stack, *, host: str | None, address: bool) -> None:
                 {
                     "path": "/",
                     "pathType": "Prefix",
-                    "backend": {
-                        "service": {"name": "deepseek-backend-chat-service", "port": {"number": 3000}}
-                    },
+                    "backend": {"service": {"name": "deepseek-backend-chat-service", "port": {"number": 3000}}},
                 }
             ]
         }
@@ -261,8 +251,7 @@ def s_multi_attach(stack):
             "Pod",
             second["metadata"]["name"],
             "FailedAttachVolume",
-            'Multi-Attach error for volume "pvc-0001" Volume is already used by pod(s) '
-            f"{pod['metadata']['name']}",
+            f'Multi-Attach error for volume "pvc-0001" Volume is already used by pod(s) {pod["metadata"]["name"]}',
         )
     )
 
@@ -373,9 +362,7 @@ SCENARIOS = [
         id="unschedulable-gpu",
     ),
     pytest.param(s_cpu, "ollama", "PodUnschedulableCpu", {"kind": "Pod"}, "cpu", id="unschedulable-cpu"),
-    pytest.param(
-        s_memory, "ollama", "PodUnschedulableMemory", {"kind": "Pod"}, "memory", id="unschedulable-memory"
-    ),
+    pytest.param(s_memory, "ollama", "PodUnschedulableMemory", {"kind": "Pod"}, "memory", id="unschedulable-memory"),
     pytest.param(
         s_selector,
         "ollama",
@@ -400,9 +387,7 @@ SCENARIOS = [
         "crashing",
         id="crash-loop",
     ),
-    pytest.param(
-        s_oom, "ollama", "OomKilled", {"kind": "Pod", "value": "OOMKilled"}, "memory", id="oom-killed"
-    ),
+    pytest.param(s_oom, "ollama", "OomKilled", {"kind": "Pod", "value": "OOMKilled"}, "memory", id="oom-killed"),
     pytest.param(
         s_multi_attach,
         "ollama",
@@ -503,9 +488,7 @@ SCENARIOS = [
         "cannot be read",
         id="kubernetes-api-down",
     ),
-    pytest.param(
-        s_kube_slow, "api", "KubernetesApiSlow", {"field": "events"}, "too slow", id="kubernetes-api-slow"
-    ),
+    pytest.param(s_kube_slow, "api", "KubernetesApiSlow", {"field": "events"}, "too slow", id="kubernetes-api-slow"),
     pytest.param(
         s_kube_forbidden,
         "api",
@@ -568,9 +551,7 @@ def test_healthy_install_is_ready_without_findings(scenario):
     assert report["phase"] == "Ready", json.dumps(report, indent=1)
     assert findings(report) == []
     assert [m["state"] for m in report["models"]] == ["loaded"]
-    assert report["endpoints"]["ollama"].startswith(
-        "http://deepseek-backend-server-service.extension-deepseek.svc:"
-    )
+    assert report["endpoints"]["ollama"].startswith("http://deepseek-backend-server-service.extension-deepseek.svc:")
     assert report["endpoints"]["openai"].endswith("/v1")
 
 
@@ -586,7 +567,8 @@ def test_pulling_model_phase_shows_the_managers_progress(scenario):
         etaSeconds=6,
     )
     serving(scenario, model="deepseek-r1:7b", models=["deepseek-r1:7b"])
-    report = wait_status(scenario, lambda r: r["phase"] == "PullingModel")
+    # The serving file is re-read at once, the record with the next snapshot: wait for both.
+    report = wait_status(scenario, lambda r: r["phase"] == "PullingModel" and r["progress"] is not None)
     assert report["phase"] == "PullingModel"
     assert report["progress"] == {
         "model": "deepseek-r1:7b",

@@ -79,9 +79,7 @@ def test_existing_pvc_must_hold_the_models(live):
 
 def test_existing_pvc_access_modes_cannot_change(live):
     found = error(live("backend: {persistence: {accessModes: [ReadWriteMany]}}"), "PvcAccessModeMismatch")
-    assert found["evidence"]["allowed"] == ["ReadWriteOnce"] and found["evidence"]["given"] == [
-        "ReadWriteMany"
-    ]
+    assert found["evidence"]["allowed"] == ["ReadWriteOnce"] and found["evidence"]["given"] == ["ReadWriteMany"]
 
 
 def test_some_node_must_fit_the_requests(kube, live):

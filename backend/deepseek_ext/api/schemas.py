@@ -20,7 +20,7 @@ PHASES = (
     "Failed",
     "Unknown",
 )
-MODEL_STATES = ("absent", "pulling", "present", "loaded", "failed", "partial")
+MODEL_STATES = ("absent", "pulling", "present", "loaded", "failed", "partial", "unknown")
 LANGUAGES = ("en", "zh")
 
 

@@ -1240,6 +1240,9 @@ def build_report(inputs: Inputs) -> dict[str, Any]:
         phase = "PullingModel"
     elif record.get("phase") == "Loading":
         phase = "LoadingModel"
+    elif not served and not any(o.tags is not None for o in inputs.observations):
+        # ollama could not be asked (hung, garbage): what the model is doing is unknown, not "pulling".
+        phase = "Unknown"
     elif not served:
         phase = "PullingModel" if cfg.get("pull", True) else "Failed"
     elif states["nextchat"] != "Ready":
@@ -1299,6 +1302,7 @@ def model_states(inputs: Inputs) -> tuple[list[dict[str, Any]], dict[str, Any] |
         if extra not in {normalize_model(n) for n in names}:
             names.append(str(tags[extra].get("name") or extra))
     models, progress = [], None
+    observed = any(obs.tags is not None for obs in inputs.observations)
     for name in names:
         key = normalize_model(name)
         record = records.get(name) or records.get(key) or {}
@@ -1324,6 +1328,8 @@ def model_states(inputs: Inputs) -> tuple[list[dict[str, Any]], dict[str, Any] |
             state = "loaded"
         elif key in tags:
             state = "present"
+        elif not observed:
+            state = "unknown"  # no ollama answered: "absent" would be a guess that invites a needless pull
         else:
             state = "absent"
         models.append(
