@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 from flask import current_app, request
 
-from deepseek_ext.adapters.kube import get_kube
-from deepseek_ext.api.errors import ApiError
+from deepseek_ext.adapters.kube import NotConfigured, get_kube
+from deepseek_ext.api.errors import ApiError, cluster_error
 
 log = logging.getLogger("deepseek_ext.audit")
 
@@ -69,9 +69,6 @@ def cluster_endpoint(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         kube = get_kube(current_app)
         if kube.client is None:
-            from deepseek_ext.adapters.kube import NotConfigured
-            from deepseek_ext.api.errors import cluster_error
-
             raise cluster_error(kube.unavailable or NotConfigured("no kubeconfig"))
         return view(*args, **kwargs)
 

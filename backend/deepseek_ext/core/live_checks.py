@@ -151,8 +151,7 @@ def detect_storage_findings(
                 f"The existing PVC {pvc_name} has access modes {have_modes}, the config asks for "
                 f"{wanted_modes}; "
                 "a PVC's access modes cannot change.",
-                f"现有 PVC {pvc_name} 的访问模式为 {have_modes}，配置要求 {wanted_modes}；PVC 的访问模式不"
-                "可修改。",
+                f"现有 PVC {pvc_name} 的访问模式为 {have_modes}，配置要求 {wanted_modes}；PVC 的访问模式不可修改。",
                 path="backend.persistence.accessModes",
                 evidence={
                     "kind": "PersistentVolumeClaim",
@@ -180,10 +179,7 @@ def detect_node_findings(
         matching = [
             n
             for n in candidates
-            if all(
-                ((n.get("metadata") or {}).get("labels") or {}).get(k) == str(v)
-                for k, v in node_selector.items()
-            )
+            if all(((n.get("metadata") or {}).get("labels") or {}).get(k) == str(v) for k, v in node_selector.items())
         ]
         if not matching:
             labels = ", ".join(f"{k}={v}" for k, v in node_selector.items())
@@ -193,12 +189,10 @@ def detect_node_findings(
                     Severity.ERROR,
                     f"No schedulable node has the labels {labels} (backend.server.nodeSelector merged with "
                     "global.nodeSelector).",
-                    f"没有可调度节点带有标签 {labels}（backend.server.nodeSelector 与 global.nodeSelector "
-                    "合并后）。",
+                    f"没有可调度节点带有标签 {labels}（backend.server.nodeSelector 与 global.nodeSelector 合并后）。",
                     path="backend.server.nodeSelector",
                     evidence={"given": dict(node_selector), "nodes": len(candidates)},
-                    fix_en="Label a node with them (kubectl label node <node> ...) or change the "
-                    "nodeSelector.",
+                    fix_en="Label a node with them (kubectl label node <node> ...) or change the nodeSelector.",
                     fix_zh="给节点打上这些标签（kubectl label node <node> ...）或修改 nodeSelector。",
                 )
             ]
@@ -220,11 +214,8 @@ def detect_node_findings(
         if need_mem is not None and (_mib(allocatable.get("memory")) or 0) < need_mem:
             why.append(f"memory {allocatable.get('memory', 0)} < {requests.get('memory')}")
         if gpu_resource and gpu_count:
-            have = (
-                int(str(allocatable.get(gpu_resource) or "0") or 0)
-                if str(allocatable.get(gpu_resource) or "0").isdigit()
-                else 0
-            )
+            raw = str(allocatable.get(gpu_resource) or "0")
+            have = int(raw) if raw.isdigit() else 0
             if have < gpu_count:
                 why.append(f"{gpu_resource} {have} < {gpu_count}")
             per_gpu = gpu_memory_mib(node, accelerator)

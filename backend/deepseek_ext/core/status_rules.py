@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deepseek_ext.core.findings import Finding, FindingCode, Severity
+from deepseek_ext.core.quantity import parse_quantity
 
 Obj = Mapping[str, Any]
 
@@ -105,8 +106,7 @@ def events_for(events: Iterable[Obj] | None, kind: str, name: str) -> list[Obj]:
     found = [
         e
         for e in events or ()
-        if (e.get("involvedObject") or {}).get("kind") == kind
-        and (e.get("involvedObject") or {}).get("name") == name
+        if (e.get("involvedObject") or {}).get("kind") == kind and (e.get("involvedObject") or {}).get("name") == name
     ]
     return sorted(found, key=lambda e: str(e.get("lastTimestamp") or e.get("eventTime") or ""), reverse=True)
 
@@ -121,9 +121,7 @@ def _condition(obj: Obj, kind: str) -> Obj | None:
 
 def pod_ready(pod: Obj) -> bool:
     cond = _condition(pod, "Ready")
-    return bool(cond and cond.get("status") == "True") and not (pod.get("metadata") or {}).get(
-        "deletionTimestamp"
-    )
+    return bool(cond and cond.get("status") == "True") and not (pod.get("metadata") or {}).get("deletionTimestamp")
 
 
 def _default_storage_class(storage_classes: Iterable[Obj]) -> str | None:
@@ -182,8 +180,7 @@ def detect_pvc_findings(
                 FindingCode.PVC_MISSING,
                 ERROR,
                 "storage",
-                en=f"The PersistentVolumeClaim {pvc_name} does not exist, so ollama has nowhere to keep "
-                "models.",
+                en=f"The PersistentVolumeClaim {pvc_name} does not exist, so ollama has nowhere to keep models.",
                 zh=f"PersistentVolumeClaim {pvc_name} 不存在，ollama 无处保存模型。",
                 fix_en="Run the extension upgrade again (Extension Center > DeepSeek > Update) so the chart "
                 "re-creates it, or create it by hand with the size from `deepseek-ext resolve`.",
@@ -431,12 +428,17 @@ def _unschedulable_finding(
 
 
 def _largest_allocatable(nodes: Sequence[Obj] | None, resource: str) -> str | None:
-    values = [
-        str(((n.get("status") or {}).get("allocatable") or {}).get(resource))
-        for n in nodes or ()
-        if ((n.get("status") or {}).get("allocatable") or {}).get(resource)
-    ]
-    return max(values, key=len) if values else None
+    """The biggest allocatable ``resource`` (cpu or memory) of any node, as the node reports it."""
+    best: tuple[int, str] | None = None
+    for node in nodes or ():
+        raw = ((node.get("status") or {}).get("allocatable") or {}).get(resource)
+        try:
+            value = parse_quantity(raw, "cpu" if resource == "cpu" else "memory")
+        except (ValueError, TypeError):
+            continue
+        if best is None or value > best[0]:
+            best = (value, str(raw))
+    return best[1] if best else None
 
 
 def detect_pod_findings(
@@ -463,15 +465,11 @@ def detect_pod_findings(
             if sched_event is not None:
                 text = str(sched_event.get("message") or text)
             codes = [code for pattern, code in _UNSCHEDULABLE if pattern.search(text)]
-            if not codes and re.search(
-                r"unbound immediate PersistentVolumeClaims|unbound PersistentVolumeClaim", text
-            ):
+            if not codes and re.search(r"unbound immediate PersistentVolumeClaims|unbound PersistentVolumeClaim", text):
                 continue  # the storage findings explain it
             for code in codes or [FindingCode.POD_UNSCHEDULABLE]:
                 findings.append(_unschedulable_finding(code, component, pod, text, nodes, key))
-        for cs in list(status.get("initContainerStatuses") or []) + list(
-            status.get("containerStatuses") or []
-        ):
+        for cs in list(status.get("initContainerStatuses") or []) + list(status.get("containerStatuses") or []):
             findings.extend(_container_findings(pod, cs, component, key))
         for event in pod_events:
             if event.get("reason") == "FailedAttachVolume" and "Multi-Attach" in str(event.get("message")):
@@ -480,8 +478,7 @@ def detect_pod_findings(
                         FindingCode.VOLUME_MULTI_ATTACH,
                         ERROR,
                         component,
-                        en=f"Pod {name} cannot start: the ReadWriteOnce models volume is attached to another "
-                        "node.",
+                        en=f"Pod {name} cannot start: the ReadWriteOnce models volume is attached to another node.",
                         zh=f"Pod {name} 无法启动：ReadWriteOnce 模型卷已挂载在另一个节点上。",
                         fix_en="Keep one ollama replica (backend.server.replicas=1, autoscaling off) with "
                         "ReadWriteOnce, "
@@ -518,8 +515,7 @@ def _container_findings(pod: Obj, cs: Obj, component: str, key: str) -> list[Fin
                 FindingCode.IMAGE_PULL_FAILED,
                 ERROR,
                 component,
-                en=f"Container {container} of pod {name} cannot pull image {image}: "
-                f"{waiting.get('message', reason)}",
+                en=f"Container {container} of pod {name} cannot pull image {image}: {waiting.get('message', reason)}",
                 zh=f"Pod {name} 的容器 {container} 无法拉取镜像 {image}：{waiting.get('message', reason)}",
                 fix_en="Check that the image exists in the registry and the nodes can reach it. Air-gapped: "
                 "mirror "
@@ -547,8 +543,7 @@ def _container_findings(pod: Obj, cs: Obj, component: str, key: str) -> list[Fin
                 component,
                 en=f"Container {container} of pod {name} was killed for using more memory than its limit "
                 f"(restarts: {cs.get('restartCount', 0)}).",
-                zh=f"Pod {name} 的容器 {container} 因内存超过限制被终止（重启次数"
-                f"：{cs.get('restartCount', 0)}）。",
+                zh=f"Pod {name} 的容器 {container} 因内存超过限制被终止（重启次数：{cs.get('restartCount', 0)}）。",
                 fix_en=f"Raise {key}.resources.limits.memory, or lower the need: a smaller model "
                 "(backend.model.tag), "
                 "a smaller backend.model.contextLength or backend.model.parallel, or "
@@ -640,8 +635,7 @@ def _pull_failure(model: str, record: Obj, config: Obj) -> Finding:
     registry = config.get("registry") or "registry.ollama.ai/library"
     texts = {
         FindingCode.MODEL_PULL_REGISTRY_UNREACHABLE: (
-            f"Model {model} cannot be downloaded: the registry {registry} is unreachable from the ollama "
-            "pods.",
+            f"Model {model} cannot be downloaded: the registry {registry} is unreachable from the ollama pods.",
             f"模型 {model} 无法下载：ollama Pod 访问不到模型仓库 {registry}。",
             "Allow egress from the ollama pods to the registry (proxy: HTTPS_PROXY in backend.server.env, if "
             "your "
@@ -694,9 +688,7 @@ def _pull_failure(model: str, record: Obj, config: Obj) -> Finding:
         ),
     }
     en, zh, fix_en, fix_zh, path = texts[code]
-    return _f(
-        code, severity, "model", en=en, zh=zh, fix_en=fix_en, fix_zh=fix_zh, evidence=evidence, path=path
-    )
+    return _f(code, severity, "model", en=en, zh=zh, fix_en=fix_en, fix_zh=fix_zh, evidence=evidence, path=path)
 
 
 def _seed_steps(model: str) -> tuple[str, str]:
@@ -731,8 +723,7 @@ def detect_model_findings(
             o
             for o in answered
             if any(
-                normalize_model(str(t.get("name") or t.get("model"))) == normalize_model(model)
-                for t in o.tags or ()
+                normalize_model(str(t.get("name") or t.get("model"))) == normalize_model(model) for t in o.tags or ()
             )
         ]
         if record.get("phase") == "Partial":
@@ -742,8 +733,7 @@ def detect_model_findings(
                     FindingCode.MODEL_PARTIAL,
                     ERROR,
                     "model",
-                    en=f"Model {model} is only partly on the volume: "
-                    f"{record.get('lastError', {}).get('message', '')}",
+                    en=f"Model {model} is only partly on the volume: {record.get('lastError', {}).get('message', '')}",
                     zh=f"模型 {model} 在存储卷上不完整：{record.get('lastError', {}).get('message', '')}",
                     fix_en="Copy the missing or short blobs again. " + en,
                     fix_zh="请重新复制缺失或不完整的 blob。" + zh,
@@ -785,9 +775,7 @@ def detect_model_findings(
         if accelerator != "cpu":
             for obs in observations:
                 for loaded in obs.ps or ():
-                    if normalize_model(str(loaded.get("name") or loaded.get("model"))) != normalize_model(
-                        model
-                    ):
+                    if normalize_model(str(loaded.get("name") or loaded.get("model"))) != normalize_model(model):
                         continue
                     size, vram = int(loaded.get("size") or 0), int(loaded.get("size_vram") or 0)
                     if size and vram == 0:
@@ -876,8 +864,7 @@ def detect_nextchat_findings(
                 "nextchat",
                 en=f"The NextChat Deployment {name} does not exist.",
                 zh=f"NextChat Deployment {name} 不存在。",
-                fix_en="Update the extension (Extension Center > DeepSeek > Update) so the chart re-creates "
-                "it.",
+                fix_en="Update the extension (Extension Center > DeepSeek > Update) so the chart re-creates it.",
                 fix_zh="在扩展中心更新扩展（DeepSeek > 更新），让 chart 重新创建它。",
                 evidence={"kind": "Deployment", "name": name, "field": "metadata.name"},
             )
@@ -933,8 +920,7 @@ def detect_ingress_findings(
                 "ingress",
                 en=f"The chat URL {chat_url} is configured but Ingress {name} does not exist.",
                 zh=f"已配置聊天地址 {chat_url}，但 Ingress {name} 不存在。",
-                fix_en="Update the extension so the chart re-creates it, or set "
-                "global.extension.enabled=false.",
+                fix_en="Update the extension so the chart re-creates it, or set global.extension.enabled=false.",
                 fix_zh="更新扩展让 chart 重新创建它，或设置 global.extension.enabled=false。",
                 evidence={"kind": "Ingress", "name": name, "field": "metadata.name"},
                 path="global.extension.enabled",
@@ -1029,19 +1015,14 @@ def detect_upstream_findings(
                 code,
                 ERROR,
                 "api",
-                en=(
-                    "The Kubernetes API is too slow to answer"
-                    if slow
-                    else "The Kubernetes API cannot be read"
-                )
+                en=("The Kubernetes API is too slow to answer" if slow else "The Kubernetes API cannot be read")
                 + f" ({', '.join(sorted(failing))}); this report is incomplete.",
                 zh=("Kubernetes API 响应过慢" if slow else "无法读取 Kubernetes API")
                 + f"（{', '.join(sorted(failing))}）；本报告不完整。",
                 fix_en="Check the API server's health (kubectl get --raw /readyz) and the network from the "
                 "API pod; "
                 "the next poll retries.",
-                fix_zh="检查 API Server 健康状态（kubectl get --raw /readyz）以及 API Pod 的网络；下次轮询"
-                "会重试。",
+                fix_zh="检查 API Server 健康状态（kubectl get --raw /readyz）以及 API Pod 的网络；下次轮询会重试。",
                 evidence={
                     "kind": "APIServer",
                     "name": "kubernetes",
@@ -1139,9 +1120,7 @@ def build_report(inputs: Inputs) -> dict[str, Any]:
         by_component["nextchat"] += detect_pod_findings(
             pods=chat_pods, events=inputs.events, component="nextchat", key="backend.chat", nodes=inputs.nodes
         )
-    by_component["model"] += detect_model_findings(
-        config=cfg, state=inputs.state, observations=inputs.observations
-    )
+    by_component["model"] += detect_model_findings(config=cfg, state=inputs.state, observations=inputs.observations)
     if inputs.deployments is not None:
         chat_deploy = _find_by_name(inputs.deployments, cfg.get("chatDeployment", "deepseek-backend-chat"))
         if not any(f.severity == ERROR for f in by_component["nextchat"]):
@@ -1169,8 +1148,7 @@ def build_report(inputs: Inputs) -> dict[str, Any]:
                 en="The serving config (ConfigMap deepseek-serving, key config.json) cannot be read; this "
                 "report "
                 "assumes the default object names and model.",
-                zh="无法读取服务配置（ConfigMap deepseek-serving 的 config.json）；本报告按默认的对象名称和"
-                "模型推断。",
+                zh="无法读取服务配置（ConfigMap deepseek-serving 的 config.json）；本报告按默认的对象名称和模型推断。",
                 fix_en="Update the extension so the chart re-creates ConfigMap deepseek-serving; in a "
                 "local run "
                 "point DEEPSEEK_SERVING_CONFIG at a copy of its config.json.",

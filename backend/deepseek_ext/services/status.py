@@ -172,9 +172,7 @@ class OllamaCache:
             self._observe(None)
         except OllamaClientError as exc:
             self._observe(type(exc).__name__)
-            return OllamaObservation(
-                pod=pod, url=url, error=exc.message, timeout=isinstance(exc, OllamaTimeout)
-            )
+            return OllamaObservation(pod=pod, url=url, error=exc.message, timeout=isinstance(exc, OllamaTimeout))
         finally:
             client.session.close()
         return OllamaObservation(pod=pod, url=url, tags=tags, ps=ps)
