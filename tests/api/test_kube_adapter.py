@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -146,3 +147,24 @@ def test_connect_without_kubeconfig_is_standalone_and_a_broken_one_is_a_clear_er
     kube = connect(ClusterSettings(kubeconfig=str(broken)))
     assert kube.client is None and isinstance(kube.unavailable, ClusterUnavailable)
     assert str(broken) in kube.unavailable.message
+
+
+def test_waiting_for_a_stuck_first_refresh_is_bounded(client):
+    cache = SnapshotCache(client, ttl=5)  # request timeout 0.5 s: others wait at most 2 x 0.5 + 1 s
+    stuck = threading.Event()
+    original = cache._fetch
+
+    def slow_fetch():
+        stuck.set()
+        time.sleep(3)  # a refresh that outlives every read timeout (a server trickling bytes)
+        return original()
+
+    cache._fetch = slow_fetch  # type: ignore[method-assign]
+    refresher = threading.Thread(target=cache.get)
+    refresher.start()
+    assert stuck.wait(5)
+    started = time.monotonic()
+    snapshot = cache.get()
+    assert time.monotonic() - started < 2.5
+    assert snapshot.get("pods") is None and snapshot.errors["pods"].timeout is True
+    refresher.join()

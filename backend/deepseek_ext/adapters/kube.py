@@ -65,9 +65,7 @@ class ClusterUnavailable(KubeError):
     code = "ClusterUnavailable"
     http_status = 503
 
-    def __init__(
-        self, message: str, *, resource: str = "", status: int | None = None, timeout: bool = False
-    ) -> None:
+    def __init__(self, message: str, *, resource: str = "", status: int | None = None, timeout: bool = False) -> None:
         super().__init__(message, resource=resource, status=status)
         self.timeout = timeout
 
@@ -218,9 +216,7 @@ class KubeClient:
         return dict(self._call("configmaps", "create_namespaced_config_map", self.namespace, dict(body)))
 
     def patch_configmap(self, name: str, patch: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(
-            self._call("configmaps", "patch_namespaced_config_map", name, self.namespace, dict(patch))
-        )
+        return dict(self._call("configmaps", "patch_namespaced_config_map", name, self.namespace, dict(patch)))
 
     def create_event(self, body: Mapping[str, Any]) -> dict[str, Any]:
         return dict(self._call("events", "create_namespaced_event", self.namespace, dict(body)))
@@ -290,6 +286,8 @@ class SnapshotCache:
         self._pool = ThreadPoolExecutor(max_workers=len(self.resources), thread_name_prefix="kube-snapshot")
 
     def get(self) -> Snapshot:
+        patience = self.client.settings.request_timeout_seconds * 2 + 1
+        deadline = time.monotonic() + patience
         with self._lock:
             while True:
                 if self._snapshot is not None and self._clock() - self._fetched_at < self.ttl:
@@ -300,8 +298,13 @@ class SnapshotCache:
                 if self._snapshot is not None:
                     # Stale while revalidating: a slow API server must not slow every poll down.
                     return self._snapshot
-                # Another request is refreshing: wait for it instead of calling the API again.
-                self._done.wait(timeout=self.client.settings.request_timeout_seconds * 2 + 1)
+                # Another request is refreshing: wait for it instead of calling the API again, but
+                # never longer than two timeouts (a server that trickles bytes defeats read timeouts).
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    error = ClusterUnavailable(f"the Kubernetes API did not answer within {patience:g}s", timeout=True)
+                    return Snapshot(errors={r: error for r in self.resources}, taken_at=time.time())
+                self._done.wait(timeout=left)
         try:
             snapshot = self._fetch()
         finally:
