@@ -396,6 +396,8 @@ def pull_model(name: str) -> tuple[Response, int]:
             "`deepseek-ext manager --ollama-url URL --state-file F`，"
             "并以 DEEPSEEK_MODEL_STATE_FILE=F 启动 API。",
             field="DEEPSEEK_MODEL_STATE_FILE",
+            given=None,
+            allowed="path of the state file the manager writes (--state-file)",
         )
     user = remote_user() or ""
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -503,6 +505,9 @@ def delete_model(name: str) -> Response:
             "OllamaUnavailable",
             "No ready ollama pod to delete the model on; retry when the ollama pods are ready.",
             "没有就绪的 ollama Pod 可执行删除；请在 ollama Pod 就绪后重试。",
+            field="pods",
+            given=0,
+            allowed=">= 1 ready ollama pod",
         )
     shared = "ReadWriteMany" in (ctx.config.get("accessModes") or [])
     deleted: list[str] = []
