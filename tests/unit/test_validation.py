@@ -306,3 +306,9 @@ def test_json_yaml_empty_and_unsafe_tags() -> None:
     with pytest.raises(ConfigParseError) as failure:
         parse_config_text("a: [1, 2\nb: 3")
     assert "line" in failure.value.message_en
+
+
+def test_control_characters_are_a_parse_error_not_a_traceback():
+    # PyYAML's reader refuses a NUL byte while the loader is being built, before parsing starts.
+    with pytest.raises(ConfigParseError, match="not valid YAML or JSON"):
+        parse_config_text('backend:\n  model: {tag: "1\x00"}\n')

@@ -184,7 +184,11 @@ def _load_yaml(text: str) -> Any:
         raise ConfigParseError(
             f"the document is nested deeper than {MAX_DEPTH} levels", f"文档嵌套超过 {MAX_DEPTH} 层"
         )
-    loader = _Loader(text)
+    try:
+        # The reader rejects control characters (a NUL byte, say) already while being constructed.
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise ConfigParseError(f"not valid YAML or JSON: {exc}", f"不是有效的 YAML 或 JSON: {exc}") from None
     try:
         node = loader.get_single_node()
         if node is None:
