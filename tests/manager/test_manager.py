@@ -465,3 +465,26 @@ def test_a_persistent_failure_does_not_flicker_back_to_pulling_on_retries(tmp_pa
         clock.advance(3600)
         manager.reconcile_once()
         assert "Pulling" in phases and record(manager, M7)["phase"] == "Ready"
+
+
+def test_the_lease_is_kept_while_ollama_is_silent_during_a_pull(kube_double, kube_client):
+    kube_double.put(ollama_pod("ollama-a"))
+    # One progress line per 120 kB at 100 kB/s: > 1 s of silence, more than the 0.6 s Lease.
+    with OllamaDouble(bytes_per_second=100_000, chunk_bytes=120_000) as a:
+        urls = {"ollama-a": a.url}
+        first = in_cluster(kube_client, serving(M7), urls, identity="manager-a", lease_seconds=0.6)
+        second = in_cluster(kube_client, serving(M7), urls, identity="manager-b", lease_seconds=0.6)
+        worker = threading.Thread(target=first.reconcile_once)
+        worker.start()
+        deadline = time.monotonic() + 10
+        while a.stats.active_pulls[M7] == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        attempts = 0
+        while worker.is_alive() and attempts < 20:
+            assert second.reconcile_once() is None  # the leader still holds the Lease
+            attempts += 1
+            time.sleep(0.1)
+        worker.join(timeout=10)
+        assert attempts >= 5
+        assert a.stats.pulls_started[M7] == 1 and a.stats.max_active_pulls[M7] == 1
+        assert record(first, M7)["phase"] == "Ready"

@@ -129,6 +129,7 @@ class Manager:
         self.throttle = progress.Throttle(options.progress_interval)
         self.stop_event = threading.Event()
         """Set it (SIGTERM) to end ``run``: a running pull is left at the next progress line."""
+        self._lost = threading.Event()  # set by the Lease heartbeat when another instance took over
         self.state: dict[str, Any] = progress.empty_state()
         self.retry_at: dict[str, float] = {}
         self._loaded_state = False
@@ -214,6 +215,21 @@ class Manager:
         if self.elector is not None and not self.elector.try_acquire():
             log.debug("not leading (holder: %s)", self.elector.holder or "none")
             return None
+        # While this round runs, a heartbeat renews the Lease: ollama may stay silent for minutes
+        # (verifying a large blob), and an expired Lease would let a second instance pull as well.
+        done = threading.Event()
+        self._lost = threading.Event()
+        heartbeat = threading.Thread(
+            target=self._heartbeat, args=(done, self._lost), daemon=True, name="lease-heartbeat"
+        )
+        heartbeat.start()
+        try:
+            return self._round()
+        finally:
+            done.set()
+            heartbeat.join(timeout=self.options.status_timeout + 1)
+
+    def _round(self) -> Plan | None:
         try:
             stored = self.store.read()
             readable = True
@@ -278,6 +294,8 @@ class Manager:
         loaded_now: set[tuple[str, str]] = set()
         try:
             for action in result.to_pull:
+                if self._lost.is_set():
+                    raise LostLeadership()
                 if self._pull(desired, action) and action.model == desired.model:
                     for pod_name in action.covers:
                         url = next((p.url for p in pods if p.name == pod_name), "")
@@ -285,6 +303,8 @@ class Manager:
                             self._load(desired, LoadAction(action.model, pod_name, url))
                             loaded_now.add((action.model, pod_name))
             for load in result.to_load:
+                if self._lost.is_set():
+                    raise LostLeadership()
                 if (load.model, load.pod) not in loaded_now:
                     self._load(desired, load)
         except LostLeadership:
@@ -427,7 +447,7 @@ class Manager:
             nonlocal moving
             if self.stop_event.is_set():
                 raise Stopping()
-            if self.elector is not None and not self.elector.renew_if_due():
+            if self._lost.is_set():
                 raise LostLeadership()
             if not moving:
                 # Bytes move when a layer's count grows; a resumed pull first repeats what it has.
@@ -478,6 +498,15 @@ class Manager:
         self._event("ModelPulled", f"pulled {model} on {action.pod} in {result.seconds:.0f}s ({result.total} bytes)")
         self._publish(wait=True)
         return True
+
+    def _heartbeat(self, done: threading.Event, lost: threading.Event) -> None:
+        """Renew the Lease while a pull runs; on loss, flag it (the pull stops at its next line)."""
+        if self.elector is None:
+            return
+        while not done.wait(max(0.05, self.options.lease_seconds / 3)):
+            if not self.elector.renew_if_due():
+                lost.set()
+                return
 
     def _load(self, desired: Desired, action: LoadAction) -> bool:
         model = action.model
