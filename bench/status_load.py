@@ -41,10 +41,10 @@ def run_one(pods: int, *, seconds: float, concurrency: int) -> dict[str, float |
             raise SystemExit(f"{status_url} answered 404: this checkout does not serve GET status yet")
         phase = first.json().get("phase", "?") if first.headers.get("Content-Type", "").startswith(
             "application/json") else "?"
-        # Warm both paths once per worker so the first window's imports are not billed to either.
-        for _ in range(4):
-            requests.get(stack.url + "/healthz", timeout=10)
-        time.sleep(0.2)
+        # Warm both paths (imports, connection pools, first snapshot) so neither phase pays for it.
+        drive("warm-up", stack.url + "/healthz", seconds=1, concurrency=concurrency)
+        drive("warm-up", status_url, seconds=1, concurrency=concurrency)
+        time.sleep(0.5)
         base = drive("healthz", stack.url + "/healthz", seconds=seconds, concurrency=concurrency)
         stack.kube.reset_stats()
         stack.fleet.reset_stats()
