@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             if check.status_code != 200 or check.json().get("valid") is False:
                 raise SystemExit(f"{path} refused the benchmark config: {check.status_code} "
                                  f"{check.text[:300]}")
+        drive("warm-up", stack.url + "/healthz", seconds=1, concurrency=args.concurrency)
+        drive("warm-up", stack.url + PREFIX + "/config/validate", seconds=1, concurrency=args.concurrency,
+              method="POST", body=body, content_type="application/yaml")
         base = drive("healthz", stack.url + "/healthz", seconds=args.seconds, concurrency=args.concurrency)
         runs = [drive(name, stack.url + PREFIX + path, seconds=args.seconds, concurrency=args.concurrency,
                       method="POST", body=body, content_type="application/yaml")
