@@ -35,9 +35,13 @@ def bundle() -> Path:
     return BUNDLE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """One headless Chromium for the session (Debian's; never a downloaded browser)."""
+    """One headless Chromium for the browser tests (Debian's; never a downloaded browser).
+
+    Package scope, not session: Playwright's sync API keeps an asyncio loop running in the main
+    thread while it is open, which would break the async (kmock) tests that run after this package.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps.sh (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
