@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import pytest
 import yaml
 from deepseek_ext.adapters.files import load_catalog, load_defaults
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
@@ -129,19 +128,6 @@ def planted_defaults(draw: st.DrawFn) -> dict[str, Any]:
     return config
 
 
-# Known defects, pinned as explicit examples so each strict xfail fails the same way on every run
-# (and turns into an XPASS failure, asking for the marker to go, the day it is fixed).
-EMPTY_TAGGED_SCALAR = pytest.mark.xfail(
-    strict=True, raises=(IndexError, ValueError),
-    reason="known defect (core/validation.py _load_yaml): an explicit tag whose PyYAML constructor fails on "
-    "the value (`a: !!int ` empty, `a: !!float ` empty, `a: !!timestamp nope`) raises IndexError/ValueError, "
-    "which escapes instead of ConfigParseError; through the API it is a 500")
-UNHASHABLE = pytest.mark.xfail(
-    strict=True, raises=TypeError,
-    reason="known defect (core/validation.py _type_findings): `v in KV_NIBBLES` with a list or map value "
-    "raises TypeError (unhashable); through the API, kvCacheType: [a] is a 500")
-
-
 # --- properties ---------------------------------------------------------------------------------
 @SETTINGS
 @example("\x1f")  # was a yaml.ReaderError escaping (fixed in 9d7550f); kept as a regression example
@@ -152,10 +138,10 @@ def test_any_text_parses_or_fails_with_a_bilingual_message(text: str) -> None:
         _assert_structured(values)
 
 
-@EMPTY_TAGGED_SCALAR
 @SETTINGS
 @example("a: \x1f")
-@example("a: !!int ")
+@example("a: !!int ")  # constructor errors escaped as IndexError (fixed); regression example
+@example("a: !!timestamp nope")
 @given(yaml_like())
 def test_yaml_syntax_soup_with_aliases_and_tags_gets_a_structured_answer(text: str) -> None:
     values = _parse_or_structured_error(text)
@@ -163,9 +149,8 @@ def test_yaml_syntax_soup_with_aliases_and_tags_gets_a_structured_answer(text: s
         _assert_structured(values)
 
 
-@UNHASHABLE
 @SETTINGS
-@example({"backend": {"model": {"kvCacheType": ["a"]}}})
+@example({"backend": {"model": {"kvCacheType": ["a"]}}})  # was a TypeError (unhashable; fixed)
 @given(planted_defaults())
 def test_any_value_at_any_real_key_gets_a_structured_answer(config: dict[str, Any]) -> None:
     try:

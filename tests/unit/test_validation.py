@@ -312,3 +312,9 @@ def test_control_characters_are_a_parse_error_not_a_traceback():
     # PyYAML's reader refuses a NUL byte while the loader is being built, before parsing starts.
     with pytest.raises(ConfigParseError, match="not valid YAML or JSON"):
         parse_config_text('backend:\n  model: {tag: "1\x00"}\n')
+
+
+@pytest.mark.parametrize("text", ["a: !!int ", "a: !!float ", "a: !!timestamp nope"])
+def test_tagged_values_that_cannot_be_read_are_a_parse_error(text):
+    with pytest.raises(ConfigParseError, match="tagged value cannot be read"):
+        parse_config_text(text)

@@ -343,7 +343,7 @@ def compute_sizing(backend: Mapping[str, Any], *, catalog: Catalog) -> SizingOut
             user_gpu = None
 
     if model is not None:
-        if kv_type not in KV_NIBBLES:
+        if not isinstance(kv_type, str) or kv_type not in KV_NIBBLES:
             out.errors.append(
                 error(
                     FindingCode.INVALID_VALUE,

@@ -210,6 +210,13 @@ def _load_yaml(text: str) -> Any:
         raise ConfigParseError(
             f"the document is nested deeper than {MAX_DEPTH} levels", f"文档嵌套超过 {MAX_DEPTH} 层"
         ) from None
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+        # PyYAML's constructors for explicit tags (`!!int ` empty, `!!timestamp nope`) raise plain
+        # Python errors instead of YAMLError.
+        raise ConfigParseError(
+            f"not valid YAML or JSON: a tagged value cannot be read ({type(exc).__name__}: {exc})",
+            f"不是有效的 YAML 或 JSON: 带类型标签的值无法读取 ({type(exc).__name__}: {exc})",
+        ) from None
     finally:
         loader.dispose()
 
@@ -342,7 +349,7 @@ def _type_findings(effective: Mapping[str, Any]) -> list[Finding]:
     )
     check(
         "backend.model.kvCacheType",
-        lambda v: v in KV_NIBBLES,
+        lambda v: isinstance(v, str) and v in KV_NIBBLES,
         "one of f16, q8_0, q4_0",
         "f16、q8_0、q4_0 之一",
     )
