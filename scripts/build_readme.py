@@ -19,8 +19,9 @@ from scripts.values_table import table
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- BEGIN generated sections -->", "<!-- END generated sections -->"
-# Order of the user guide: install and run, size, models, console, API, evidence.
-TOPICS = ("serving", "sizing", "models", "console", "api", "evidence")
+# Order of the user guide: install and run, size, models, console, API, evidence, benchmarks.
+# Paths without ".md"; the Chinese page is "<path>_zh.md" (the English one stands in when absent).
+TOPICS = ("docs/serving", "docs/sizing", "docs/models", "docs/console", "docs/api", "docs/evidence", "bench/README")
 TABLE_TITLE = {"en": "## Config reference", "zh": "## 配置项参考"}
 TABLE_INTRO = {
     "en": "Every key of `values.yaml` (the config shown in Extension Center), generated from its comments.",
@@ -41,25 +42,33 @@ def demote(text: str) -> str:
     return "\n".join(out)
 
 
-def relink(text: str) -> str:
-    """Links written relative to docs/ made relative to the repository root."""
+def relink(text: str, folder: str) -> str:
+    """Links written relative to the page's folder made relative to the repository root."""
     def fix(match: re.Match) -> str:
         target = match[1]
         if target.startswith("../"):
             return f"]({target[3:]})"
-        return f"](docs/{target})"
+        return f"]({folder}/{target})"
     return LINK.sub(fix, text)
 
 
+def slug(title: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation dropped (CJK kept), spaces to '-'."""
+    title = re.sub(r"[^\w\- ]", "", title.strip().lower())
+    return title.replace(" ", "-")
+
+
 def generated(lang: str) -> str:
-    suffix = "" if lang == "en" else "_zh"
     parts = []
     for topic in TOPICS:
-        page = ROOT / "docs" / f"{topic}{suffix}.md"
-        if page.is_file():
-            parts.append(relink(demote(page.read_text().strip())))
+        page = ROOT / f"{topic}_zh.md" if lang == "zh" else ROOT / f"{topic}.md"
+        if not page.is_file():
+            page = ROOT / f"{topic}.md"
+        parts.append(relink(demote(page.read_text().strip()), str(Path(topic).parent)))
     parts.append(f"{TABLE_TITLE[lang]}\n\n{TABLE_INTRO[lang]}\n\n{table((ROOT / 'values.yaml').read_text())}")
-    return "\n\n".join(parts)
+    titles = [line[3:] for part in parts for line in part.splitlines()[:1] if line.startswith("## ")]
+    contents = "\n".join(f"- [{title}](#{slug(title)})" for title in titles)
+    return "\n\n".join([contents, *parts])
 
 
 def build(doc: str, lang: str) -> str:
