@@ -48,7 +48,7 @@ $(BUNDLE): $(shell find frontend-config -type f -not -path '*/node_modules/*' 2>
 
 bootstrap: $(VENV)/.stamp $(HELM) $(CHECKOV) bundle
 
-run: $(VENV)/.stamp $(HELM)
+run: $(VENV)/.stamp
 	$(VENV)/bin/gunicorn --config backend/gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'deepseek_ext.api:create_app()'
 
 package: $(VENV)/.stamp $(HELM) bundle
