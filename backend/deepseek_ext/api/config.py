@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from deepseek_ext.adapters.kube import get_kube
 from deepseek_ext.api.errors import ApiError, language
@@ -34,6 +34,28 @@ CONFIG_TYPES = (
 )
 
 
+def _read_body() -> bytes:
+    """The whole body, refusing (413) anything over MAX_CONTENT_LENGTH.
+
+    With a Content-Length, Werkzeug refuses an oversized body before reading it. A chunked body has
+    none, and Werkzeug's limited stream then stops quietly at the limit, so a config could be
+    validated from its first MiB only: read it ourselves and refuse when it does not end in time.
+    """
+    limit = request.max_content_length
+    if request.content_length is not None or not limit:
+        return request.get_data(cache=False)
+    stream = request.environ.get("wsgi.input")
+    body = bytearray()
+    while stream is not None:
+        chunk = stream.read(min(64 * 1024, limit + 1 - len(body)))
+        if not chunk:
+            break
+        body += chunk
+        if len(body) > limit:
+            raise RequestEntityTooLarge()
+    return bytes(body)
+
+
 def config_body() -> dict[str, Any]:
     """The request body as a config map.
 
@@ -42,7 +64,7 @@ def config_body() -> dict[str, Any]:
     :raise 400: not UTF-8, not YAML/JSON, an expansion bomb, too deep, or not a map.
     """
     mimetype = request.mimetype or ""
-    raw = request.get_data(cache=False)
+    raw = _read_body()
     if raw and mimetype not in CONFIG_TYPES:
         raise ApiError(
             415,
@@ -73,17 +95,6 @@ def config_body() -> dict[str, Any]:
             "InvalidConfigDocument",
             f"The body is not a usable config: {exc.message_en}.",
             f"请求体不是可用的配置：{exc.message_zh}。",
-            field="body",
-            allowed="a YAML or JSON map in values.yaml layout",
-        ) from None
-    except yaml.YAMLError as exc:
-        # parse_config_text lets the YAML reader's own errors through (e.g. a NUL byte); still a 400.
-        problem = str(getattr(exc, "problem", None) or exc).splitlines()[0]
-        raise ApiError(
-            400,
-            "InvalidConfigDocument",
-            f"The body is not a usable config: {problem}.",
-            f"请求体不是可用的配置：{problem}。",
             field="body",
             allowed="a YAML or JSON map in values.yaml layout",
         ) from None
