@@ -63,7 +63,26 @@ class StateStore(Protocol):
     def drop_requests(self, models: Iterable[str]) -> None: ...
 
 
-class ConfigMapStore:
+class _KeyedStore:
+    """The writes both stores share; each store only says how to merge-patch its keys (None deletes)."""
+
+    def _patch(self, patch: Mapping[str, str | None]) -> None:
+        raise NotImplementedError
+
+    def write_state(self, state: Mapping[str, Any]) -> None:
+        self._patch({STATE_KEY: progress.dump_state(state)})
+
+    def add_request(self, model: str, *, user: str, at: str) -> None:
+        key, value = request_entry(model, user=user, at=at)
+        self._patch({key: value})
+
+    def drop_requests(self, models: Iterable[str]) -> None:
+        keys = {names.configmap_key(REQUEST_PREFIX, m): None for m in models}
+        if keys:
+            self._patch(keys)
+
+
+class ConfigMapStore(_KeyedStore):
     def __init__(self, kube: Any, name: str = STATE_CONFIGMAP) -> None:
         self.kube = kube
         self.name = name
@@ -79,20 +98,8 @@ class ConfigMapStore:
 
         kube_writes.patch_configmap_data(self.kube, self.name, data, labels=LABELS)
 
-    def write_state(self, state: Mapping[str, Any]) -> None:
-        self._patch({STATE_KEY: progress.dump_state(state)})
 
-    def add_request(self, model: str, *, user: str, at: str) -> None:
-        key, value = request_entry(model, user=user, at=at)
-        self._patch({key: value})
-
-    def drop_requests(self, models: Iterable[str]) -> None:
-        keys = {names.configmap_key(REQUEST_PREFIX, m): None for m in models}
-        if keys:
-            self._patch(keys)
-
-
-class FileStore:
+class FileStore(_KeyedStore):
     """The ConfigMap's ``data`` as one JSON file, with an flock so the API and the manager can share it."""
 
     def __init__(self, path: Path | str) -> None:
@@ -134,13 +141,3 @@ class FileStore:
 
     def read(self) -> StoredState:
         return parse_data(self._load())
-
-    def write_state(self, state: Mapping[str, Any]) -> None:
-        self._patch({STATE_KEY: progress.dump_state(state)})
-
-    def add_request(self, model: str, *, user: str, at: str) -> None:
-        key, value = request_entry(model, user=user, at=at)
-        self._patch({key: value})
-
-    def drop_requests(self, models: Iterable[str]) -> None:
-        self._patch({names.configmap_key(REQUEST_PREFIX, m): None for m in models})
