@@ -99,6 +99,11 @@ def test_ollama_env_serves_on_all_interfaces_keeps_the_model_loaded_and_never_pr
     assert env["OLLAMA_KEEP_ALIVE"] == "30m"
     assert env["OLLAMA_NOPRUNE"] == "1"
     assert env_of(r(), OLLAMA)["OLLAMA_KEEP_ALIVE"]["value"] == "-1"
+    # An emptied value means the default, in the env and in the config the manager reads alike.
+    emptied = r(backend__model__keepAlive="")
+    assert env_of(emptied, OLLAMA)["OLLAMA_KEEP_ALIVE"]["value"] == "-1"
+    serving = json.loads(one(emptied, "ConfigMap", "deepseek-serving")["data"]["config.json"])
+    assert serving["keepAlive"] == "-1"
     # the sizing's memory-relevant settings reach ollama, so the estimate is what it allocates
     sized = env_of(r(backend__model__contextLength=16384, backend__model__parallel=2), OLLAMA)
     assert sized["OLLAMA_CONTEXT_LENGTH"]["value"] == "16384"

@@ -12,7 +12,14 @@ from typing import Any
 
 from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
 from deepseek_ext.core.quantity import quantity_text
-from deepseek_ext.core.sizing import DEFAULT_CONTEXT, DEFAULT_KV, DEFAULT_PARALLEL, model_name, ollama_tag
+from deepseek_ext.core.sizing import (
+    DEFAULT_CONTEXT,
+    DEFAULT_KV,
+    DEFAULT_PARALLEL,
+    keep_alive_text,
+    model_name,
+    ollama_tag,
+)
 from deepseek_ext.core.validation import ValidationReport, validate_config
 
 # Object names kept from 0.1.0 (docs/architecture.md, "Names kept from 0.1.0").
@@ -106,7 +113,7 @@ def serving_config(resolved: Mapping[str, Any]) -> dict[str, Any]:
         "contextLength": int(model.get("contextLength") or DEFAULT_CONTEXT),
         "parallel": int(model.get("parallel") or DEFAULT_PARALLEL),
         "kvCacheType": model.get("kvCacheType") or DEFAULT_KV,
-        "keepAlive": "-1" if keep_alive is None else quantity_text(keep_alive),
+        "keepAlive": keep_alive_text(keep_alive),
         "accelerator": accelerator,
         "gpuCount": int((backend.get("gpu") or {}).get("count") or 0),
         "ollamaVersion": str((server.get("image") or {}).get("tag")),

@@ -198,14 +198,9 @@ image's defaults assume root with a writable /root:
 */}}
 {{- define "backend.ollama.env" -}}
 {{- $sizing := include "backend.sizingMap" . | fromYaml -}}
-{{- $model := .Values.model | default dict -}}
 {{- $env := dict -}}
-{{- $sizingEnv := $sizing.env | default list -}}
-{{- if kindIs "map" $sizingEnv -}}
-{{- range $name, $value := $sizingEnv -}}{{- $_ := set $env $name (toString $value) -}}{{- end -}}
-{{- else -}}
-{{- range $sizingEnv -}}{{- $_ := set $env .name (toString .value) -}}{{- end -}}
-{{- end -}}
+{{- /* OLLAMA_CONTEXT_LENGTH, _NUM_PARALLEL, _KV_CACHE_TYPE, _FLASH_ATTENTION, _KEEP_ALIVE: one source, the sizing. */ -}}
+{{- range $name, $value := ($sizing.env | default dict) -}}{{- $_ := set $env $name (toString $value) -}}{{- end -}}
 {{- $_ := set $env "OLLAMA_HOST" "0.0.0.0:11434" -}}
 {{- $_ := set $env "OLLAMA_MODELS" "/models" -}}
 {{- $_ := set $env "HOME" "/home/ollama" -}}
@@ -214,7 +209,6 @@ image's defaults assume root with a writable /root:
 {{- /* The image sets NVIDIA_VISIBLE_DEVICES=all: on a node whose default runtime is nvidia, a CPU pod would otherwise grab GPUs the scheduler gave to others. */ -}}
 {{- $_ := set $env "NVIDIA_VISIBLE_DEVICES" "void" -}}
 {{- end -}}
-{{- $_ := set $env "OLLAMA_KEEP_ALIVE" (toString (ternary "-1" $model.keepAlive (kindIs "invalid" $model.keepAlive))) -}}
 {{- range $name := keys $env | sortAlpha }}
 - name: {{ $name }}
   value: {{ get $env $name | quote }}
@@ -409,7 +403,7 @@ docs/architecture.md, "The serving config"). Keys are sorted by toJson.
   "contextLength" (int ($model.contextLength | default 8192))
   "parallel" (int ($model.parallel | default 1))
   "kvCacheType" ($model.kvCacheType | default "f16")
-  "keepAlive" (toString (ternary "-1" $model.keepAlive (kindIs "invalid" $model.keepAlive)))
+  "keepAlive" (get ($sizing.env | default dict) "OLLAMA_KEEP_ALIVE")
   "accelerator" (include "backend.accelerator" .)
   "gpuCount" (int ($sizing.gpuCount | default 0))
   "ollamaVersion" (include "backend.ollama.tag" .)
