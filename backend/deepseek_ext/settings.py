@@ -54,7 +54,10 @@ class OllamaSettings:
     timeout_seconds: float = 2.0
     """Timeout of status calls to ollama (/api/tags, /api/ps)."""
     cache_ttl_seconds: float = 3.0
-    """How long ollama answers are shared between requests."""
+    """How long ollama answers are shared between requests, at least (the window for up to 30 pods)."""
+    cache_per_pod_seconds: float = 0.1
+    """Window per ollama pod: answers are shared for max(cache_ttl_seconds, pods × this), so a worker
+    makes at most 2 / this calls a second however many pods there are."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
         url=ollama_url.rstrip("/") if ollama_url else None,
         timeout_seconds=_float(env, "DEEPSEEK_OLLAMA_TIMEOUT", 2.0, "2"),
         cache_ttl_seconds=_float(env, "DEEPSEEK_OLLAMA_CACHE_TTL", 3.0, "3"),
+        cache_per_pod_seconds=_float(env, "DEEPSEEK_OLLAMA_CACHE_PER_POD", 0.1, "0.1"),
     )
     api = ApiSettings(
         serving_config_file=env.get("DEEPSEEK_SERVING_CONFIG") or None,

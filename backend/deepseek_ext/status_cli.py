@@ -78,7 +78,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
             file=err,
         )
         return EXIT_NO_CLUSTER
-    ollama = OllamaCache(ttl=settings.ollama.cache_ttl_seconds, timeout=settings.ollama.timeout_seconds)
+    ollama = OllamaCache(ttl=settings.ollama.cache_ttl_seconds, timeout=settings.ollama.timeout_seconds,
+                         per_pod=settings.ollama.cache_per_pod_seconds)
     report = get_status(settings=settings, kube=kube, ollama=ollama)
     lang = _language(args)
     if args.output == "json":

@@ -3,7 +3,8 @@
 The bound (docs/api.md, "Cost under polling"): each gunicorn worker keeps one shared snapshot of
 ``len(STATUS_RESOURCES)`` Kubernetes lists for ``DEEPSEEK_KUBE_CACHE_TTL`` (5 s) and lets one
 request refresh it at a time, and one ``/api/tags`` + ``/api/ps`` pair per ollama pod for
-``DEEPSEEK_OLLAMA_CACHE_TTL`` (3 s). So in a run of T seconds, with W workers:
+max(``DEEPSEEK_OLLAMA_CACHE_TTL``, pods × ``DEEPSEEK_OLLAMA_CACHE_PER_POD``) = max(3 s, pods × 0.1 s),
+3 s for the 3 pods here. So in a run of T seconds, with W workers:
 
     Kubernetes calls <= W * len(STATUS_RESOURCES) * (ceil(T / 5) + 1)
     ollama calls     <= W * 2 * pods * (ceil(T / 3) + 1)

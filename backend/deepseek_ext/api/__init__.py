@@ -57,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["deepseek_ollama"] = OllamaCache(
         ttl=settings.ollama.cache_ttl_seconds,
         timeout=settings.ollama.timeout_seconds,
+        per_pod=settings.ollama.cache_per_pod_seconds,
         observer=lambda error: metrics.upstream_call("ollama", error),
     )
 

@@ -25,9 +25,10 @@ def status() -> Response:
       description: |
         Reads pods, events, PVCs, Deployments, Ingresses, nodes, StorageClasses and the manager's
         progress record through a shared 5-second snapshot, and ollama's /api/tags and /api/ps through
-        a shared 3-second cache, so polling costs (almost) no upstream calls. When the Kubernetes API
-        or ollama is slow or down the answer still comes within the upstream timeout, with that fact
-        as a finding. Messages are in English and Chinese; `language` follows Accept-Language.
+        a shared cache of max(3 s, 0.1 s per ollama pod) refreshed in the background, so polling costs
+        (almost) no upstream calls. When the Kubernetes API or ollama is slow or down the answer still
+        comes within the upstream timeout, with that fact as a finding. Messages are in English and
+        Chinese; `language` follows Accept-Language.
       tags: [status]
       parameters:
         - {in: header, name: Accept-Language, schema: {type: string}, required: false,

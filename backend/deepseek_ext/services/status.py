@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,11 +114,32 @@ class _Entry:
     at: float
 
 
-class OllamaCache:
-    """``/api/tags`` + ``/api/ps`` per ollama server, shared between requests for ``ttl`` seconds.
+Target = tuple[str, str]
+"""(pod name, base URL) of one ollama server."""
 
-    One refresh per server at a time (others reuse the previous answer meanwhile); servers are
-    asked in parallel with a short timeout, so one hung pod costs at most one timeout per window.
+
+class OllamaCache:
+    """``/api/tags`` + ``/api/ps`` of every ollama server, shared by all requests of a worker process.
+
+    The same discipline as ``adapters.kube.SnapshotCache``:
+
+    * **Window that grows with the install**: an answer is kept for ``window(pods)`` =
+      ``max(ttl, pods × per_pod)`` seconds (defaults: 3 s and 0.1 s, so 3 s up to 30 pods, 10 s at
+      100 pods). A worker therefore makes at most ``2 × pods`` calls per window, which is at most
+      ``2 / per_pod`` (20) calls a second however large the install is.
+    * **Single flight**: one refresh at a time per worker, whatever the number of concurrent requests.
+    * **Stale while revalidating**: the refresh runs in the background; requests that arrive meanwhile
+      get the previous observation at once. Only a request with no observation at all for a pod (the
+      first one after start, or a pod that just appeared) waits, and never longer than ``budget`` + 1 s.
+    * **Bounded refresh**: the due servers are asked concurrently by a small pool (``max_workers``)
+      with the short per-call timeout, so one hanging pod costs about one timeout, not one per pod.
+      The whole refresh stops after ``budget`` (``2 × timeout + 1`` s): a pod still being asked then is
+      recorded as slow, and one the pool never reached keeps its previous observation (it is asked
+      first next time) or, having none, is recorded as not answered in time.
+
+    Failures are observations, cached for the same window as answers, so a dead pod costs one
+    timeout per window and becomes a finding (``OllamaUnreachable``/``OllamaSlow``) within
+    ``window + budget`` seconds.
     """
 
     def __init__(
@@ -126,42 +147,100 @@ class OllamaCache:
         *,
         ttl: float,
         timeout: float,
+        per_pod: float = 0.1,
         observer: Callable[[str | None], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
-        max_workers: int = 16,
+        max_workers: int = 8,
     ) -> None:
-        self.ttl, self.timeout, self.observer, self._clock = ttl, timeout, observer, clock
+        self.ttl, self.timeout, self.per_pod, self.observer, self._clock = ttl, timeout, per_pod, observer, clock
+        self.budget = timeout * 2 + 1
         self._lock = threading.Lock()
-        self._entries: dict[str, _Entry] = {}
-        self._inflight: dict[str, threading.Event] = {}
+        self._done = threading.Condition(self._lock)
+        self._entries: dict[Target, _Entry] = {}
+        self._refreshing = False
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ollama-status")
+        self._refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ollama-refresh")
 
-    def observe(self, targets: Sequence[tuple[str, str]]) -> list[OllamaObservation]:
-        futures = [self._pool.submit(self._get, pod, url) for pod, url in targets]
-        return [f.result() for f in futures]
+    def window(self, pods: int) -> float:
+        """Seconds an observation is reused with ``pods`` ollama servers to watch."""
+        return max(self.ttl, pods * self.per_pod)
 
-    def _get(self, pod: str, url: str) -> OllamaObservation:
-        while True:
-            with self._lock:
-                entry = self._entries.get(url)
-                if entry is not None and self._clock() - entry.at < self.ttl:
-                    return entry.observation
-                event = self._inflight.get(url)
-                if event is None:
-                    event = self._inflight[url] = threading.Event()
-                    break
-                if entry is not None:
-                    return entry.observation  # stale while another request refreshes it
-            event.wait(timeout=self.timeout * 2 + 1)
+    def observe(self, targets: Sequence[Target]) -> list[OllamaObservation]:
+        targets = list(targets)
+        if not targets:
+            return []
+        deadline = time.monotonic() + self.budget + 1
+        with self._lock:
+            while True:
+                now, window = self._clock(), self.window(len(targets))
+                due = [t for t in targets if (e := self._entries.get(t)) is None or now - e.at >= window]
+                if due and not self._refreshing:
+                    self._start_refresh(targets, due)
+                entries = [self._entries.get(t) for t in targets]
+                if all(e is not None for e in entries):
+                    return [e.observation for e in entries if e is not None]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return [e.observation if e is not None else self._unanswered(t, self.budget + 1)
+                            for t, e in zip(targets, entries, strict=True)]
+                self._done.wait(timeout=left)
+
+    def _start_refresh(self, targets: list[Target], due: list[Target]) -> None:
+        """Called with the lock held: forget servers no longer listed, refresh the due ones (oldest first)."""
+        current = set(targets)
+        for gone in [t for t in self._entries if t not in current]:
+            del self._entries[gone]
+        due.sort(key=lambda t: self._entries[t].at if t in self._entries else float("-inf"))
+        self._refreshing = True
         try:
-            observation = self._fetch(pod, url)
+            self._refresher.submit(self._refresh, due)
+        except RuntimeError:  # interpreter shutting down: nothing will refresh; waiters give up at their deadline
+            self._refreshing = False
+
+    def _refresh(self, due: list[Target]) -> None:
+        results: dict[Target, _Entry] = {}
+        skipped: list[Target] = []
+        at = self._clock()
+        try:
+            futures = {self._pool.submit(self._fetch, pod, url): (pod, url) for pod, url in due}
+            done, pending = wait(futures, timeout=self.budget)
+            at = self._clock()
+            for future, target in futures.items():
+                if future in done:
+                    exc = future.exception()
+                    if exc is not None:  # a bug, not an answer: one pod's observation, not the end of the refresh
+                        log.error("ollama status call to %s failed unexpectedly: %r", target[1], exc)
+                        observation = OllamaObservation(pod=target[0], url=target[1],
+                                                        error=f"{type(exc).__name__}: {str(exc)[:200]}")
+                    else:
+                        observation = future.result()
+                    results[target] = _Entry(observation, at)
+                elif future.cancel():  # never asked: the pool was busy with slow pods until the budget ran out
+                    skipped.append(target)
+                else:  # still being asked: it is slow
+                    results[target] = _Entry(self._unanswered(target, self.budget), at)
+            if pending:
+                log.warning("ollama status refresh: %d of %d pods gave no answer within %gs",
+                            len(pending), len(due), self.budget)
+        except Exception:  # never leave waiters hanging; the next request retries
+            log.exception("ollama status refresh failed")
         finally:
             with self._lock:
-                self._inflight.pop(url, None)
-            event.set()
-        with self._lock:
-            self._entries[url] = _Entry(observation, self._clock())
-        return observation
+                self._entries.update(results)
+                for target in skipped:
+                    if target not in self._entries:  # otherwise keep the previous answer, asked first next time
+                        self._entries[target] = _Entry(self._unanswered(target, self.budget, asked=False), at)
+                self._refreshing = False
+                self._done.notify_all()
+
+    @staticmethod
+    def _unanswered(target: Target, seconds: float, *, asked: bool = True) -> OllamaObservation:
+        pod, url = target
+        if asked:
+            error = f"ollama at {url} did not answer /api/tags and /api/ps within {seconds:g}s"
+        else:
+            error = f"ollama at {url} was not reached within {seconds:g}s: other ollama pods were too slow"
+        return OllamaObservation(pod=pod, url=url, timeout=True, error=error)
 
     def _fetch(self, pod: str, url: str) -> OllamaObservation:
         client = OllamaClient(url, timeout=self.timeout, connect_timeout=self.timeout)
@@ -199,12 +278,60 @@ def ollama_targets(
     return targets
 
 
+@dataclass(frozen=True)
+class _Built:
+    """One report and everything it was built from (compared by identity: the caches hand out the
+    same snapshot and observation objects until they refresh)."""
+
+    settings: Settings
+    snapshot: Snapshot
+    config: dict[str, Any]
+    source: str
+    targets: list[tuple[str, str]]
+    observations: list[OllamaObservation]
+    report: dict[str, Any]
+
+    def same_inputs(self, settings: Settings, snapshot: Snapshot, config: dict[str, Any], source: str) -> bool:
+        return (settings is self.settings and snapshot is self.snapshot
+                and source == self.source and config == self.config)
+
+
+class _LastReport:
+    """The last report of this worker: polls between two cache refreshes reuse it instead of running
+    the rules again (at 100 pods that is most of a request's CPU). ``checkedAt`` is then the time the
+    rules last ran on new evidence, at most one cache window ago."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._built: _Built | None = None
+
+    def get(self) -> _Built | None:
+        with self._lock:
+            return self._built
+
+    def put(self, built: _Built) -> None:
+        with self._lock:
+            self._built = built
+
+
+_LAST_REPORT = _LastReport()
+
+
 def get_status(*, settings: Settings, kube: Kube, ollama: OllamaCache) -> dict[str, Any]:
     """The report of docs/architecture.md; raises NotConfigured/ClusterUnavailable only without any client."""
     snapshot = kube.snapshot()
     config, source = serving_config(settings, snapshot)
+    last = _LAST_REPORT.get()
+    if last is not None and last.same_inputs(settings, snapshot, config, source):
+        targets = last.targets
+    else:
+        last, targets = None, ollama_targets(settings, config, snapshot.get("pods"))
+    observations = ollama.observe(targets)
+    if last is not None and len(observations) == len(last.observations) and all(
+        a is b for a, b in zip(observations, last.observations, strict=True)
+    ):
+        return dict(last.report)  # a copy: the API adds "language" to the answer
     errors = {resource: (exc.code, exc.message) for resource, exc in snapshot.errors.items()}
-    observations = ollama.observe(ollama_targets(settings, config, snapshot.get("pods")))
     inputs = Inputs(
         config=config,
         namespace=settings.cluster.namespace,
@@ -221,7 +348,9 @@ def get_status(*, settings: Settings, kube: Kube, ollama: OllamaCache) -> dict[s
         now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         config_source=source,
     )
-    return build_report(inputs)
+    report = build_report(inputs)
+    _LAST_REPORT.put(_Built(settings, snapshot, config, source, targets, observations, report))
+    return dict(report)
 
 
 __all__ = ["KubeError", "OllamaCache", "get_status", "model_state", "ollama_targets", "serving_config"]
