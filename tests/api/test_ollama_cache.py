@@ -122,3 +122,17 @@ def test_an_unexpected_error_for_one_pod_is_its_observation_and_the_others_are_k
     assert "RuntimeError" in (observations[1].error or "") and not observations[1].timeout
     cache.observe(targets(3))
     assert len(cache.calls) == 3, "the failure is cached for the window like any answer"
+
+
+def test_fresh_waits_for_the_refresh_instead_of_serving_the_stale_answer() -> None:
+    """GET models/<name> asks for what is there now; status keeps serving the previous answer."""
+    clock = Clock()
+    cache = FakeCache(clock=clock, ttl=3, timeout=0.5)
+    pods = targets(2)
+    assert generation(cache.observe(pods)) == {"gen0"}
+    clock.now += 3.5
+    cache.generation = 1
+    assert generation(cache.observe(pods, fresh=True)) == {"gen1"}
+    assert len(cache.calls) == 4
+    # Within the window a fresh read costs nothing more.
+    assert generation(cache.observe(pods, fresh=True)) == {"gen1"} and len(cache.calls) == 4

@@ -242,7 +242,7 @@ def get_model(name: str) -> Response:
     ctx = _Context()
     stored = ctx.stored()
     record = (stored.state.get("models") or {}).get(model) or {}
-    observations = current_app.extensions["deepseek_ollama"].observe(ctx.targets())
+    observations = current_app.extensions["deepseek_ollama"].observe(ctx.targets(), fresh=True)
     pods = []
     for obs in observations:
         if obs.tags is None:

@@ -165,7 +165,12 @@ class OllamaCache:
         """Seconds an observation is reused with ``pods`` ollama servers to watch."""
         return max(self.ttl, pods * self.per_pod)
 
-    def observe(self, targets: Sequence[Target]) -> list[OllamaObservation]:
+    def observe(self, targets: Sequence[Target], *, fresh: bool = False) -> list[OllamaObservation]:
+        """The pods' observations: answers older than the window are served while one refresh runs.
+
+        ``fresh=True`` waits (bounded) for that refresh instead: for the rarely called per-model
+        view (GET models/<name>), where "what is there now" matters more than cost.
+        """
         targets = list(targets)
         if not targets:
             return []
@@ -177,7 +182,7 @@ class OllamaCache:
                 if due and not self._refreshing:
                     self._start_refresh(targets, due)
                 entries = [self._entries.get(t) for t in targets]
-                if all(e is not None for e in entries):
+                if all(e is not None for e in entries) and not (fresh and due):
                     return [e.observation for e in entries if e is not None]
                 left = deadline - time.monotonic()
                 if left <= 0:
