@@ -204,8 +204,15 @@ def test_fault_is_reported_fast_changes_nothing_and_heals(warm: Stack, fault: st
         answers = probe_all(warm.url, timeout=BOUND_SECONDS + 5)
         _assert_bounded_no_5xx(answers)
         _wait_model_unknown(warm, within=TTL + BOUND_SECONDS)
-        status = _status(warm)
-        assert status.seconds <= BOUND_SECONDS, str(status)
+        # Each worker serves its previous snapshot while one refresh runs (stale while revalidating),
+        # so the answer that names the fault may take one more window; every answer stays fast.
+        deadline = time.monotonic() + TTL + 2 * BOUND_SECONDS
+        while True:
+            status = _status(warm)
+            assert status.seconds <= BOUND_SECONDS, str(status)
+            if any(f.get("code") == _code(member) for f in findings(status.body)) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         report = status.body
         _assert_named(report, member, evidence_has=evidence)
         _assert_truthful_phase(report, fault)
