@@ -26,20 +26,12 @@ from deepseek_ext.api import create_app
 from deepseek_ext.settings import API_PREFIX
 
 from bench._harness import Stack
+from tests.conftest import isolate_from_host
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    for name in (
-        "KUBECONFIG",
-        "KUBERNETES_SERVICE_HOST",
-        "DEEPSEEK_SERVING_CONFIG",
-        "DEEPSEEK_OLLAMA_URL",
-        "DEEPSEEK_STANDALONE",
-        "PROMETHEUS_MULTIPROC_DIR",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.kube/config of whoever runs the tests
+    isolate_from_host(monkeypatch, tmp_path)
     return create_app({"TESTING": True})
 
 

@@ -14,6 +14,7 @@ from deepseek_ext.manager.run import Manager, ManagerOptions
 from deepseek_ext.manager.store import ConfigMapStore, FileStore
 from deepseek_ext.settings import API_PREFIX
 
+from tests.conftest import isolate_from_host
 from tests.doubles.ollama import OllamaDouble
 from tests.manager.conftest import FAST, NS, ollama_pod, serving
 
@@ -23,17 +24,7 @@ ADMIN = {"X-Remote-User": "admin"}
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch, tmp_path):
-    for name in (
-        "KUBECONFIG",
-        "KUBERNETES_SERVICE_HOST",
-        "DEEPSEEK_SERVING_CONFIG",
-        "DEEPSEEK_OLLAMA_URL",
-        "DEEPSEEK_STANDALONE",
-        "DEEPSEEK_MODEL_STATE_FILE",
-        "PROMETHEUS_MULTIPROC_DIR",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
+    isolate_from_host(monkeypatch, tmp_path)
 
 
 class Setup:
