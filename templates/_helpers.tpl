@@ -120,3 +120,41 @@ runAsNonRoot: true
 capabilities:
   drop: ["ALL"]
 {{- end -}}
+
+{{/*
+deepseek.message: one sentence of the message catalog (files/messages.yaml of the calling chart) in
+one language, its {name} placeholders filled from params (pass lists already joined).
+Call: include "deepseek.message" (dict "key" "finding.ConflictingAccelerators" "lang" "zh" "params" (dict) "root" .)
+*/}}
+{{- define "deepseek.message" -}}
+{{- $entry := get (.root.Files.Get "files/messages.yaml" | fromYaml) .key -}}
+{{- if not $entry -}}{{- fail (printf "internal error: message %s is not in files/messages.yaml" .key) -}}{{- end -}}
+{{- $text := get $entry .lang -}}
+{{- range $name, $value := .params | default dict -}}
+{{- $text = replace (printf "{%s}" $name) (toString $value) $text -}}
+{{- end -}}
+{{- $text -}}
+{{- end -}}
+
+{{/*
+deepseek.fail: stops the render with a catalog message, the one shape of every chart error:
+"<path>: <message> Fix: <fix>" in English, then the same in Chinese on the next line. The fix is
+the catalog's "<key>.fix" entry (the same text `deepseek-ext validate` shows for that code).
+Call: include "deepseek.fail" (dict "key" "finding.ConflictingAccelerators" "path" "backend.enableNvidia" "params" (dict) "root" .)
+*/}}
+{{- define "deepseek.fail" -}}
+{{- $catalog := .root.Files.Get "files/messages.yaml" | fromYaml -}}
+{{- $out := list -}}
+{{- range $lang := list "en" "zh" -}}
+{{- $args := dict "key" $.key "lang" $lang "params" $.params "root" $.root -}}
+{{- $line := printf "%s: %s" $.path (include "deepseek.message" $args) -}}
+{{- if hasKey $catalog (printf "%s.fix" $.key) -}}
+{{- $_ := set $args "key" (printf "%s.fix" $.key) -}}
+{{- $label := include "deepseek.message" (dict "key" "label.fix" "lang" $lang "root" $.root) -}}
+{{- $gap := ternary " " "" (eq $lang "en") -}}
+{{- $line = printf "%s%s%s%s%s" $line $gap $label $gap (include "deepseek.message" $args) -}}
+{{- end -}}
+{{- $out = append $out $line -}}
+{{- end -}}
+{{- fail (join "\n" $out) -}}
+{{- end -}}

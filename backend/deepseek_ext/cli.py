@@ -19,7 +19,13 @@ from typing import Any, TextIO
 
 import yaml
 
-from deepseek_ext.adapters.files import FileLoadError, load_catalog, load_config_file, load_defaults
+from deepseek_ext.adapters.files import (
+    FileLoadError,
+    load_catalog,
+    load_config_file,
+    load_defaults,
+    load_messages,
+)
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
 from deepseek_ext.core.findings import Finding
@@ -130,15 +136,16 @@ def _load_inputs(args: argparse.Namespace, stdin: TextIO) -> tuple[dict[str, Any
 
 
 def _finding_text(f: Finding) -> str:
+    message, fix = f.texts(load_messages())
     lines = [
         f"{f.severity.value:<8}{f.path or '-'}  [{f.code.value}]",
-        f"        {f.message_en}",
-        f"        {f.message_zh}",
+        f"        {message['en']}",
+        f"        {message['zh']}",
     ]
-    if f.fix_en:
-        lines.append(f"        fix: {f.fix_en}")
-    if f.fix_zh:
-        lines.append(f"        修复: {f.fix_zh}")
+    if fix and fix["en"]:
+        lines.append(f"        fix: {fix['en']}")
+    if fix and fix["zh"]:
+        lines.append(f"        修复: {fix['zh']}")
     return "\n".join(lines)
 
 
@@ -151,7 +158,7 @@ def _report_text(report: ValidationReport) -> str:
 def _report_json(report: ValidationReport) -> dict[str, Any]:
     """The contract shape: "
     "{"valid", "errors": [{"path", "code", "message": {"en","zh"}, ...}], "warnings"}."""
-    return report.to_dict()
+    return report.to_dict(load_messages())
 
 
 def cmd_validate(
@@ -236,7 +243,7 @@ def model_rows(
                 sizing[label] = {
                     "error": {
                         "code": outcome.errors[0].code.value,
-                        "message": {"en": outcome.errors[0].message_en, "zh": outcome.errors[0].message_zh},
+                        "message": outcome.errors[0].texts(load_messages())[0],
                     }
                 }
                 continue

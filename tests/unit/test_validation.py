@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import pytest
+from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.findings import FindingCode, Severity
 from deepseek_ext.core.validation import ConfigParseError, merge_values, parse_config_text, validate_config
@@ -159,7 +160,8 @@ def test_rule_fails_and_passes(
     finding = matching[0]
     assert finding.path == path
     assert finding.severity == Severity.ERROR
-    assert finding.message_en and finding.message_zh and finding.message_en != finding.message_zh
+    text, _ = finding.texts(load_messages())
+    assert text["en"] and text["zh"] and text["en"] != text["zh"]
     good = _check(catalog, defaults, passing)
     assert good.valid, good.to_dict()
     assert code not in {f.code for f in good.errors}

@@ -4,11 +4,14 @@ Where each file is found, first hit wins:
   catalog   argument -> $DEEPSEEK_CATALOG -> charts/backend/files/catalog.yaml of this checkout
             -> /app/catalog.yaml (the API image)
   defaults  argument -> $DEEPSEEK_DEFAULTS -> values.yaml of this checkout -> /app/values.yaml
+  messages  $DEEPSEEK_MESSAGES -> charts/backend/files/messages.yaml of this checkout
+            -> /app/messages.yaml (the API image); read once per process
 Errors are FileLoadError with an English and a Chinese message, never a traceback.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -16,12 +19,14 @@ from typing import Any
 import yaml
 
 from deepseek_ext.core.catalog import Catalog, CatalogError, parse_catalog
+from deepseek_ext.core.messages import MessageCatalog, MessageCatalogError, parse_messages
 from deepseek_ext.core.validation import ConfigParseError, parse_config_text
 
 # backend/deepseek_ext/adapters/files.py -> the repository root (a source checkout or `pip install -e`).
 _REPO = Path(__file__).resolve().parents[3]
 CATALOG_CANDIDATES = (_REPO / "charts/backend/files/catalog.yaml", Path("/app/catalog.yaml"))
 DEFAULTS_CANDIDATES = (_REPO / "values.yaml", Path("/app/values.yaml"))
+MESSAGES_CANDIDATES = (_REPO / "charts/backend/files/messages.yaml", Path("/app/messages.yaml"))
 
 
 class FileLoadError(ValueError):
@@ -104,3 +109,17 @@ def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         return parse_config_text(read_text(path))
     except ConfigParseError as exc:
         raise FileLoadError(f"{path}: {exc.message_en}", f"{path}: {exc.message_zh}") from None
+
+
+@functools.cache
+def load_messages() -> MessageCatalog:
+    """The message catalog every sentence comes from (see the module docstring for where it is).
+
+    It ships with the code, so it is read once per process; a broken catalog is a packaging bug and
+    fails loudly in English (it cannot be rendered from itself).
+    """
+    found = _find(None, "DEEPSEEK_MESSAGES", MESSAGES_CANDIDATES, "the message catalog", "消息目录")
+    try:
+        return parse_messages(yaml.safe_load(read_text(found)))
+    except (yaml.YAMLError, MessageCatalogError) as exc:
+        raise FileLoadError(f"{found}: {exc}", f"{found}: {exc}") from None

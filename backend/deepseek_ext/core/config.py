@@ -41,7 +41,7 @@ class ConfigInvalid(ValueError):
     def __init__(self, report: ValidationReport) -> None:
         self.report = report
         first = report.errors[0]
-        super().__init__(f"{first.path}: {first.message_en}")
+        super().__init__(f"{first.path}: {first.code.value}")
 
 
 def resolve_config(

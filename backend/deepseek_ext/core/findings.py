@@ -1,8 +1,9 @@
 """Findings: what validation and status rules report. Pure data, no I/O.
 
-A finding has a stable code (clients and tests match on it, never on the text), a severity, a
-message and optionally a fix in English and Chinese, the config path it concerns (validation) or
-the component and evidence (status). ``to_dict`` is the JSON of docs/architecture.md, "Findings".
+A finding has a stable code (clients and tests match on it, never on the text), a severity, the
+parameters of its message and fix (templates in the message catalog, ``core.messages``), the
+config path it concerns (validation) or the component and evidence (status). ``to_dict`` renders
+the JSON of docs/architecture.md, "Findings", with both languages.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from deepseek_ext.core.messages import Message, MessageCatalog, Text
 
 
 class Severity(StrEnum):
@@ -145,10 +148,18 @@ class FindingCode(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem (or note) and where it is; its sentences are catalog keys, rendered at the edge.
+
+    ``message_key`` defaults to ``finding.<code>`` and ``fix_key`` to ``finding.<code>.fix`` (shown
+    when the catalog has it); both are rendered with ``params``. A rule with variants of one code
+    (e.g. with and without a detail) names its own key.
+    """
+
     code: FindingCode
     severity: Severity
-    message_en: str
-    message_zh: str
+    message_en: str | None = None
+    """Legacy inline sentence, until every rule speaks through the catalog (then removed)."""
+    message_zh: str | None = None
     path: str | None = None
     """Config key in dot notation as users write it, e.g. backend.model.tag (validation)."""
     component: str | None = None
@@ -156,12 +167,37 @@ class Finding:
     evidence: Mapping[str, Any] = field(default_factory=dict)
     fix_en: str | None = None
     fix_zh: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    """Named parameters of the message and the fix templates."""
+    message_key: str | None = None
+    fix_key: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def message(self) -> Message:
+        return Message(self.message_key or f"finding.{self.code.value}", self.params)
+
+    @property
+    def fix(self) -> Message:
+        return Message(self.fix_key or f"finding.{self.code.value}.fix", self.params)
+
+    def texts(self, catalog: MessageCatalog | None) -> tuple[Text, Text | None]:
+        """(message, fix) in both languages; fix is None when the finding has none."""
+        if self.message_en is not None:
+            legacy_fix = None
+            if self.fix_en is not None or self.fix_zh is not None:
+                legacy_fix = {"en": self.fix_en or "", "zh": self.fix_zh or ""}
+            return {"en": self.message_en, "zh": self.message_zh or ""}, legacy_fix
+        if catalog is None:
+            raise ValueError(f"finding {self.code.value} needs the message catalog to be rendered")
+        fix = self.fix
+        return catalog.render(self.message), catalog.render(fix) if fix.key in catalog else None
+
+    def to_dict(self, catalog: MessageCatalog | None = None) -> dict[str, Any]:
+        message, fix = self.texts(catalog)
         out: dict[str, Any] = {
             "code": self.code.value,
             "severity": self.severity.value,
-            "message": {"en": self.message_en, "zh": self.message_zh},
+            "message": message,
         }
         if self.path is not None:
             out["path"] = self.path
@@ -169,34 +205,42 @@ class Finding:
             out["component"] = self.component
         if self.evidence:
             out["evidence"] = dict(self.evidence)
-        if self.fix_en is not None or self.fix_zh is not None:
-            out["fix"] = {"en": self.fix_en or "", "zh": self.fix_zh or ""}
+        if fix is not None:
+            out["fix"] = fix
         return out
 
 
 def error(
     code: FindingCode,
     path: str | None,
-    en: str,
-    zh: str,
+    en: str | None = None,
+    zh: str | None = None,
     *,
     fix_en: str | None = None,
     fix_zh: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    message_key: str | None = None,
+    fix_key: str | None = None,
     **evidence: Any,
 ) -> Finding:
-    """Shorthand for a validation error finding."""
-    return Finding(code, Severity.ERROR, en, zh, path=path, evidence=evidence, fix_en=fix_en, fix_zh=fix_zh)
+    """Shorthand for a validation error finding (``params`` fill the catalog templates)."""
+    return Finding(code, Severity.ERROR, en, zh, path=path, evidence=evidence, fix_en=fix_en, fix_zh=fix_zh,
+                   params=params or {}, message_key=message_key, fix_key=fix_key)
 
 
 def warning(
     code: FindingCode,
     path: str | None,
-    en: str,
-    zh: str,
+    en: str | None = None,
+    zh: str | None = None,
     *,
     fix_en: str | None = None,
     fix_zh: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    message_key: str | None = None,
+    fix_key: str | None = None,
     **evidence: Any,
 ) -> Finding:
-    """Shorthand for a validation warning finding."""
-    return Finding(code, Severity.WARNING, en, zh, path=path, evidence=evidence, fix_en=fix_en, fix_zh=fix_zh)
+    """Shorthand for a validation warning finding (``params`` fill the catalog templates)."""
+    return Finding(code, Severity.WARNING, en, zh, path=path, evidence=evidence, fix_en=fix_en, fix_zh=fix_zh,
+                   params=params or {}, message_key=message_key, fix_key=fix_key)

@@ -277,10 +277,6 @@ def compute_sizing(backend: Mapping[str, Any], *, catalog: Catalog) -> SizingOut
             error(
                 FindingCode.CONFLICTING_ACCELERATORS,
                 "backend.enableAMD",
-                "backend.enableNvidia and backend.enableAMD are both true; allowed: at most one.",
-                "backend.enableNvidia 和 backend.enableAMD 不能同时为 true。",
-                fix_en="Keep the one that matches your GPU nodes.",
-                fix_zh="只保留与 GPU 节点匹配的一项。",
                 given={"enableNvidia": True, "enableAMD": True},
             )
         )

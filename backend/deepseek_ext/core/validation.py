@@ -18,6 +18,7 @@ import yaml
 
 from deepseek_ext.core.catalog import Catalog, parse_version
 from deepseek_ext.core.findings import Finding, FindingCode, error, warning
+from deepseek_ext.core.messages import MessageCatalog
 from deepseek_ext.core.quantity import QuantityError, parse_quantity, quantity_text
 from deepseek_ext.core.sizing import (
     DEFAULT_CONTEXT,
@@ -254,11 +255,11 @@ class ValidationReport:
     def valid(self) -> bool:
         return not self.errors
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, catalog: MessageCatalog | None = None) -> dict[str, Any]:
         return {
             "valid": self.valid,
-            "errors": [f.to_dict() for f in self.errors],
-            "warnings": [f.to_dict() for f in self.warnings],
+            "errors": [f.to_dict(catalog) for f in self.errors],
+            "warnings": [f.to_dict(catalog) for f in self.warnings],
         }
 
 

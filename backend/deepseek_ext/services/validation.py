@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.adapters.kube import Kube, KubeError
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
@@ -107,9 +108,9 @@ def validate(
                     (errors if finding.severity == Severity.ERROR else warnings).append(finding)
     return {
         "valid": not errors,
-        "errors": [f.to_dict() for f in errors],
-        "warnings": [f.to_dict() for f in warnings],
-        "info": [f.to_dict() for f in info],
+        "errors": [f.to_dict(load_messages()) for f in errors],
+        "warnings": [f.to_dict(load_messages()) for f in warnings],
+        "info": [f.to_dict(load_messages()) for f in info],
         "clusterChecks": cluster_checks,
     }
 
@@ -122,8 +123,8 @@ def resolve(values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[st
     except ConfigInvalid as exc:
         return {
             "valid": False,
-            "errors": [f.to_dict() for f in exc.report.errors],
-            "warnings": [f.to_dict() for f in exc.report.warnings],
+            "errors": [f.to_dict(load_messages()) for f in exc.report.errors],
+            "warnings": [f.to_dict(load_messages()) for f in exc.report.warnings],
             "resolved": None,
             "serving": None,
         }
@@ -131,7 +132,7 @@ def resolve(values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[st
     return {
         "valid": True,
         "errors": [],
-        "warnings": [f.to_dict() for f in report.warnings],
+        "warnings": [f.to_dict(load_messages()) for f in report.warnings],
         "resolved": resolved,
         "serving": serving_config(resolved),
     }

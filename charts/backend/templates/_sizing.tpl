@@ -176,7 +176,7 @@ backend.sizing.compute: the computation behind backend.sizing (uncached).
 
 {{- /* accelerator */ -}}
 {{- if and $v.enableNvidia $v.enableAMD -}}
-{{- fail "backend.enableNvidia and backend.enableAMD are both true; allowed: at most one (backend.enableNvidia 和 backend.enableAMD 不能同时为 true). Fix: keep the one that matches your GPU nodes (修复: 只保留与 GPU 节点匹配的一项)." -}}
+{{- include "deepseek.fail" (dict "key" "finding.ConflictingAccelerators" "path" "backend.enableAMD" "root" .) -}}
 {{- end -}}
 {{- $acc := "cpu" -}}{{- $gpuResource := "" -}}
 {{- if $v.enableNvidia -}}{{- $acc = "nvidia" -}}{{- $gpuResource = "nvidia.com/gpu" -}}{{- end -}}
