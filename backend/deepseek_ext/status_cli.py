@@ -18,11 +18,11 @@ import sys
 from typing import Any, TextIO
 
 from deepseek_ext.adapters.kube import connect
+from deepseek_ext.core.phases import IN_PROGRESS_PHASES
 from deepseek_ext.services.status import OllamaCache, get_status
 from deepseek_ext.settings import SettingsError, load_settings
 
 EXIT_READY, EXIT_PROBLEM, EXIT_NO_CLUSTER, EXIT_PROGRESSING = 0, 1, 2, 3
-PROGRESSING = ("Installing", "Scheduling", "PullingModel", "LoadingModel")
 
 
 def register(subparsers: Any) -> None:
@@ -88,7 +88,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         print(render_text(report, lang), file=out)
     if report["phase"] == "Ready":
         return EXIT_READY
-    return EXIT_PROGRESSING if report["phase"] in PROGRESSING else EXIT_PROBLEM
+    return EXIT_PROGRESSING if report["phase"] in IN_PROGRESS_PHASES else EXIT_PROBLEM
 
 
 def render_text(report: dict[str, Any], lang: str) -> str:

@@ -7,13 +7,12 @@ import sys
 import textwrap
 
 import pytest
+from deepseek_ext.core import names
 from deepseek_ext.core.status_rules import (
     Inputs,
     OllamaObservation,
     build_report,
     detect_pvc_findings,
-    manifest_path,
-    normalize_model,
 )
 
 CONFIG = {
@@ -149,7 +148,7 @@ def test_bound_pvc_has_no_findings_and_pending_without_class_names_the_key():
 
 
 def test_model_names_and_manifest_paths():
-    assert normalize_model("registry.ollama.ai/library/deepseek-r1:7b") == "deepseek-r1:7b"
-    assert normalize_model("deepseek-r1") == "deepseek-r1:latest"
-    assert manifest_path("deepseek-r1:1.5b") == "manifests/registry.ollama.ai/library/deepseek-r1/1.5b"
-    assert manifest_path("hf.co/user/repo:Q4") == "manifests/hf.co/user/repo/Q4"
+    assert names.normalize("registry.ollama.ai/library/deepseek-r1:7b") == "deepseek-r1:7b"
+    assert names.normalize("deepseek-r1") == "deepseek-r1:latest"
+    assert names.manifest_relpath("deepseek-r1:1.5b") == "manifests/registry.ollama.ai/library/deepseek-r1/1.5b"
+    assert names.manifest_relpath("hf.co/user/repo:Q4") == "manifests/hf.co/user/repo/Q4"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from deepseek_ext.manager import failures, names, offline, progress
+from deepseek_ext.core import names
+from deepseek_ext.manager import failures, offline, progress
 from deepseek_ext.manager.desired import DesiredError, desired_from_config
 from deepseek_ext.manager.failures import FailureCode, backoff_seconds, classify
 
@@ -209,7 +210,7 @@ def test_pure_modules_import_without_io_libraries():
         "for name in ('requests', 'flask', 'kubernetes', 'urllib3', 'socket'):\n"
         "    sys.modules[name] = None\n"
         "import deepseek_ext.manager.plan, deepseek_ext.manager.progress, deepseek_ext.manager.offline\n"
-        "import deepseek_ext.manager.failures, deepseek_ext.manager.names, deepseek_ext.manager.desired\n"
+        "import deepseek_ext.manager.failures, deepseek_ext.core.names, deepseek_ext.manager.desired\n"
         "print('ok')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -22,7 +22,8 @@ from deepseek_ext.adapters.kube import Kube, KubeError, NotConfigured, get_kube
 from deepseek_ext.adapters.ollama import OllamaClient, OllamaClientError
 from deepseek_ext.api.auth import remote_user, write_endpoint
 from deepseek_ext.api.errors import ApiError, cluster_error, language
-from deepseek_ext.manager import names
+from deepseek_ext.core import names
+from deepseek_ext.core.model_state import ManagerPhase, ModelState, observed_state
 from deepseek_ext.manager.offline import seeding_steps
 from deepseek_ext.manager.store import ConfigMapStore, FileStore, StoredState, parse_data
 from deepseek_ext.services.status import model_state, ollama_targets, serving_config
@@ -32,9 +33,6 @@ log = logging.getLogger("deepseek_ext.audit")
 
 bp = Blueprint("model_ops", __name__, url_prefix=API_PREFIX)
 
-MODEL_STATES = ("absent", "pulling", "present", "loaded", "failed", "partial", "missing", "unknown")
-"""``unknown``: the Kubernetes API or every ollama pod cannot be read right now (``hint`` says which)."""
-PHASES = ("Pending", "Pulling", "Loading", "Ready", "Failed", "Missing", "Partial")
 
 
 class _Text(Schema):
@@ -72,9 +70,9 @@ class ModelStateSchema(Schema):
     configured = fields.Boolean(required=True, metadata={"description": "in backend.model or backend.models"})
     default = fields.Boolean(required=True, metadata={"description": "the configured model (cannot be deleted)"})
     downloads = fields.Boolean(required=True, metadata={"description": "false = offline (backend.model.pull)"})
-    state = fields.String(required=True, validate=validate.OneOf(MODEL_STATES))
+    state = fields.String(required=True, validate=validate.OneOf([s.value for s in ModelState]))
     phase = fields.String(
-        required=True, allow_none=True, metadata={"description": "the manager's phase: " + ", ".join(PHASES)}
+        required=True, allow_none=True, metadata={"description": "the manager's phase: " + ", ".join(ManagerPhase)}
     )
     progress = fields.Nested(PullProgressSchema, required=True, allow_none=True)
     attempts = fields.Integer(required=True)
@@ -169,22 +167,6 @@ class _Context:
         return ollama_targets(self.settings, self.config, pods)
 
 
-def _state_of(phase: str | None, present: bool, loaded: bool, requested: bool) -> str:
-    if phase in ("Pulling", "Pending") and not present:
-        return "pulling"
-    if phase == "Failed" and not present:
-        return "failed"
-    if phase == "Partial":
-        return "partial"
-    if phase == "Missing" and not present:
-        return "missing"
-    if loaded:
-        return "loaded"
-    if present:
-        return "present"
-    return "pulling" if requested else "absent"
-
-
 def _unknown_hint(kube_errors: dict[str, str], pods: list[dict[str, Any]]) -> dict[str, str]:
     reasons = [f"Kubernetes API ({resource}): {message}" for resource, message in sorted(kube_errors.items())]
     failing = [f"{p['name']}: {p['error']}" for p in pods if p["present"] is None]
@@ -273,29 +255,34 @@ def get_model(name: str) -> Response:
             allowed=ctx.configured,
         )
     phase = record.get("phase")
-    state = _state_of(phase, present, loaded, requested)
-    if (state == "absent" and not complete) or (state in ("present", "loaded") and not observed):
-        state = "unknown"
+    state = observed_state(
+        phase=phase,
+        present=present if observed else None,
+        loaded=loaded,
+        requested=requested,
+        record_known=not record_unreadable,
+        offline=not ctx.pull,
+        configured=configured,
+    )
     progress = None
-    if state == "pulling" and record:
+    if state is ModelState.PULLING and record:
         progress = {k: record.get(k) for k in ("percent", "completedBytes", "totalBytes", "bytesPerSecond")}
         progress = {k: v or 0 for k, v in progress.items()} | {"etaSeconds": record.get("etaSeconds")}
     hint = record.get("hint")
-    if state == "unknown":
+    if state is ModelState.UNKNOWN:
         hint = _unknown_hint(ctx.kube_errors, pods)
-    elif hint is None and configured and not ctx.pull and not present:
+    elif hint is None and state is ModelState.MISSING:
         hint = seeding_steps(
             model,
             pvc=str(ctx.config.get("pvcName") or "deepseek-models"),
             namespace=ctx.settings.cluster.namespace,
         )
-        state = "missing" if state == "absent" else state
     body = {
         "name": model,
         "configured": configured,
         "default": model == ctx.default,
         "downloads": ctx.pull,
-        "state": state,
+        "state": state.value,
         "phase": phase,
         "progress": progress,
         "attempts": int(record.get("attempts") or 0),

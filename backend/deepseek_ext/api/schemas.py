@@ -7,21 +7,16 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-SEVERITIES = ("error", "warning", "info")
-COMPONENTS = ("storage", "ollama", "model", "nextchat", "ingress", "api")
-COMPONENT_STATES = ("Ready", "Progressing", "Degraded", "Failed", "Unknown", "Disabled")
-PHASES = (
-    "Installing",
-    "Scheduling",
-    "PullingModel",
-    "LoadingModel",
-    "Ready",
-    "Degraded",
-    "Failed",
-    "Unknown",
-)
-MODEL_STATES = ("absent", "pulling", "present", "loaded", "failed", "partial", "unknown")
-LANGUAGES = ("en", "zh")
+from deepseek_ext.core.findings import Severity
+from deepseek_ext.core.messages import LANGUAGES
+from deepseek_ext.core.model_state import ModelState
+from deepseek_ext.core.phases import Component, ComponentState, StatusPhase
+
+SEVERITIES = tuple(s.value for s in Severity)
+COMPONENTS = tuple(c.value for c in Component)
+COMPONENT_STATES = tuple(s.value for s in ComponentState)
+PHASES = tuple(p.value for p in StatusPhase)
+MODEL_STATES = tuple(s.value for s in ModelState)
 
 
 class LocalizedTextSchema(Schema):

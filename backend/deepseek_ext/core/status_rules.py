@@ -16,13 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from deepseek_ext.core import names
 from deepseek_ext.core.findings import Finding, FindingCode, Severity
+from deepseek_ext.core.model_state import ModelState, observed_state
+from deepseek_ext.core.phases import Component
 from deepseek_ext.core.quantity import parse_quantity
 
 Obj = Mapping[str, Any]
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-COMPONENTS = ("storage", "ollama", "model", "nextchat", "ingress", "api")
+COMPONENTS = tuple(c.value for c in Component)
 _GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu")
 _PULL_ERRORS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull")
 
@@ -135,31 +138,6 @@ def _default_storage_class(storage_classes: Iterable[Obj]) -> str | None:
     return None
 
 
-def normalize_model(name: str) -> str:
-    """``registry.ollama.ai/library/deepseek-r1:1.5b`` and ``deepseek-r1:1.5b`` are the same model."""
-    name = name.strip()
-    for prefix in ("registry.ollama.ai/library/", "registry.ollama.ai/"):
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-    if ":" not in name.rsplit("/", 1)[-1]:
-        name += ":latest"
-    return name
-
-
-def manifest_path(name: str) -> str:
-    """Where ollama keeps the manifest of ``name`` under the models volume (reference notes, section 3)."""
-    full = name.strip()
-    parts = full.split("/")
-    repo_tag = parts[-1]
-    repo, _, tag = repo_tag.partition(":")
-    host, namespace = "registry.ollama.ai", "library"
-    if len(parts) == 3:
-        host, namespace = parts[0], parts[1]
-    elif len(parts) == 2:
-        namespace = parts[0]
-    return f"manifests/{host}/{namespace}/{repo}/{tag or 'latest'}"
-
-
 # ----------------------------------------------------------------------------------------------
 # storage
 # ----------------------------------------------------------------------------------------------
@@ -227,7 +205,7 @@ def detect_pvc_findings(
             ]
     class_name = spec.get("storageClassName")
     if storage_classes is not None:
-        names = {_name(sc) for sc in storage_classes}
+        class_names = {_name(sc) for sc in storage_classes}
         if not class_name and _default_storage_class(storage_classes) is None:
             event = next(iter(pvc_events), None)
             return [
@@ -238,11 +216,11 @@ def detect_pvc_findings(
                     en=f"PVC {name} is Pending: it names no StorageClass and the cluster has no default one.",
                     zh=f"PVC {name} 处于 Pending：它没有指定 StorageClass，而集群也没有默认 StorageClass。",
                     fix_en="Set backend.persistence.storageClass to one of: "
-                    f"{', '.join(sorted(names)) or '(none installed)'}; or mark one as default "
+                    f"{', '.join(sorted(class_names)) or '(none installed)'}; or mark one as default "
                     "(kubectl annotate storageclass <name> "
                     "storageclass.kubernetes.io/is-default-class=true).",
                     fix_zh="将 backend.persistence.storageClass 设为以下之一："
-                    f"{', '.join(sorted(names)) or '（集群中没有）'}；或把其中一个设为默认"
+                    f"{', '.join(sorted(class_names)) or '（集群中没有）'}；或把其中一个设为默认"
                     "（kubectl annotate storageclass <name> "
                     "storageclass.kubernetes.io/is-default-class=true）"
                     "。",
@@ -256,7 +234,7 @@ def detect_pvc_findings(
                     path="backend.persistence.storageClass",
                 )
             ]
-        if class_name and class_name not in names:
+        if class_name and class_name not in class_names:
             return [
                 _f(
                     FindingCode.PVC_STORAGE_CLASS_NOT_FOUND,
@@ -265,10 +243,10 @@ def detect_pvc_findings(
                     en=f"PVC {name} asks for StorageClass {class_name}, which does not exist.",
                     zh=f"PVC {name} 请求的 StorageClass {class_name} 不存在。",
                     fix_en="Set backend.persistence.storageClass to one of: "
-                    f"{', '.join(sorted(names)) or '(none)'}"
+                    f"{', '.join(sorted(class_names)) or '(none)'}"
                     " (empty = the default class), then delete the Pending PVC so it is re-created.",
                     fix_zh="将 backend.persistence.storageClass 设为以下之一"
-                    f"：{', '.join(sorted(names)) or '（无）'}"
+                    f"：{', '.join(sorted(class_names)) or '（无）'}"
                     "（留空表示默认类），然后删除处于 Pending 的 PVC 以便重新创建。",
                     evidence={
                         "kind": "PersistentVolumeClaim",
@@ -692,7 +670,7 @@ def _pull_failure(model: str, record: Obj, config: Obj) -> Finding:
 
 
 def _seed_steps(model: str) -> tuple[str, str]:
-    manifest = manifest_path(model)
+    manifest = names.manifest_relpath(model)
     en = (
         f"Offline mode (backend.model.pull=false): copy the model into the deepseek-models PVC: the manifest "
         f"{manifest} and every blob it lists (blobs/sha256-<hex>) from a machine where `ollama pull {model}` "
@@ -718,12 +696,12 @@ def detect_model_findings(
     offline = config.get("pull") is False
     accelerator = str(config.get("accelerator") or "cpu")
     for model in [str(m) for m in config.get("models") or [config.get("model")] if m]:
-        record = records.get(model) or records.get(normalize_model(model)) or {}
+        record = records.get(model) or records.get(names.normalize(model)) or {}
         present = [
             o
             for o in answered
             if any(
-                normalize_model(str(t.get("name") or t.get("model"))) == normalize_model(model) for t in o.tags or ()
+                names.normalize(str(t.get("name") or t.get("model"))) == names.normalize(model) for t in o.tags or ()
             )
         ]
         if record.get("phase") == "Partial":
@@ -742,7 +720,7 @@ def detect_model_findings(
                         "name": "deepseek-model-state",
                         "field": f"state.json models[{model}]",
                         "value": "Partial",
-                        "manifest": manifest_path(model),
+                        "manifest": names.manifest_relpath(model),
                     },
                     path="backend.model.pull",
                 )
@@ -767,7 +745,7 @@ def detect_model_findings(
                         "name": answered[0].pod,
                         "field": "GET /api/tags",
                         "value": "absent",
-                        "manifest": manifest_path(model),
+                        "manifest": names.manifest_relpath(model),
                     },
                     path="backend.model.pull",
                 )
@@ -775,7 +753,7 @@ def detect_model_findings(
         if accelerator != "cpu":
             for obs in observations:
                 for loaded in obs.ps or ():
-                    if normalize_model(str(loaded.get("name") or loaded.get("model"))) != normalize_model(model):
+                    if names.normalize(str(loaded.get("name") or loaded.get("model"))) != names.normalize(model):
                         continue
                     size, vram = int(loaded.get("size") or 0), int(loaded.get("size_vram") or 0)
                     if size and vram == 0:
@@ -1160,8 +1138,8 @@ def build_report(inputs: Inputs) -> dict[str, Any]:
         )
 
     models, progress = model_states(inputs)
-    configured = normalize_model(str(cfg.get("model") or ""))
-    main = next((m for m in models if normalize_model(m["name"]) == configured), None)
+    configured = names.normalize(str(cfg.get("model") or ""))
+    main = next((m for m in models if names.normalize(m["name"]) == configured), None)
     ready_ollama = [p for p in ollama_pods if pod_ready(p)]
 
     states = {
@@ -1268,25 +1246,33 @@ def _deployment_state(deployments: Sequence[Obj] | None, name: str) -> str:
 def model_states(inputs: Inputs) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     cfg = inputs.config
     records = (inputs.state or {}).get("models") or {}
-    names = [str(m) for m in cfg.get("models") or [cfg.get("model")] if m]
+    wanted = [str(m) for m in cfg.get("models") or [cfg.get("model")] if m]
+    configured = set(wanted)
     tags: dict[str, Obj] = {}
     loaded: dict[str, Obj] = {}
     for obs in inputs.observations:
         for t in obs.tags or ():
-            tags.setdefault(normalize_model(str(t.get("name") or t.get("model"))), t)
+            tags.setdefault(names.normalize(str(t.get("name") or t.get("model"))), t)
         for p in obs.ps or ():
-            loaded.setdefault(normalize_model(str(p.get("name") or p.get("model"))), p)
+            loaded.setdefault(names.normalize(str(p.get("name") or p.get("model"))), p)
     for extra in sorted(tags):
-        if extra not in {normalize_model(n) for n in names}:
-            names.append(str(tags[extra].get("name") or extra))
+        if extra not in {names.normalize(n) for n in wanted}:
+            wanted.append(str(tags[extra].get("name") or extra))
     models, progress = [], None
     observed = any(obs.tags is not None for obs in inputs.observations)
-    for name in names:
-        key = normalize_model(name)
+    for name in wanted:
+        key = names.normalize(name)
         record = records.get(name) or records.get(key) or {}
         phase = record.get("phase")
+        state = observed_state(
+            phase=phase,
+            present=(key in tags) if observed else None,
+            loaded=key in loaded,
+            offline=cfg.get("pull") is False,
+            configured=name in configured,
+        )
         item_progress = None
-        if phase in ("Pending", "Pulling") and key not in tags:
+        if state is ModelState.PULLING:
             item_progress = {
                 "model": name,
                 "percent": float(record.get("percent") or 0.0),
@@ -1295,25 +1281,12 @@ def model_states(inputs: Inputs) -> tuple[list[dict[str, Any]], dict[str, Any] |
                 "bytesPerSecond": float(record.get("bytesPerSecond") or 0.0),
                 "etaSeconds": record.get("etaSeconds"),
             }
-            state = "pulling"
             if progress is None:
                 progress = item_progress
-        elif phase == "Failed" and key not in tags:
-            state = "failed"
-        elif phase == "Partial":
-            state = "partial"
-        elif key in loaded:
-            state = "loaded"
-        elif key in tags:
-            state = "present"
-        elif not observed:
-            state = "unknown"  # no ollama answered: "absent" would be a guess that invites a needless pull
-        else:
-            state = "absent"
         models.append(
             {
                 "name": name,
-                "state": state,
+                "state": state.value,
                 "sizeBytes": int((tags.get(key) or {}).get("size") or 0),
                 "sizeVramBytes": int((loaded.get(key) or {}).get("size_vram") or 0),
                 "progress": item_progress,

@@ -178,7 +178,7 @@ def main(args: argparse.Namespace) -> int:
 
 def check_dir(models_dir: Path, load_config: Any) -> int:
     """Judge every desired model in a models directory (manifests/ + blobs/) and print the verdicts."""
-    from deepseek_ext.manager import names
+    from deepseek_ext.core import names
     from deepseek_ext.manager.run import read_models_dir
 
     if not (models_dir / "manifests").is_dir() and not (models_dir / "blobs").is_dir():

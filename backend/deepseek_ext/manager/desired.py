@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deepseek_ext.manager import names
+from deepseek_ext.core import names
 
 
 class DesiredError(ValueError):

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from deepseek_ext.manager import names
+from deepseek_ext.core import names
 
 
 @dataclass(frozen=True)

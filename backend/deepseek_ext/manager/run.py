@@ -83,7 +83,7 @@ def default_identity() -> str:
 
 def read_models_dir(models_dir: Path, model: str) -> offline.LayoutCheck:
     """Read the files ``offline.check_layout`` judges (the only file I/O of the manager)."""
-    from deepseek_ext.manager import names
+    from deepseek_ext.core import names
 
     manifest = models_dir / names.manifest_relpath(model)
     try:
@@ -187,7 +187,7 @@ class Manager:
         )
 
     def _view(self, name: str, url: str, ready: bool) -> PodView:
-        from deepseek_ext.manager import names
+        from deepseek_ext.core import names
 
         if not ready:
             return PodView(name=name, url=url, ready=False)

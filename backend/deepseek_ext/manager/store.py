@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from deepseek_ext.manager import names, progress
+from deepseek_ext.core import names
+from deepseek_ext.manager import progress
 
 STATE_CONFIGMAP = "deepseek-model-state"
 STATE_KEY = "state.json"

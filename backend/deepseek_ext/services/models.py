@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from deepseek_ext.adapters.kube import Kube, KubeError
+from deepseek_ext.core import names
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.sizing import compute_sizing
-from deepseek_ext.core.status_rules import Inputs, model_states, normalize_model
+from deepseek_ext.core.status_rules import Inputs, model_states
 from deepseek_ext.core.validation import merge_values
 from deepseek_ext.settings import Settings
 
@@ -97,7 +98,7 @@ def list_models(
                         observations=observations,
                     )
                 )
-                states = {normalize_model(m["name"]): m for m in found}
+                states = {names.normalize(m["name"]): m for m in found}
     for entry in entries:
-        entry["state"] = states.get(normalize_model(entry["name"])) if cluster_state else None
+        entry["state"] = states.get(names.normalize(entry["name"])) if cluster_state else None
     return {"models": entries, "clusterState": cluster_state}

@@ -73,7 +73,9 @@ export default {
   DEEPSEEK_MODEL_present: 'Downloaded',
   DEEPSEEK_MODEL_loaded: 'Loaded',
   DEEPSEEK_MODEL_failed: 'Failed',
-  DEEPSEEK_MODEL_partial: 'On some pods only',
+  DEEPSEEK_MODEL_partial: 'Incomplete on the volume',
+  DEEPSEEK_MODEL_missing: 'Not on the volume (offline)',
+  DEEPSEEK_MODEL_unknown: 'Cannot be observed now',
   DEEPSEEK_NO_MODELS: 'No model is configured.',
 
   DEEPSEEK_ENDPOINTS: 'API for applications in the cluster',

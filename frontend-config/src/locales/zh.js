@@ -71,7 +71,9 @@ export default {
   DEEPSEEK_MODEL_present: '已下载',
   DEEPSEEK_MODEL_loaded: '已加载',
   DEEPSEEK_MODEL_failed: '失败',
-  DEEPSEEK_MODEL_partial: '仅部分 Pod 上有',
+  DEEPSEEK_MODEL_partial: '存储卷上不完整',
+  DEEPSEEK_MODEL_missing: '不在存储卷上（离线）',
+  DEEPSEEK_MODEL_unknown: '暂时无法观测',
   DEEPSEEK_NO_MODELS: '未配置模型。',
 
   DEEPSEEK_ENDPOINTS: '供集群内应用调用的 API',
