@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The config reference table (Key | Default | Description) from values.yaml's `# --` comments.
 
-scripts/build_readme.py puts it in README.md and README_zh.md.
+scripts/build_readme.py puts it in docs/configuration.md and docs/configuration_zh.md; the
+descriptions stay in English (they are values.yaml's own comments), the header follows the page.
 """
 
 from __future__ import annotations
@@ -97,9 +98,14 @@ def rows(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def table(text: str) -> str:
-    out = ["| Key | Default | Description |", "|---|---|---|"]
+HEADER = {"en": "| Key | Default | Description |", "zh": "| 配置项 | 默认值 | 说明 |"}
+UNSET = {"en": "(unset)", "zh": "（未设置）"}
+
+
+def table(text: str, lang: str = "en") -> str:
+    """The Markdown table of every documented key of a values.yaml text, with the header in `lang`."""
+    out = [HEADER[lang], "|---|---|---|"]
     for key, default, description in rows(text):
-        shown = default if default == "(unset)" else f"`{default}`"
+        shown = UNSET[lang] if default == "(unset)" else f"`{default}`"
         out.append(f"| `{key}` | {shown} | {description.replace('|', '/')} |")
     return "\n".join(out)
