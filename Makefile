@@ -1,6 +1,7 @@
 # Every target bootstraps what it needs (idempotent; quick when already done).
 #   make run      start the extension API locally (gunicorn on 127.0.0.1:$PORT, default 8080)
-#   make test     lint + the whole test suite
+#   make check    the quick loop (about a minute): ruff, mypy, the core/unit/CLI/chart tests, no slow ones
+#   make test     lint + mypy + the whole test suite (what CI runs)
 #   make package  dist/deepseek-<version>.tgz, the artifact ksbuilder package makes
 #   make lint     KubeSphere extension checks (ksbuilder lint rules, failing) + helm lint --strict
 SHELL := /bin/bash
@@ -19,7 +20,7 @@ export PATH := $(CURDIR)/$(TOOLS)/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export HELM_BIN := $(CURDIR)/$(HELM)
 export CHECKOV_BIN := $(CURDIR)/$(CHECKOV)
 
-.PHONY: run test lint package bundle bootstrap clean system-deps
+.PHONY: run check test lint package bundle bootstrap clean system-deps
 
 $(VENV)/.stamp: requirements.txt requirements-dev.txt backend/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +59,15 @@ lint: package
 	$(PY) scripts/kslint.py $(PKG)
 	$(HELM) lint --strict $(PKG)
 
+# The quick loop: no checkov, no browser, no gunicorn stacks; the slow chart matrices run in `make test`.
+check: $(VENV)/.stamp $(HELM) bundle
+	$(VENV)/bin/ruff check backend tests scripts bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest -q -m "not slow and not browser" tests/core tests/unit tests/cli tests/chart
+
 test: bootstrap system-deps lint
 	$(VENV)/bin/ruff check backend tests scripts bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 clean:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How much does a polled ``GET status`` cost, and how does that grow with the install's size?
 
-For each ollama pod count (default 1, 10, 100) one run starts the API as shipped (bench/_harness.py)
+For each ollama pod count (default 1, 10, 100) one run starts the API as shipped (tests/stack.py)
 against the Kubernetes double seeded with that many ready ollama pods, each backed by its own
 ollama double, then drives ``/healthz`` (the baseline: no upstream work at all) and ``GET status``
 with the same concurrent load, one after the other, and prints side by side:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What do ``POST config/validate`` and ``config/resolve`` cost, over HTTP and in process?
 
-One run starts the API as shipped (bench/_harness.py, against the Kubernetes double, so validate
+One run starts the API as shipped (tests/stack.py, against the Kubernetes double, so validate
 also does its live cluster checks from the shared snapshot), then drives ``/healthz`` (baseline),
 ``POST config/validate`` and ``POST config/resolve`` with the same concurrent load, one after the
 other, with a realistic config (below: a GPU install with an extra model and an explicit volume).

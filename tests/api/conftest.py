@@ -4,7 +4,7 @@
   Flask tutorial; ``runner`` runs the ``deepseek-ext`` CLI in-process and captures its output.
 * ``stack``: the API as shipped (gunicorn with the rendered Deployment's command and env) against
   the loopback Kubernetes double seeded with the chart's rendered objects plus a running install,
-  and loopback ollama doubles on the pods' IPs (bench/_harness.py ``Stack``, shared with the
+  and loopback ollama doubles on the pods' IPs (tests/stack.py ``Stack``, shared with the
   benchmarks, the console browser test and the fault suite). Caches are shortened so scenarios
   see their changes within a fraction of a second; ``scenario`` restores the healthy install after
   each test.
@@ -25,8 +25,8 @@ import requests
 from deepseek_ext.api import create_app
 from deepseek_ext.settings import API_PREFIX
 
-from bench._harness import Stack
 from tests.conftest import isolate_from_host
+from tests.stack import Stack
 
 
 @pytest.fixture

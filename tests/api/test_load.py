@@ -24,7 +24,7 @@ import requests
 from deepseek_ext.adapters.kube import STATUS_RESOURCES
 from deepseek_ext.settings import API_PREFIX
 
-from bench._harness import Stack
+from tests.stack import Stack
 
 REQUESTS = 200
 CONCURRENCY = 50

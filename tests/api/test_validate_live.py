@@ -13,8 +13,8 @@ import pytest
 from deepseek_ext.api import create_app
 from deepseek_ext.settings import API_PREFIX
 
-from bench._harness import installed_objects, rendered
 from tests.doubles.kube import KubeDouble
+from tests.stack import installed_objects, rendered
 
 VALIDATE = f"{API_PREFIX}/config/validate"
 

@@ -1,7 +1,7 @@
 """The console pages in headless Debian Chromium, against the real extension API.
 
 Each scenario is the API as shipped (gunicorn with the rendered Deployment's command and env,
-bench/_harness.Stack) over the loopback Kubernetes double seeded with the rendered chart plus the
+tests/stack.Stack) over the loopback Kubernetes double seeded with the rendered chart plus the
 cluster state of the scenario, and loopback ollama doubles. The built bundle is loaded into a
 stand-in of ks-console (tests/browser/console.py) that provides the shared modules and proxies
 /kapis/... to the API. Assertions are on what a person reads, in English and in Chinese; every
@@ -30,10 +30,10 @@ import requests
 import yaml
 from playwright.sync_api import Page, expect
 
-from bench import _harness as harness
-from bench._harness import VENV_BIN, Stack
+from tests import stack as harness
 from tests.browser.console import CannedApi, ConsoleDouble
 from tests.helmtools import NAMESPACE, find, render
+from tests.stack import VENV_BIN, Stack
 
 pytestmark = pytest.mark.browser
 PREFIX = "/kapis/deepseek.kubesphere.io/v1alpha1"

@@ -85,6 +85,7 @@ def _resource_key(resource: str) -> str:
     return f"{kind}/{rest}"
 
 
+@pytest.mark.slow  # checkov takes half a minute; `make test` runs it, `make check` does not
 def test_checkov_finds_nothing_outside_the_skip_list(
     rendered: dict, tmp_path: Path, output_dir: Path
 ) -> None:

@@ -171,6 +171,7 @@ def _ollama_container(objects: list[dict]) -> dict:
     return next(c for c in deployment["spec"]["template"]["spec"]["containers"] if c["name"] == "ollama")
 
 
+@pytest.mark.slow  # one helm render per matrix cell; `make test` runs it, `make check` does not
 @pytest.mark.parametrize("combo", REAL, ids=["-".join(map(str, c)) for c in REAL])
 def test_rendered_ollama_resources_and_pvc_equal_resolve(combo: tuple, real_renders: dict) -> None:
     flat = _real_values(*combo)
@@ -193,6 +194,7 @@ def test_rendered_ollama_resources_and_pvc_equal_resolve(combo: tuple, real_rend
     assert pvc["spec"]["resources"]["requests"]["storage"] == backend["persistence"]["size"]
 
 
+@pytest.mark.slow  # one helm render per matrix cell; `make test` runs it, `make check` does not
 def test_the_real_matrix_covers_failures_and_successes(real_renders: dict) -> None:
     outcomes = [isinstance(r, HelmError) for r in real_renders.values()]
     assert any(outcomes) and not all(outcomes)

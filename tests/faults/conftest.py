@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bench._harness import Stack
+from tests.stack import Stack
 
 
 @pytest.fixture

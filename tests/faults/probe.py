@@ -15,7 +15,7 @@ from typing import Any
 
 import requests
 
-from bench._harness import PREFIX
+from tests.stack import PREFIX
 
 # Bodies for the POST endpoints that only compute (validate, resolve): a realistic small config.
 CONFIG_BODY = {"backend": {"model": {"tag": "7b", "contextLength": 8192}, "server": {"replicas": 1}}}

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from deepseek_ext.core.findings import FindingCode
 
-from bench._harness import PREFIX, Stack, free_port
 from tests.faults.probe import Answer, call, findings, probe_all
 from tests.faults.proxy import BreakingProxy
+from tests.stack import PREFIX, Stack, free_port
 
 BOUND_SECONDS = 10.0
 UPSTREAM_CODES = ("KUBERNETES_API_UNAVAILABLE", "KUBERNETES_API_SLOW", "KUBERNETES_API_FORBIDDEN",

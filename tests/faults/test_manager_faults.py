@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from deepseek_ext.core.findings import FindingCode
 
-from bench._harness import PREFIX, Stack
 from tests.doubles.ollama import Layer, ModelStore
 from tests.faults.probe import call, findings, probe_all
+from tests.stack import PREFIX, Stack
 
 BOUND_SECONDS = 10.0
 MODEL = "deepseek-r1:1.5b"

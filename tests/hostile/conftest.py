@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bench._harness import PREFIX, Stack
+from tests.stack import PREFIX, Stack
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import pytest
 import requests
 import yaml
 
-from bench._harness import Stack
+from tests.stack import Stack
 
 CONFIG_PATHS = ("/config/validate", "/config/resolve")
 FAST = 5.0

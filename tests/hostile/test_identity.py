@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import requests
 
-from bench._harness import PREFIX, Stack, rendered
 from tests.faults.probe import READ_ONLY_POSTS
 from tests.helmtools import one
+from tests.stack import PREFIX, Stack, rendered
 
 SPOOFS: list[dict[str, str]] = [
     {},

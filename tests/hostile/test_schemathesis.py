@@ -19,7 +19,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from bench._harness import PREFIX, VENV_BIN, Stack
+from tests.stack import PREFIX, VENV_BIN, Stack
 
 EXAMPLES = 50
 MIN_CASES = 250
