@@ -69,6 +69,12 @@ def test_configmap_serves_the_built_bundle_unchanged(objects: list[dict], bundle
     assert len(served.encode()) < 256 * 1024
 
 
+def test_committed_bundle_is_what_frontend_config_builds(bundle: Path, rebuilt_bundle: Path) -> None:
+    # The bundle is committed for ksbuilder's no-build publishing path; a change under
+    # frontend-config/ without `make bundle` would publish the old console.
+    assert bundle.read_bytes() == rebuilt_bundle.read_bytes(), "stale bundle: run `make bundle` and commit it"
+
+
 def test_bundle_is_a_systemjs_module_with_only_console_shared_imports(bundle: Path) -> None:
     text = bundle.read_text()
     match = re.search(r"System\.register\(\[([^\]]*)\]", text)
