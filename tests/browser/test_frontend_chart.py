@@ -18,15 +18,14 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.helmtools import HELM, KUBE_VERSIONS, NAMESPACE, RELEASE, ROOT, one, render
+from tests.helmtools import CRDS_DIR, HELM, KUBE_VERSIONS, NAMESPACE, RELEASE, ROOT, one, render
 
-SHARED = ROOT.parent / "shared"
 BUNDLE_LINK_PREFIX = "/dist/deepseek"
 
 
 def crd_schema(kind: str) -> dict:
-    """The openAPIV3Schema of a KubeSphere CRD from shared/crds/ (first served version)."""
-    docs = [d for d in yaml.safe_load_all((SHARED / f"crds/{kind}.yaml").read_text()) if d]
+    """The openAPIV3Schema of a KubeSphere CRD from tests/data/crds/ (first served version)."""
+    docs = [d for d in yaml.safe_load_all((CRDS_DIR / f"{kind}.yaml").read_text()) if d]
     crd = one(docs, "CustomResourceDefinition")
     return crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
 
