@@ -1,5 +1,5 @@
 /* DeepSeek for KubeSphere: console bundle, generated from frontend-config/ by scripts/build-bundle.sh. Do not edit.
- * sources-sha256: cfac3af55e7df3bc88731409cb86bc7654ec52ab5531fbf52e37f29af734c8bb */
+ * sources-sha256: 36dbe49c193c98c70abe2a9526b4c6605a1f0b1d807b3a503056c1b3d901a1e1 */
 System.register(['react', 'react-router-dom', 'styled-components'], (function (exports) {
   'use strict';
   var React, useState, useRef, useCallback, useEffect, NavLink, Outlet, Navigate, styled;
@@ -236,9 +236,13 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
 
       const icon = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA2NCA2NCIgd2lkdGg9IjY0IiBoZWlnaHQ9IjY0Ij4KICA8dGl0bGU+RGVlcFNlZWsgb24gS3ViZVNwaGVyZTwvdGl0bGU+CiAgPHJlY3Qgd2lkdGg9IjY0IiBoZWlnaHQ9IjY0IiByeD0iMTQiIGZpbGw9IiMxZjNhOGEiLz4KICA8cGF0aCBkPSJNMTIgMzZjNi0xMCAxOC0xNCAyOC0xMCA0IDEuNiA3IDQuNCA5IDcuNi0zLjItMS40LTYuNC0xLjYtOS4yLS40IDIuOCAyLjYgNCA2IDMuNCA5LjhDMzggMzYgMzAgMzMuNiAyMi40IDM2LjQgMTguOCAzNy44IDE1LjIgMzcuNiAxMiAzNnoiIGZpbGw9IiM2MGE1ZmEiLz4KICA8Y2lyY2xlIGN4PSI0MyIgY3k9IjI5IiByPSIyLjIiIGZpbGw9IiNmZmYiLz4KICA8cGF0aCBkPSJNMjAgNDZoMjQiIHN0cm9rZT0iIzkzYzVmZCIgc3Ryb2tlLXdpZHRoPSIzIiBzdHJva2UtbGluZWNhcD0icm91bmQiLz4KPC9zdmc+Cg==";
 
-      // Who sees the menu: users whose roles grant the DeepSeek role template (the API chart ships
-      // it; see docs/architecture.md "IAM"). The console hides the entry from everyone else, and the
-      // status API answers 403 to them anyway.
+      // Who sees the menu: everyone, as KubeSphere's own sample extensions do (skipAuth). Every
+      // authenticated user may read the status (the API chart binds the view rights to
+      // system:authenticated), but the console's menu filter reads only the role templates of the
+      // user's own GlobalRole (ks-core pkg/kapis/iam/v1beta1/handler.go, pkg/models/iam/am/am.go), never
+      // group-bound roles, so an authKey would hide the menu from every non-admin who may use it. A
+      // user whose rights were taken away gets the 403 page (ErrorPanel's hint); the bundle is public
+      // anyway (/dist/* skips authorization) and the API checks every call. docs/console.md says more.
       const AUTH_KEY = 'deepseek';
 
       const menus = [
@@ -254,9 +258,10 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
           icon: 'cluster',
           img: icon,
           order: 0,
+          // Kept for the console's role-template rule {"deepseek": "view"}; skipAuth wins.
           authKey: AUTH_KEY,
           authAction: 'view',
-          skipAuth: false,
+          skipAuth: true,
         },
       ];
 
