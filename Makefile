@@ -3,6 +3,7 @@
 #   make check    the quick loop (about a minute): ruff, mypy, the core/unit/CLI/chart tests, no slow ones
 #   make test     lint + mypy + the whole test suite (what CI runs)
 #   make package  dist/deepseek-<version>.tgz, the artifact ksbuilder package makes
+#   make bundle   rebuild the committed console bundle from frontend-config/ (commit the result)
 #   make lint     KubeSphere extension checks (ksbuilder lint rules, failing) + helm lint --strict
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -20,7 +21,7 @@ export PATH := $(CURDIR)/$(TOOLS)/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export HELM_BIN := $(CURDIR)/$(HELM)
 export CHECKOV_BIN := $(CURDIR)/$(CHECKOV)
 
-.PHONY: run check test lint package bundle bootstrap clean system-deps
+.PHONY: run check test lint package bundle bundle-check node-deps bootstrap clean system-deps
 
 $(VENV)/.stamp: requirements.txt requirements-dev.txt backend/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,16 +44,25 @@ $(CHECKOV): requirements-checkov.txt
 system-deps:
 	@scripts/system-deps.sh
 
-bundle: $(BUNDLE)
-$(BUNDLE): $(shell find frontend-config -type f -not -path '*/node_modules/*' 2>/dev/null) static/icon.svg scripts/build-bundle.sh
+# The bundle is committed: KubeSphere's publishing path (ksbuilder package/lint/publish) packages
+# the tree as it is, with no build step. `make bundle` rebuilds it after a change under
+# frontend-config/; `make bundle-check` (part of `make lint`) fails when it was not rebuilt.
+bundle:
 	scripts/build-bundle.sh
 
-bootstrap: $(VENV)/.stamp $(HELM) $(CHECKOV) bundle
+bundle-check:
+	$(PYTHON) scripts/bundle_sources.py --check
+
+# The pinned npm packages (the browser tests serve the console's shared modules from them).
+node-deps:
+	scripts/build-bundle.sh --deps-only
+
+bootstrap: $(VENV)/.stamp $(HELM) $(CHECKOV) node-deps
 
 run: $(VENV)/.stamp
 	$(VENV)/bin/gunicorn --config backend/gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'deepseek_ext.api:create_app()'
 
-package: $(VENV)/.stamp $(HELM) bundle
+package: $(VENV)/.stamp $(HELM) bundle-check
 	$(PY) scripts/package.py --out dist
 
 lint: package
@@ -60,7 +70,7 @@ lint: package
 	$(HELM) lint --strict $(PKG)
 
 # The quick loop: no checkov, no browser, no gunicorn stacks; the slow chart matrices run in `make test`.
-check: $(VENV)/.stamp $(HELM) bundle
+check: $(VENV)/.stamp $(HELM) bundle-check
 	$(VENV)/bin/ruff check backend tests scripts bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q -m "not slow and not browser" tests/core tests/unit tests/cli tests/chart
@@ -71,4 +81,4 @@ test: bootstrap system-deps lint
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) $(TOOLS) dist $(BUNDLE) tests/output
+	rm -rf $(VENV) $(TOOLS) dist tests/output

@@ -1,8 +1,9 @@
 // Builds the console bundle: one SystemJS module (System.register) whose default export is
 // {routes, menus, locales}, the format ks-console loads with System.import (see
 // docs/console.md). Shared modules come from the console's import map, so they stay external.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import sucrase from '@rollup/plugin-sucrase';
@@ -31,6 +32,32 @@ function extensionIcon() {
   };
 }
 
+// The bundle is committed (the published tree must install with no build step), so its banner
+// records a hash of everything it is built from; tests/skeleton/test_bundle_fresh.py recomputes
+// it (scripts/bundle_sources.py) and fails when frontend-config/ changed and the bundle was not
+// rebuilt. Hash = sha256 over sorted "<path relative to the repo>\0<sha256 of the file>\n" lines.
+const repo = resolve(here, '..');
+const SOURCES = ['frontend-config/package.json', 'frontend-config/package-lock.json',
+  'frontend-config/rollup.config.mjs', 'frontend-config/src', 'static/icon.svg'];
+
+function filesUnder(path) {
+  try {
+    return readdirSync(path, { withFileTypes: true })
+      .flatMap(entry => filesUnder(resolve(path, entry.name)));
+  } catch (error) {
+    if (error.code === 'ENOTDIR') return [path];
+    throw error;
+  }
+}
+
+function sourcesHash() {
+  const lines = SOURCES.flatMap(source => filesUnder(resolve(repo, source)))
+    .map(file => relative(repo, file).split(sep).join('/'))
+    .sort()
+    .map(name => `${name}\0${createHash('sha256').update(readFileSync(resolve(repo, name))).digest('hex')}\n`);
+  return createHash('sha256').update(lines.join('')).digest('hex');
+}
+
 export default {
   input: resolve(here, 'src/index.js'),
   external: id => SHARED.includes(id),
@@ -52,7 +79,8 @@ export default {
     format: 'system',
     exports: 'named',
     generatedCode: 'es2015',
-    banner: '/* DeepSeek for KubeSphere: console bundle, generated from frontend-config/ by scripts/build-bundle.sh. Do not edit. */',
+    banner: '/* DeepSeek for KubeSphere: console bundle, generated from frontend-config/ by scripts/build-bundle.sh. Do not edit.\n'
+      + ` * sources-sha256: ${sourcesHash()} */`,
   },
   onwarn(warning) {
     // A missing import or a circular dependency is a bug in this bundle, not noise.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Build the console bundle from frontend-config/ into charts/frontend/files/index.js (git-ignored).
-#   scripts/build-bundle.sh            install the pinned npm packages when needed, then build
-#   BUNDLE_OUT=/tmp/x.js scripts/...   build somewhere else (tests)
+# Build the console bundle from frontend-config/ into charts/frontend/files/index.js (committed:
+# the published tree must install with no build step; commit the result of a rebuild).
+#   scripts/build-bundle.sh              install the pinned npm packages when needed, then build
+#   scripts/build-bundle.sh --deps-only  only install the npm packages (the browser tests use them)
+#   BUNDLE_OUT=/tmp/x.js scripts/...     build somewhere else (tests)
 # `npm ci` runs only when node_modules is missing or older than package-lock.json, so a second
 # run costs only the rollup build (about a second).
 set -euo pipefail
@@ -13,6 +15,7 @@ if [ ! -f "$stamp" ] || [ "$SRC/package-lock.json" -nt "$stamp" ] || [ "$SRC/pac
   (cd "$SRC" && npm ci --no-audit --no-fund --loglevel=error)
   touch "$stamp"
 fi
+[ "${1:-}" = "--deps-only" ] && exit 0
 mkdir -p "$ROOT/charts/frontend/files"
 (cd "$SRC" && node node_modules/rollup/dist/bin/rollup --config rollup.config.mjs --silent)
 out="${BUNDLE_OUT:-$ROOT/charts/frontend/files/index.js}"

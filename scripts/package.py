@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     helm = os.environ.get("HELM_BIN") or shutil.which("helm") or str(ROOT / ".tools/bin/helm")
     bundle = Path(args.root) / "charts/frontend/files/index.js"
     if (Path(args.root) / "charts/frontend/templates").is_dir() and not bundle.is_file():
-        print(f"missing {bundle}: run `make bundle` first", file=sys.stderr)
+        print(f"missing {bundle}: it is committed; restore it (git checkout) or rebuild it with `make bundle`",
+              file=sys.stderr)
         return 1
     path = package(Path(args.root), Path(args.out), helm)
     print(path)

@@ -14,7 +14,7 @@ a digest replaces the tag; an empty registry is omitted.
 {{- $image := .image | default dict -}}
 {{- $default := .default | default dict -}}
 {{- $global := .root.Values.global | default dict -}}
-{{- $registry := $global.imageRegistry | default $image.registry | default "" -}}
+{{- $registry := toString ($global.imageRegistry | default $image.registry | default "") -}}
 {{- $repository := $image.repository | default $default.repository -}}
 {{- $tag := toString ($image.tag | default $default.tag | default .root.Chart.AppVersion | default .root.Chart.Version) -}}
 {{- $ref := $repository -}}
@@ -64,13 +64,23 @@ imagePullSecrets:
 deepseek.nodeSelector: a `nodeSelector:` block merging global.nodeSelector (KubeSphere injects
 extension.nodeSelector there; it wins) over the workload's own map. Renders nothing when empty.
 Call: include "deepseek.nodeSelector" (dict "nodeSelector" .Values.server.nodeSelector "root" .)
+ks-core passes each entry as `--set global.nodeSelector.<key>=<value>` (dots in the key escaped;
+installplan_controller.go), so `true` and `1` arrive as a bool and an int; Kubernetes takes only
+strings, so every key and value is quoted. A whole-number float (a large int read from a values
+file) prints without an exponent; null prints "".
 */}}
 {{- define "deepseek.nodeSelector" -}}
 {{- $global := .root.Values.global | default dict -}}
 {{- $merged := merge (deepCopy ($global.nodeSelector | default dict)) (.nodeSelector | default dict) -}}
 {{- if $merged }}
 nodeSelector:
-{{- toYaml $merged | nindent 2 }}
+{{- range $key := keys $merged | sortAlpha }}
+{{- $value := get $merged $key }}
+{{- if kindIs "invalid" $value }}{{ $value = "" }}
+{{- else if and (kindIs "float64" $value) (eq $value (floor $value)) }}{{ $value = printf "%d" (int64 $value) }}
+{{- end }}
+  {{ $key | quote }}: {{ toString $value | quote }}
+{{- end }}
 {{- end -}}
 {{- end -}}
 

@@ -16,6 +16,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+# Data the tests need, vendored in the repository (a fresh clone with nothing beside it passes).
+DATA = ROOT / "tests/data"
+CRDS_DIR = DATA / "crds"  # KubeSphere CRDs, see tests/data/crds/README.md
+COMPAT_DIR = DATA / "compat"  # the 0.1.0 config, its renders and the seed README configs
 HELM = os.environ.get("HELM_BIN") or str(ROOT / ".tools/bin/helm")
 RELEASE = "deepseek"
 NAMESPACE = "extension-deepseek"

@@ -1,18 +1,15 @@
 """What a rendered object is to the API server: its group, plural resource and scope.
 
-Built-in kinds come from a small table; KubeSphere kinds from the CRDs in ../shared/crds.
+Built-in kinds come from a small table; KubeSphere kinds from the CRDs vendored in tests/data/crds/.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import yaml
 
-from tests.helmtools import ROOT
-
-SHARED_CRDS = ROOT.parent / "shared" / "crds"
+from tests.helmtools import CRDS_DIR
 
 # kind -> (plural, namespaced) for the built-in kinds a chart may render.
 BUILTIN: dict[str, tuple[str, bool]] = {
@@ -35,9 +32,9 @@ BUILTIN: dict[str, tuple[str, bool]] = {
 
 @cache
 def crds() -> dict[tuple[str, str], dict]:
-    """(group, kind) -> the CRD object, for every KubeSphere CRD in ../shared/crds."""
+    """(group, kind) -> the CRD object, for every KubeSphere CRD in tests/data/crds/."""
     found = {}
-    for path in sorted(SHARED_CRDS.glob("*.yaml")):
+    for path in sorted(CRDS_DIR.glob("*.yaml")):
         for doc in yaml.safe_load_all(path.read_text()):
             if doc and doc.get("kind") == "CustomResourceDefinition":
                 found[(doc["spec"]["group"], doc["spec"]["names"]["kind"])] = doc
@@ -80,6 +77,3 @@ def validate_custom_resource(obj: dict) -> None:
 
     jsonschema.validate(obj, crd_schema(obj))
 
-
-def shared_path(*parts: str) -> Path:
-    return ROOT.parent.joinpath("shared", *parts)

@@ -1,4 +1,4 @@
-"""The API chart: CRD objects valid against ../shared/crds, the NetworkPolicy admits only ks-apiserver,
+"""The API chart: CRD objects valid against the CRDs in tests/data/crds/, the NetworkPolicy admits only ks-apiserver,
 least-privilege RBAC, the Deployment as the brief describes, the APIService pointing at the Service."""
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.helmtools import KUBE_VERSIONS, NAMESPACE, containers, find, one, pod_spec, render
-from tests.kube_resources import SHARED_CRDS
+from tests.helmtools import CRDS_DIR, KUBE_VERSIONS, NAMESPACE, containers, find, one, pod_spec, render
 
 KS_APISERVER_NAMESPACE_LABELS = {"kubernetes.io/metadata.name": "kubesphere-system"}
 KS_APISERVER_POD_LABELS = {"app": "ks-apiserver", "tier": "backend"}
@@ -29,13 +28,13 @@ def api_objects(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @cache
 def crd_schema(kind: str, version: str) -> dict[str, Any]:
-    for path in SHARED_CRDS.glob("*.yaml"):
+    for path in CRDS_DIR.glob("*.yaml"):
         crd = yaml.safe_load(path.read_text())
         if crd["spec"]["names"]["kind"] == kind:
             for v in crd["spec"]["versions"]:
                 if v["name"] == version:
                     return v["schema"]["openAPIV3Schema"]
-    raise AssertionError(f"no CRD for {kind} {version} in {SHARED_CRDS}")
+    raise AssertionError(f"no CRD for {kind} {version} in {CRDS_DIR}")
 
 
 def selector_matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:

@@ -1,7 +1,7 @@
 """Checks on rendered manifests, written as functions that return the problems they find.
 
 Each returns a list of human-readable problems (empty = pass), so the same check is asserted
-empty on our renders and asserted non-empty on the 0.1.0 renders (tests/chart/compat/), which
+empty on our renders and asserted non-empty on the 0.1.0 renders (tests/data/compat/), which
 proves every check can fail.
 """
 

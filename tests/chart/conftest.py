@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helmtools import ROOT, render
+from tests.helmtools import COMPAT_DIR, ROOT, render
 
-COMPAT_DIR = ROOT / "tests/chart/compat"
 # Configs only: the 0.1.0 rendered manifests and the seed's PVC object are fixtures of other tests.
 _NOT_CONFIGS = {"seed-offline-pvc.yaml"}
 

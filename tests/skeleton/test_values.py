@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from scripts.values_table import undocumented
-from tests.helmtools import ROOT, HelmError, render
+from tests.helmtools import COMPAT_DIR, ROOT, HelmError, render
 
 
 def test_every_key_has_a_description():
@@ -38,7 +38,7 @@ def test_schema_is_self_contained():
 
 def test_zero_one_config_satisfies_the_schema():
     schema = json.loads((ROOT / "values.schema.json").read_text())
-    old = yaml.safe_load((ROOT.parent / "shared/compat/deepseek-0.1.0-values.yaml").read_text())
+    old = yaml.safe_load((COMPAT_DIR / "deepseek-0.1.0-values.yaml").read_text())
     jsonschema.validate(old, schema)
 
 

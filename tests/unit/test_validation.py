@@ -11,7 +11,7 @@ from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.findings import FindingCode, Severity
 from deepseek_ext.core.validation import ConfigParseError, merge_values, parse_config_text, validate_config
 
-from tests.helmtools import ROOT
+from tests.helmtools import COMPAT_DIR
 
 
 def _check(catalog: Catalog, defaults: dict, backend: dict[str, Any]):
@@ -227,7 +227,7 @@ def test_defaults_and_the_0_1_0_config_are_valid(catalog: Catalog, defaults: dic
         "errors": [],
         "warnings": [],
     }
-    old = parse_config_text((ROOT / "tests/chart/compat/deepseek-0.1.0-values.yaml").read_text())
+    old = parse_config_text((COMPAT_DIR / "deepseek-0.1.0-values.yaml").read_text())
     report = validate_config(old, defaults=defaults, catalog=catalog)
     assert report.valid and _codes(report.warnings) == {"OllamaPinnedOld"}
 
