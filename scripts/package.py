@@ -27,6 +27,14 @@ ROOT = Path(__file__).resolve().parents[1]
 _NEVER_COPY = {".git", ".venv", ".tools", "node_modules", "dist", ".pytest_cache", ".ruff_cache", ".hypothesis"}
 
 
+def _anchored_dirs(root: Path) -> set[str]:
+    """Top-level folders .helmignore drops (``/name/``): never copied, so a large build or image
+    store there (buildah keeps gigabytes under build/) cannot fill the disk while packaging."""
+    ignore = root / ".helmignore"
+    lines = ignore.read_text().splitlines() if ignore.is_file() else []
+    return {line.strip("/") for line in lines if line.startswith("/") and line.endswith("/") and line.count("/") == 2}
+
+
 def chart_yaml(metadata: dict, root: Path) -> dict:
     """Chart.yaml fields derived from extension.yaml, as ksbuilder's ToChartYaml does."""
     icon = metadata["icon"]
@@ -59,7 +67,13 @@ def stage(root: Path, dest: Path) -> Path:
     """Copy the extension to dest and write its Chart.yaml; returns the staged chart folder."""
     metadata = load_metadata(root)
     chart_dir = dest / metadata["name"]
-    shutil.copytree(root, chart_dir, ignore=lambda d, names: [n for n in names if n in _NEVER_COPY])
+    top_ignored = _anchored_dirs(root)
+
+    def skip(directory: str, names: list[str]) -> list[str]:
+        top = Path(directory) == root
+        return [n for n in names if n in _NEVER_COPY or (top and n in top_ignored)]
+
+    shutil.copytree(root, chart_dir, ignore=skip)
     (chart_dir / "Chart.yaml").write_text(yaml.safe_dump(chart_yaml(metadata, root), sort_keys=False))
     return chart_dir
 
