@@ -587,7 +587,8 @@ def test_pulling_model_phase_shows_the_managers_progress(scenario):
 
 def test_unknown_model_in_offline_mode_fails_the_phase(scenario):
     s_offline_missing(scenario)
-    report = wait_status(scenario, lambda r: r["phase"] == "Failed")
+    # Wait for the finding, not only the phase: a slow ollama under load also fails the phase.
+    report = wait_status(scenario, lambda r: r["phase"] == "Failed" and "ModelMissingOffline" in codes(r, "model"))
     assert report["phase"] == "Failed"
     assert "ModelMissingOffline" in codes(report, "model")
     [finding] = findings(report, "model")
