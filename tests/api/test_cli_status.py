@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.api.test_status_scenarios import s_image
+from tests.services.test_status_scenarios import s_image
 
 
 def cli_args(stack, *extra: str) -> list[str]:
@@ -35,11 +35,13 @@ def test_status_text_names_the_problem_and_the_fix_in_chinese(scenario, runner, 
     args, env = cli_args(scenario, "--lang", "zh")
     for k, v in env.items():
         monkeypatch.setenv(k, v)
+    as_json = json.loads(runner(*args, "-o", "json").stdout)
+    [finding] = [f for c in as_json["components"] for f in c["findings"] if f["code"] == "ImagePullFailed"]
     result = runner(*args)
     assert result.code == 1, result.stdout + result.stderr
     assert result.stdout.startswith("Failed: ")
-    assert "[error] ImagePullFailed: " in result.stdout and "无法拉取镜像" in result.stdout
-    assert "fix: 确认镜像仓库中存在该镜像" in result.stdout
+    assert f"[error] ImagePullFailed: {finding['message']['zh']}" in result.stdout
+    assert f"fix: {finding['fix']['zh']}" in result.stdout
     assert "evidence: kind=Pod" in result.stdout
 
 

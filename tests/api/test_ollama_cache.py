@@ -8,7 +8,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from deepseek_ext.core.status_rules import OllamaObservation
+from deepseek_ext.core.status import OllamaObservation
 from deepseek_ext.services.status import OllamaCache
 
 

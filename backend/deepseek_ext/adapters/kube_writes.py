@@ -53,7 +53,7 @@ def list_pods(kube: KubeClient, selector: Mapping[str, str]) -> list[dict[str, A
     return kube.list("pods", label_selector=selector_string(selector))
 
 
-def pod_ready(pod: Mapping[str, Any]) -> bool:
+def can_be_asked(pod: Mapping[str, Any]) -> bool:
     """Ready condition True, an IP, and not being deleted: only such pods are asked for their models."""
     status = pod.get("status") or {}
     if (pod.get("metadata") or {}).get("deletionTimestamp") or not status.get("podIP"):

@@ -67,7 +67,7 @@ class FindingCode(StrEnum):
     GPU_SETTINGS_WITHOUT_GPU = "GpuSettingsWithoutGpu"
     """GPU settings are present but no accelerator is enabled."""
 
-    # --- status (core.status_rules) and live validation checks (core.live_checks) ---
+    # --- status (core.status) and live validation checks (core.live_checks) ---
     PVC_MISSING = "PvcMissing"
     """The models PVC does not exist."""
     PVC_NO_DEFAULT_STORAGE_CLASS = "PvcNoDefaultStorageClass"

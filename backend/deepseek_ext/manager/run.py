@@ -204,7 +204,7 @@ class Manager:
             return (self._view("ollama", str(self.options.ollama_url), True),)
         views = []
         for pod in kube_writes.list_pods(self.kube, desired.selector or {}):
-            ready = kube_writes.pod_ready(pod)
+            ready = kube_writes.can_be_asked(pod)
             url = self.pod_url(pod, desired.port) if ready else ""
             views.append(self._view(pod["metadata"]["name"], url, ready))
         return tuple(views)

@@ -13,7 +13,7 @@ from deepseek_ext.adapters.kube import Kube, KubeError
 from deepseek_ext.core import names
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.sizing import compute_sizing
-from deepseek_ext.core.status_rules import Inputs, model_states
+from deepseek_ext.core.status import Inputs, model_states
 from deepseek_ext.core.validation import merge_values
 from deepseek_ext.settings import Settings
 

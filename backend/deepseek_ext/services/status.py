@@ -1,12 +1,15 @@
 """The status report: gather the shared Kubernetes snapshot and ollama's answers, then apply the rules.
 
-I/O lives here and in the adapters; what the evidence means lives in ``core.status_rules``.
-Both upstreams are read through short shared caches (Kubernetes: ``adapters.kube.SnapshotCache``;
-ollama: ``OllamaCache`` below), so a status request usually costs no upstream call at all.
+I/O lives here and in the adapters; what the evidence means lives in ``core.status`` (pure: it
+returns codes, parameters and catalog keys), and this module renders that with the message catalog
+into the JSON the API serves (both languages). Both upstreams are read through short shared
+caches (Kubernetes: ``adapters.kube.SnapshotCache``; ollama: ``OllamaCache`` below), so a status
+request usually costs no upstream call at all.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -19,15 +22,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from deepseek_ext.adapters.files import FileLoadError, load_catalog, load_messages
 from deepseek_ext.adapters.kube import Kube, KubeError, Snapshot
 from deepseek_ext.adapters.ollama import OllamaClient, OllamaClientError, OllamaTimeout
-from deepseek_ext.core.status_rules import Inputs, OllamaObservation, build_report, pod_ready
+from deepseek_ext.core.objects import DEFAULT_NAMES, ObjectNames
+from deepseek_ext.core.status import Inputs, KubeFailure, OllamaObservation, build_report
+from deepseek_ext.core.status.common import is_ready_not_terminating, labels_match
 from deepseek_ext.settings import Settings
 
 log = logging.getLogger(__name__)
-
-SERVING_CONFIGMAP = "deepseek-serving"
-STATE_CONFIGMAP = "deepseek-model-state"
 
 # The contract's defaults (docs/architecture.md): used only when no serving config can be read,
 # so the report can still name the 0.1.0 objects.
@@ -36,15 +39,7 @@ DEFAULT_SERVING: dict[str, Any] = {
     "models": ["deepseek-r1:1.5b"],
     "pull": True,
     "accelerator": "cpu",
-    "pvcName": "deepseek-models",
-    "ollamaService": "deepseek-backend-server-service",
-    "ollamaPort": 11434,
-    "ollamaSelector": {"app": "deepseek-backend-server"},
-    "ollamaDeployment": "deepseek-backend-server",
-    "chatService": "deepseek-backend-chat-service",
-    "chatDeployment": "deepseek-backend-chat",
-    "chatSelector": {"app": "deepseek-backend-chat"},
-    "ingressName": "deepseek-backend-ingress",
+    **DEFAULT_NAMES.to_serving(),
     "chatUrl": None,
 }
 
@@ -97,15 +92,25 @@ def serving_config(settings: Settings, snapshot: Snapshot | None) -> tuple[dict[
         value = _SERVING_FILE.read(settings.api.serving_config_file)
         if value is not None:
             return {**DEFAULT_SERVING, **value}, settings.api.serving_config_file
-    value = _configmap_json(snapshot, SERVING_CONFIGMAP, "config.json")
+    value = _configmap_json(snapshot, DEFAULT_NAMES.serving_configmap, "config.json")
     if value is not None:
-        return {**DEFAULT_SERVING, **value}, f"ConfigMap {SERVING_CONFIGMAP}"
+        return {**DEFAULT_SERVING, **value}, f"ConfigMap {DEFAULT_NAMES.serving_configmap}"
     return dict(DEFAULT_SERVING), "defaults"
+
+
+@functools.lru_cache(maxsize=4)
+def catalog_tags(path: str | None) -> tuple[str, ...]:
+    """The model catalog's tags, which the fix of an unknown tag lists; read once per process and path."""
+    try:
+        return tuple(load_catalog(path).tags())
+    except FileLoadError as exc:
+        log.warning("cannot read the model catalog, so the unknown-tag fix names no tags: %s", exc.message_en)
+        return ()
 
 
 def model_state(snapshot: Snapshot | None) -> dict[str, Any] | None:
     """The manager's progress record (ConfigMap deepseek-model-state, key state.json), or None."""
-    return _configmap_json(snapshot, STATE_CONFIGMAP, "state.json")
+    return _configmap_json(snapshot, DEFAULT_NAMES.state_configmap, "state.json")
 
 
 @dataclass(frozen=True)
@@ -272,13 +277,12 @@ def ollama_targets(
     """Which ollama servers to ask: DEEPSEEK_OLLAMA_URL if set, else every running ollama pod by pod IP."""
     if settings.ollama.url:
         return [("ollama", settings.ollama.url)]
-    selector = config.get("ollamaSelector") or {}
-    port = int(config.get("ollamaPort") or 11434)
+    object_names = ObjectNames.from_serving(config)
+    port = int(object_names.ollama_port)
     targets = []
     for pod in pods or ():
-        labels = (pod.get("metadata") or {}).get("labels") or {}
         ip = (pod.get("status") or {}).get("podIP")
-        if selector and all(labels.get(k) == v for k, v in selector.items()) and ip and pod_ready(pod):
+        if ip and labels_match(object_names.ollama_selector, pod) and is_ready_not_terminating(pod):
             targets.append(((pod.get("metadata") or {}).get("name", ip), f"http://{ip}:{port}"))
     return targets
 
@@ -336,7 +340,10 @@ def get_status(*, settings: Settings, kube: Kube, ollama: OllamaCache) -> dict[s
         a is b for a, b in zip(observations, last.observations, strict=True)
     ):
         return dict(last.report)  # a copy: the API adds "language" to the answer
-    errors = {resource: (exc.code, exc.message) for resource, exc in snapshot.errors.items()}
+    errors = {
+        resource: KubeFailure(exc.code, exc.message, timeout=bool(getattr(exc, "timeout", False)))
+        for resource, exc in snapshot.errors.items()
+    }
     inputs = Inputs(
         config=config,
         namespace=settings.cluster.namespace,
@@ -352,10 +359,19 @@ def get_status(*, settings: Settings, kube: Kube, ollama: OllamaCache) -> dict[s
         kube_errors=errors,
         now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         config_source=source,
+        catalog_tags=catalog_tags(settings.api.catalog_file),
     )
-    report = build_report(inputs)
+    report = build_report(inputs).to_dict(load_messages())
     _LAST_REPORT.put(_Built(settings, snapshot, config, source, targets, observations, report))
     return dict(report)
 
 
-__all__ = ["KubeError", "OllamaCache", "get_status", "model_state", "ollama_targets", "serving_config"]
+__all__ = [
+    "KubeError",
+    "OllamaCache",
+    "catalog_tags",
+    "get_status",
+    "model_state",
+    "ollama_targets",
+    "serving_config",
+]
