@@ -120,7 +120,7 @@ class InferenceHandlers:
         self._start_stream("text/event-stream")
 
         def event(payload: Any) -> None:
-            self._chunk(b"data: " + json.dumps(payload).encode() + b"\n\n")
+            self._chunk(b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n")
 
         def emit(kind: str, word: str) -> None:
             if chat:
@@ -164,7 +164,8 @@ class InferenceHandlers:
         started = time.monotonic()
 
         def line(payload: Any) -> None:
-            self._chunk(json.dumps(payload).encode() + b"\n")
+            # Go's encoding/json: no spaces (ollama writes each line with json.Marshal).
+            self._chunk(json.dumps(payload, separators=(",", ":")).encode() + b"\n")
 
         def now() -> str:
             return datetime.now(UTC).isoformat()

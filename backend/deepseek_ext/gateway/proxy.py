@@ -152,7 +152,7 @@ async def _copy_ndjson(upstream: aiohttp.ClientResponse, response: web.StreamRes
             outcome.first_chunk = now
         outcome.last_chunk = now
         await response.write(line)
-        if b'"done":true' in line:
+        if b'"done":true' in line or b'"done": true' in line:  # Go's encoder writes the first
             with contextlib.suppress(ValueError):
                 _native_final(json.loads(line), outcome)
 
