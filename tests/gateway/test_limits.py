@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
 from deepseek_ext.gateway.limits import LimitConfig, Limiter
 
 from tests.gateway.conftest import KEYS, MODEL
@@ -81,3 +82,18 @@ def test_many_parallel_streams_of_one_key_get_at_most_the_limit(make_gateway) ->
         t.join()
     assert codes.count(200) >= 3 and codes.count(429) >= 1
     assert gw.ollama.stats.generations["/v1/chat/completions started"] == codes.count(200)
+
+
+def test_per_key_override() -> None:
+    limiter = Limiter(LimitConfig(concurrent=1, concurrent_per_key={"nextchat": 3}))
+    assert [limiter.acquire("nextchat") for _ in range(4)][-1] is not None
+    assert limiter.open_requests("nextchat") == 3
+    assert limiter.acquire("app") is None and limiter.acquire("app") is not None
+
+
+def test_key_overrides_parse() -> None:
+    from deepseek_ext.gateway.cli import key_overrides
+
+    assert key_overrides(" nextchat=4, app=2 ,") == {"nextchat": 4, "app": 2}
+    with pytest.raises(ValueError):
+        key_overrides("nextchat")

@@ -59,6 +59,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                    help="serving config JSON whose `models` may be requested")
     p.add_argument("--max-concurrent", type=int, default=_int_env("DEEPSEEK_GATEWAY_MAX_CONCURRENT", 0),
                    help="requests one key may have open at once (0 = no limit)")
+    p.add_argument("--key-max-concurrent", default=os.environ.get("DEEPSEEK_GATEWAY_KEY_MAX_CONCURRENT", ""),
+                   help="per-key overrides of --max-concurrent: NAME=N[,NAME=N...]")
     p.add_argument("--tokens-per-minute", type=int, default=_int_env("DEEPSEEK_GATEWAY_TOKENS_PER_MINUTE", 0),
                    help="tokens one key may use per minute (0 = no limit)")
     p.add_argument("--read-timeout", type=float, default=1800.0,
@@ -77,6 +79,17 @@ def served_models(args: argparse.Namespace) -> tuple[str, ...] | None:
     return None
 
 
+def key_overrides(text: str) -> dict[str, int]:
+    """``nextchat=4,app=2`` -> {"nextchat": 4, "app": 2}; malformed items raise ValueError."""
+    out: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(item)
+        out[name.strip()] = max(0, int(value))
+    return out
+
+
 def cmd_gateway(args: argparse.Namespace) -> int:
     from deepseek_ext.adapters.files import load_messages
     from deepseek_ext.gateway.app import GatewayConfig, Listen, serve
@@ -87,13 +100,19 @@ def cmd_gateway(args: argparse.Namespace) -> int:
     if args.read_timeout < 600:
         logging.error("gateway: --read-timeout must be at least 600 s (NextChat waits 10 minutes)")
         return EXIT_USAGE
+    try:
+        overrides = key_overrides(args.key_max_concurrent)
+    except ValueError as exc:
+        logging.error("gateway: --key-max-concurrent: %r is not NAME=N", str(exc))
+        return EXIT_USAGE
     config = GatewayConfig(
         ollama_url=args.ollama_url,
         catalog=load_messages(),
         keys=KeyStore(args.keys_file) if args.keys_file else None,
         require_key=not args.no_require_key,
         models=served_models(args),
-        limits=LimitConfig(concurrent=max(0, args.max_concurrent), tokens_per_minute=max(0, args.tokens_per_minute)),
+        limits=LimitConfig(concurrent=max(0, args.max_concurrent), tokens_per_minute=max(0, args.tokens_per_minute),
+                           concurrent_per_key=overrides),
         admin_keys=KeyStore(args.admin_keys_file) if args.admin_keys_file else None,
         read_timeout=args.read_timeout,
     )

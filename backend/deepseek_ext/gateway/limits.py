@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 WINDOW_SECONDS = 60.0
@@ -22,6 +22,11 @@ class LimitConfig:
     """Requests a key may have open at once (0 = no limit)."""
     tokens_per_minute: int = 0
     """Tokens (prompt + completion) a key may use in any 60 s (0 = no limit); checked before a request."""
+    concurrent_per_key: Mapping[str, int] = field(default_factory=dict)
+    """Overrides of ``concurrent`` by key name (NextChat's one key serves every chat user)."""
+
+    def concurrent_for(self, key: str) -> int:
+        return self.concurrent_per_key.get(key, self.concurrent)
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,9 @@ class Limiter:
         """Take a slot for ``key`` (then call ``release``), or say why not."""
         state = self._state(key)
         now = self._clock()
-        if self.config.concurrent and state.open >= self.config.concurrent:
-            return Refusal("concurrent", self.config.concurrent, 1)
+        concurrent = self.config.concurrent_for(key)
+        if concurrent and state.open >= concurrent:
+            return Refusal("concurrent", concurrent, 1)
         if self.config.tokens_per_minute and self._spent(state, now) >= self.config.tokens_per_minute:
             oldest = state.spent[0][0]
             return Refusal("tokensPerMinute", self.config.tokens_per_minute,

@@ -273,7 +273,7 @@ def ollama_targets(
     if settings.ollama.url:
         return [("ollama", settings.ollama.url)]
     selector = config.get("ollamaSelector") or {}
-    port = int(config.get("ollamaPort") or 11434)
+    port = int(config.get("ollamaAdminPort") or config.get("ollamaPort") or 11434)  # the gateway's admin port
     targets = []
     for pod in pods or ():
         labels = (pod.get("metadata") or {}).get("labels") or {}
