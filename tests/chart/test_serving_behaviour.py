@@ -184,7 +184,7 @@ def test_ollama_image_defaults_to_the_catalog_version_and_honours_a_pinned_tag(r
     catalog = yaml.safe_load((ROOT / "charts/backend/files/catalog.yaml").read_text())
     ollama = containers(one(r(), "Deployment", OLLAMA))[0]  # ollama first, the gateway second
     assert ollama["image"] == f"docker.io/ollama/ollama:{catalog['ollama']['version']}"
-    pinned = containers(one(r(backend__server__image__tag="0.5.7"), "Deployment", OLLAMA))[0]  # ollama first, the gateway second
+    pinned = containers(one(r(backend__server__image__tag="0.5.7"), "Deployment", OLLAMA))[0]
     assert pinned["image"] == "docker.io/ollama/ollama:0.5.7"
 
 
