@@ -133,9 +133,14 @@ def test_no_probe_or_job_waits_on_the_model(r) -> None:
         assert model_wait_problems(objects) == []
         assert find(objects, "Job") == [] and find(objects, "CronJob") == []
         ollama = containers(one(objects, "Deployment", OLLAMA))[0]  # ollama first, the gateway second
-        assert [c["name"] for c in containers(one(objects, "Deployment", OLLAMA))] == ["ollama"]
+        pods = containers(one(objects, "Deployment", OLLAMA))
+        assert [c["name"] for c in pods] == ["ollama", "gateway"]
+        # ollama listens on loopback: its own client lists models (/api/tags); the gateway's
+        # readiness asks ollama's banner over loopback.
         for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-            assert ollama[probe]["httpGet"] == {"path": "/", "port": "http"}
+            assert ollama[probe]["exec"] == {"command": ["ollama", "list"]}
+        assert {pods[1][p]["httpGet"]["path"] for p in ("startupProbe", "readinessProbe", "livenessProbe")} == {
+            "/readyz", "/healthz"}
         assert "lifecycle" not in ollama
 
 
