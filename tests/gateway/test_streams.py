@@ -83,6 +83,7 @@ def test_reasoning_renamed_in_whole_answers(gateway) -> None:
 
 @pytest.mark.parametrize("asked", [False, True], ids=["client-did-not-ask", "client-asked"])
 def test_stream_usage_counted_and_chunk_only_when_asked(gateway, asked) -> None:
+    gateway.ollama.configure(token_seconds=0.01)  # a measurable generation time for tokens/s
     body = {"model": MODEL, "messages": MESSAGES, "stream": True}
     if asked:
         body["stream_options"] = {"include_usage": True}

@@ -114,47 +114,65 @@ def _native_final(decoded: Any, outcome: Outcome) -> None:
 
 async def _copy_sse(upstream: aiohttp.ClientResponse, response: web.StreamResponse, outcome: Outcome,
                     keep_usage_chunk: bool, clock: Callable[[], float]) -> None:
-    event: list[bytes] = []
-    drop = False
-    async for line in upstream.content:
+    """Forward whole SSE events as they arrive, one write per read. Only reads that carry
+    reasoning or usage are decoded (most chunks carry neither), so a stream costs one pass per chunk."""
+    pending = b""
+    async for chunk in upstream.content.iter_any():
+        now = clock()
         if outcome.first_chunk is None:
-            outcome.first_chunk = clock()
-        if line.strip():
-            # Decode only what needs it: most chunks carry neither reasoning nor usage.
-            payload = (reasoning.parse_sse_data(line)
-                       if b'"reasoning"' in line or b'"usage"' in line else None)
-            if payload is None:
-                outcome.last_chunk = clock()
-            else:
-                if reasoning.is_usage_chunk(payload):
-                    outcome.tokens = openai_tokens(payload)
-                    drop = not keep_usage_chunk
-                else:
-                    outcome.last_chunk = clock()
-                    tokens = openai_tokens(payload)
-                    outcome.tokens = tokens or outcome.tokens
-                line = reasoning.sse_data_line(reasoning.rename_reasoning(payload))
-            event.append(line)
+            outcome.first_chunk = now
+        pending += chunk
+        cut = pending.rfind(b"\n\n")
+        if cut < 0:
             continue
-        event.append(line)
-        if not drop:
-            await response.write(b"".join(event))
-        event, drop = [], False
-    if event and not drop:
-        await response.write(b"".join(event))
+        events, pending = pending[:cut + 2], pending[cut + 2:]
+        if b'"reasoning"' in events or b'"usage"' in events:
+            events = _rewrite_events(events, outcome, keep_usage_chunk)
+        if b'"choices":[{' in events or b'"choices": [{' in events:
+            outcome.last_chunk = now
+        if events:
+            await response.write(events)
+    if pending:
+        await response.write(_rewrite_events(pending, outcome, keep_usage_chunk))
+
+
+def _rewrite_events(events: bytes, outcome: Outcome, keep_usage_chunk: bool) -> bytes:
+    """Rename reasoning in each ``data:`` event, read usage, drop the usage event if unasked."""
+    out: list[bytes] = []
+    for event in events.split(b"\n\n"):
+        if not event:
+            continue
+        payload = reasoning.parse_sse_data(event)
+        if payload is None:
+            out.append(event + b"\n\n")
+            continue
+        if reasoning.is_usage_chunk(payload):
+            outcome.tokens = openai_tokens(payload)
+            if not keep_usage_chunk:
+                continue
+        else:
+            outcome.tokens = openai_tokens(payload) or outcome.tokens
+        out.append(reasoning.sse_data_line(reasoning.rename_reasoning(payload)) + b"\n")
+    return b"".join(out)
 
 
 async def _copy_ndjson(upstream: aiohttp.ClientResponse, response: web.StreamResponse, outcome: Outcome,
                        clock: Callable[[], float]) -> None:
-    async for line in upstream.content:
+    """Forward every read as is; only the final ``done`` line is decoded (for usage)."""
+    pending = b""
+    async for chunk in upstream.content.iter_any():
         now = clock()
         if outcome.first_chunk is None:
             outcome.first_chunk = now
         outcome.last_chunk = now
-        await response.write(line)
-        if b'"done":true' in line or b'"done": true' in line:  # Go's encoder writes the first
-            with contextlib.suppress(ValueError):
-                _native_final(json.loads(line), outcome)
+        await response.write(chunk)
+        pending = (pending + chunk)[-65536:]
+        if b'"done":true' in pending or b'"done": true' in pending:  # Go's encoder writes the first
+            for line in pending.split(b"\n"):
+                if b'"done":true' in line or b'"done": true' in line:
+                    with contextlib.suppress(ValueError):
+                        _native_final(json.loads(line), outcome)
+                        pending = b""
 
 
 async def _copy_raw(request: web.Request, upstream: aiohttp.ClientResponse, outcome: Outcome,
