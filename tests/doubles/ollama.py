@@ -318,6 +318,13 @@ class DoubleStats:
         return {k: dict(v) for k, v in vars(self).items() if isinstance(v, Counter)}
 
 
+class _Server(ThreadingHTTPServer):
+    # ollama (Go's net.Listen) listens with the kernel's somaxconn backlog (Go net/sock_linux.go,
+    # maxListenerBacklog); socketserver's default of 5 would drop bursts of connections (SYN retries
+    # after 1 s) that the real server accepts.
+    request_queue_size = 4096
+
+
 class OllamaDouble:
     """One fake ollama server on 127.0.0.1 (a thread; ``start``/``stop`` or a ``with`` block)."""
 
@@ -355,7 +362,7 @@ class OllamaDouble:
             for layer in model.layers:
                 self.store.finish_layer(layer)
             self.store.write_manifest(model)
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = _Server((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
