@@ -377,6 +377,8 @@ class Stack:
         self.fleet = OllamaFleet(self.ollama_pods, models=self.serving["models"] if self.present else [],
                                  loaded=self.loaded and self.present, **dict(self.ollama_knobs))
         self.serving["ollamaPort"] = self.fleet.port
+        # The API and the manager call the gateway's admin port; here the doubles stand in for it.
+        self.serving["ollamaAdminPort"] = self.fleet.port
         cm = one(self.objects, "ConfigMap", "deepseek-serving")
         cm["data"]["config.json"] = json.dumps(self.serving, indent=2)
         seeded = installed_objects(self.objects, ollama_ips=self.fleet.ips) + self.extra_objects

@@ -44,6 +44,7 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 COMMAND_MODULES: list[str] = [
     "deepseek_ext.manager.cli",
     "deepseek_ext.status_cli",
+    "deepseek_ext.gateway.cli",
 ]
 """Modules whose ``register(subparsers)`` adds a subcommand (status, manager, ...)."""
 

@@ -22,6 +22,10 @@ MODELS_PVC = "deepseek-models"
 # Paths that answer as soon as the server runs, whatever the models: ollama's banner and version,
 # NextChat's public config.
 MODEL_INDEPENDENT_PATHS = {"/", "/api/version", "/api/config"}
+# The gateway's own health (the process) and readiness (ollama's banner over loopback), and ollama's
+# client listing models (/api/tags) where ollama listens on loopback, which kubelet cannot reach.
+GATEWAY_PROBE_PATHS = {"/healthz", "/readyz"}
+MODEL_INDEPENDENT_EXEC = [["ollama", "list"]]
 # Words that show a container or probe doing (or waiting for) a model download.
 DOWNLOAD_WORDS = re.compile(r"ollama\s+(run|pull)|/api/pull|/api/generate|/tmp/ready")
 
@@ -127,6 +131,10 @@ def model_wait_problems(objects: Iterable[dict]) -> list[str]:
             for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
                 probe = container.get(kind)
                 if not probe:
+                    continue
+                if "exec" in probe and probe["exec"].get("command") in MODEL_INDEPENDENT_EXEC:
+                    continue
+                if container["name"] == "gateway" and probe.get("httpGet", {}).get("path") in GATEWAY_PROBE_PATHS:
                     continue
                 if "exec" in probe:
                     problems.append(f"{where}: {kind} runs {probe['exec'].get('command')}")

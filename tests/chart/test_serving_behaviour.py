@@ -70,7 +70,7 @@ def test_ollama_is_not_privileged_and_runs_as_non_root(r) -> None:
     assert spec["securityContext"]["runAsNonRoot"] is True
     assert spec["securityContext"]["runAsUser"] != 0
     assert spec["automountServiceAccountToken"] is False
-    (ollama,) = containers(deployment)
+    ollama = containers(deployment)[0]  # ollama first, the gateway second
     sc = ollama["securityContext"]
     assert sc["privileged"] is False and sc["allowPrivilegeEscalation"] is False
     assert sc["capabilities"]["drop"] == ["ALL"]
@@ -80,7 +80,7 @@ def test_ollama_is_not_privileged_and_runs_as_non_root(r) -> None:
 
 def test_ollama_keeps_models_at_the_pvc_root_and_writes_nowhere_else(r) -> None:
     deployment = one(r(), "Deployment", OLLAMA)
-    (ollama,) = containers(deployment)
+    ollama = containers(deployment)[0]  # ollama first, the gateway second
     env = {e["name"]: e.get("value") for e in ollama["env"]}
     mounts = {m["mountPath"]: m["name"] for m in ollama["volumeMounts"]}
     volumes = {v["name"]: v for v in pod_spec(deployment)["volumes"]}
@@ -93,9 +93,9 @@ def test_ollama_keeps_models_at_the_pvc_root_and_writes_nowhere_else(r) -> None:
     assert pod_spec(deployment)["securityContext"]["fsGroupChangePolicy"] == "OnRootMismatch"
 
 
-def test_ollama_env_serves_on_all_interfaces_keeps_the_model_loaded_and_never_prunes(r) -> None:
+def test_ollama_env_serves_on_loopback_keeps_the_model_loaded_and_never_prunes(r) -> None:
     env = {k: v.get("value") for k, v in env_of(r(backend__model__keepAlive="30m"), OLLAMA).items()}
-    assert env["OLLAMA_HOST"] == "0.0.0.0:11434"
+    assert env["OLLAMA_HOST"] == "127.0.0.1:11400"  # only the gateway in the same pod reaches it
     assert env["OLLAMA_KEEP_ALIVE"] == "30m"
     assert env["OLLAMA_NOPRUNE"] == "1"
     assert env_of(r(), OLLAMA)["OLLAMA_KEEP_ALIVE"]["value"] == "-1"
@@ -132,10 +132,15 @@ def test_no_probe_or_job_waits_on_the_model(r) -> None:
     for objects in (r(), r(backend__model__tag="70b"), r(backend__model__pull=False)):
         assert model_wait_problems(objects) == []
         assert find(objects, "Job") == [] and find(objects, "CronJob") == []
-        (ollama,) = containers(one(objects, "Deployment", OLLAMA))
-        assert [c["name"] for c in containers(one(objects, "Deployment", OLLAMA))] == ["ollama"]
+        ollama = containers(one(objects, "Deployment", OLLAMA))[0]  # ollama first, the gateway second
+        pods = containers(one(objects, "Deployment", OLLAMA))
+        assert [c["name"] for c in pods] == ["ollama", "gateway"]
+        # ollama listens on loopback: its own client lists models (/api/tags); the gateway's
+        # readiness asks ollama's banner over loopback.
         for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-            assert ollama[probe]["httpGet"] == {"path": "/", "port": "http"}
+            assert ollama[probe]["exec"] == {"command": ["ollama", "list"]}
+        assert {pods[1][p]["httpGet"]["path"] for p in ("startupProbe", "readinessProbe", "livenessProbe")} == {
+            "/readyz", "/healthz"}
         assert "lifecycle" not in ollama
 
 
@@ -170,7 +175,7 @@ def test_user_tolerations_are_kept_next_to_the_gpu_one(r) -> None:
 
 def test_amd_uses_the_rocm_image_and_the_amd_gpu(r) -> None:
     objects = r(backend__enableAMD=True)
-    (ollama,) = containers(one(objects, "Deployment", OLLAMA))
+    ollama = containers(one(objects, "Deployment", OLLAMA))[0]  # ollama first, the gateway second
     assert ollama["image"].endswith("-rocm")
     assert "amd.com/gpu" in ollama["resources"]["limits"]
     config = json.loads(one(objects, "ConfigMap", "deepseek-serving")["data"]["config.json"])
@@ -182,9 +187,9 @@ def test_amd_uses_the_rocm_image_and_the_amd_gpu(r) -> None:
 
 def test_ollama_image_defaults_to_the_catalog_version_and_honours_a_pinned_tag(r) -> None:
     catalog = yaml.safe_load((ROOT / "charts/backend/files/catalog.yaml").read_text())
-    (ollama,) = containers(one(r(), "Deployment", OLLAMA))
+    ollama = containers(one(r(), "Deployment", OLLAMA))[0]  # ollama first, the gateway second
     assert ollama["image"] == f"docker.io/ollama/ollama:{catalog['ollama']['version']}"
-    (pinned,) = containers(one(r(backend__server__image__tag="0.5.7"), "Deployment", OLLAMA))
+    pinned = containers(one(r(backend__server__image__tag="0.5.7"), "Deployment", OLLAMA))[0]
     assert pinned["image"] == "docker.io/ollama/ollama:0.5.7"
 
 
@@ -313,10 +318,11 @@ def test_nextchat_offers_exactly_the_configured_models_through_ollama(r) -> None
 
 
 def test_nextchat_hardening_env_and_never_a_proxy(r) -> None:
-    env = {k: v.get("value") for k, v in env_of(r(), CHAT).items()}
+    full = env_of(r(), CHAT)
+    env = {k: v.get("value") for k, v in full.items()}
     assert env["HIDE_USER_API_KEY"] == "1" and env["DISABLE_FAST_LINK"] == "1"
     assert env["HOSTNAME"] == "0.0.0.0"
-    assert env["OPENAI_API_KEY"]
+    assert full["OPENAI_API_KEY"]["valueFrom"]["secretKeyRef"] == {"name": "deepseek-chat-gateway-key", "key": "key"}
     assert "PROXY_URL" not in env
 
 

@@ -4,7 +4,8 @@ Why a double and not requests-mock: pulls are streamed NDJSON whose connection m
 mid-stream, and gunicorn-based and bench tests need a separate process. Endpoints follow
 ollama's server/routes.go (see shared/reference/ollama-nextchat.md, sections 1 and 3):
 ``/``, ``/api/version``, ``/api/tags``, ``/api/ps``, ``/api/show``, ``/api/pull`` (streamed,
-chunked), ``/api/generate`` (load with ``keep_alive``), ``DELETE /api/delete``, ``/v1/models``.
+chunked), ``/api/generate`` (load with ``keep_alive``), ``DELETE /api/delete``, ``/v1/models``, and the
+inference endpoints of ``tests/doubles/ollama_inference.py`` (chat, completions, embeddings).
 
 Realistic failure shapes (all controllable):
 
@@ -42,6 +43,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from tests.doubles.ollama_inference import DEFAULT_ANSWER, DEFAULT_REASONING, InferenceHandlers
 
 DEFAULT_HOST = "registry.ollama.ai"
 DEFAULT_NAMESPACE = "library"
@@ -308,10 +311,18 @@ class DoubleStats:
     max_active_pulls: Counter = field(default_factory=Counter)
     loads: Counter = field(default_factory=Counter)
     deletes: Counter = field(default_factory=Counter)
+    generations: Counter = field(default_factory=Counter)
     log: list[tuple[str, str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: dict(v) for k, v in vars(self).items() if isinstance(v, Counter)}
+
+
+class _Server(ThreadingHTTPServer):
+    # ollama (Go's net.Listen) listens with the kernel's somaxconn backlog (Go net/sock_linux.go,
+    # maxListenerBacklog); socketserver's default of 5 would drop bursts of connections (SYN retries
+    # after 1 s) that the real server accepts.
+    request_queue_size = 4096
 
 
 class OllamaDouble:
@@ -337,6 +348,10 @@ class OllamaDouble:
         self.garbage = garbage
         self.vram_fraction = 0.0
         """Share of each loaded model /api/ps reports in GPU memory (0 = CPU only, 1 = all on GPU)."""
+        self.token_seconds = 0.0
+        """Pause before each generated token (ollama_inference)."""
+        self.reasoning_words: tuple[str, ...] = DEFAULT_REASONING
+        self.answer_words: tuple[str, ...] = DEFAULT_ANSWER
         self.faults: list[_Fault] = []
         self.loaded: dict[str, datetime | None] = {}
         self.stats = DoubleStats()
@@ -347,7 +362,7 @@ class OllamaDouble:
             for layer in model.layers:
                 self.store.finish_layer(layer)
             self.store.write_manifest(model)
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = _Server((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -394,7 +409,8 @@ class OllamaDouble:
     def configure(self, **knobs: Any) -> None:
         """Runtime changes (also reachable as ``POST /_double/config`` in process mode)."""
         allowed = {"version", "bytes_per_second", "chunk_bytes", "early_errors", "registry_reachable",
-                   "load_seconds", "delay_seconds", "garbage", "vram_fraction"}
+                   "load_seconds", "delay_seconds", "garbage", "vram_fraction", "token_seconds",
+                   "reasoning_words", "answer_words"}
         for key, value in knobs.items():
             if key == "disk_bytes":
                 self.store.disk_bytes = value
@@ -431,8 +447,9 @@ class OllamaDouble:
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         double = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(InferenceHandlers, BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            _double = double
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read stats instead
                 return

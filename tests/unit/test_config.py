@@ -64,6 +64,7 @@ def test_serving_config_shape(catalog: Catalog, defaults: dict) -> None:
     assert config["ollamaVersion"] == catalog.ollama_version
     assert config["chatUrl"] == "http://deepseek.ks.example.com:30080"
     assert config["pvcName"] == "deepseek-models" and config["ollamaPort"] == 11434
+    assert config["ollamaAdminPort"] == 11435  # the gateway's admin port (docs/gateway.md)
     assert config["ollamaSelector"] == {"app": "deepseek-backend-server"}
     assert set(config) == {
         "model",
@@ -82,6 +83,7 @@ def test_serving_config_shape(catalog: Catalog, defaults: dict) -> None:
         "pvcName",
         "ollamaService",
         "ollamaPort",
+        "ollamaAdminPort",
         "ollamaSelector",
         "ollamaDeployment",
         "chatService",

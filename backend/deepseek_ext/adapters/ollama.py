@@ -14,9 +14,11 @@ status with ``{"error": ...}`` before any output, or a final ``{"error": ...}`` 
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -101,6 +103,18 @@ def _error_from(status: int, message: str, url: str) -> OllamaError:
     return OllamaError(status, message, url=url)
 
 
+def gateway_admin_key(env: Mapping[str, str] | None = None) -> str | None:
+    """The model gateway's admin key, from the file DEEPSEEK_OLLAMA_KEY_FILE names (a mounted Secret);
+    None without one (standalone ollama, or no gateway)."""
+    path = (os.environ if env is None else env).get("DEEPSEEK_OLLAMA_KEY_FILE")
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
 class OllamaClient:
     """One ollama server, e.g. ``OllamaClient("http://10.0.0.12:11434")`` (a pod IP) or the Service URL."""
 
@@ -122,6 +136,10 @@ class OllamaClient:
         self.session = session or requests.Session()
         # Proxies from the environment must not capture pod-IP traffic inside the cluster.
         self.session.trust_env = False
+        key = gateway_admin_key()
+        if key:
+            # The model gateway's admin port (docs/gateway.md) forwards pull/delete only with this key.
+            self.session.headers["Authorization"] = f"Bearer {key}"
 
     def __repr__(self) -> str:
         return f"OllamaClient({self.base_url!r})"

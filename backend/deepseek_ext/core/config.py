@@ -32,6 +32,8 @@ NAMES = {
     "ingressName": "deepseek-backend-ingress",
 }
 OLLAMA_PORT = 11434
+OLLAMA_ADMIN_PORT = 11435
+"""The model gateway's admin port in the ollama pod (pull/delete go there with the manager's key)."""
 ACCESS_SECRET = "deepseek-chat-access"
 
 
@@ -122,6 +124,7 @@ def serving_config(resolved: Mapping[str, Any]) -> dict[str, Any]:
         "pvcName": NAMES["pvcName"],
         "ollamaService": NAMES["ollamaService"],
         "ollamaPort": OLLAMA_PORT,
+        "ollamaAdminPort": OLLAMA_ADMIN_PORT,
         "ollamaSelector": {"app": NAMES["ollamaDeployment"]},
         "ollamaDeployment": NAMES["ollamaDeployment"],
         "chatService": NAMES["chatService"],

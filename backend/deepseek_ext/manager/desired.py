@@ -87,9 +87,11 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
     modes = config.get("accessModes") or ["ReadWriteOnce"]
     if not isinstance(modes, list):
         raise DesiredError("accessModes", modes, 'a list such as ["ReadWriteMany"]', '列表，例如 ["ReadWriteMany"]')
-    port = config.get("ollamaPort", 11434)
+    # The model gateway's admin port when there is one (pull and delete are refused on ollamaPort).
+    port = config.get("ollamaAdminPort", config.get("ollamaPort", 11434))
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
-        raise DesiredError("ollamaPort", port, "a port number 1-65535", "端口号 1-65535")
+        field = "ollamaAdminPort" if "ollamaAdminPort" in config else "ollamaPort"
+        raise DesiredError(field, port, "a port number 1-65535", "端口号 1-65535")
     keep_alive = config.get("keepAlive", "-1")
     return Desired(
         model=ordered[0],

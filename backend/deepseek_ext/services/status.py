@@ -278,7 +278,7 @@ def ollama_targets(
     if settings.ollama.url:
         return [("ollama", settings.ollama.url)]
     object_names = ObjectNames.from_serving(config)
-    port = int(object_names.ollama_port)
+    port = int(config.get("ollamaAdminPort") or object_names.ollama_port)  # the gateway's admin port
     targets = []
     for pod in pods or ():
         ip = (pod.get("status") or {}).get("podIP")

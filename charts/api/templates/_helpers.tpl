@@ -16,7 +16,7 @@ means https, and gunicorn serves plain http inside the cluster, so the chart use
 
 {{/*
 api.env: the environment both containers (API and manager) share: where the serving config and
-the catalog are mounted and which namespace they watch.
+the catalog are mounted, which namespace they watch, and the model gateway's admin key.
 */}}
 {{- define "api.env" -}}
 - name: DEEPSEEK_NAMESPACE
@@ -27,4 +27,6 @@ the catalog are mounted and which namespace they watch.
   value: /etc/deepseek/serving/config.json
 - name: DEEPSEEK_CATALOG
   value: /etc/deepseek/serving/catalog.yaml
+- name: DEEPSEEK_OLLAMA_KEY_FILE
+  value: /etc/deepseek/gateway-admin/manager
 {{- end -}}

@@ -201,7 +201,8 @@ image's defaults assume root with a writable /root:
 {{- $env := dict -}}
 {{- /* OLLAMA_CONTEXT_LENGTH, _NUM_PARALLEL, _KV_CACHE_TYPE, _FLASH_ATTENTION, _KEEP_ALIVE: one source, the sizing. */ -}}
 {{- range $name, $value := ($sizing.env | default dict) -}}{{- $_ := set $env $name (toString $value) -}}{{- end -}}
-{{- $_ := set $env "OLLAMA_HOST" "0.0.0.0:11434" -}}
+{{- /* Loopback only: the gateway container (_gateway.tpl) is the pod's door. */ -}}
+{{- $_ := set $env "OLLAMA_HOST" (include "backend.gateway.ollamaHost" .) -}}
 {{- $_ := set $env "OLLAMA_MODELS" "/models" -}}
 {{- $_ := set $env "HOME" "/home/ollama" -}}
 {{- $_ := set $env "OLLAMA_NOPRUNE" "1" -}}
@@ -354,7 +355,8 @@ backend.nextchat.env: NextChat's env. It talks to ollama's OpenAI-compatible API
 server (BASE_URL without /v1; the browser never reaches ollama), offers only the configured models
 (`-all,+<model>@openai`), requires the access code, hides user API keys and URL-borne settings,
 and binds to 0.0.0.0 (Kubernetes sets HOSTNAME to the pod name, which Next.js would bind to).
-OPENAI_API_KEY is a dummy: ollama ignores it, but NextChat only calls the upstream when one is set.
+OPENAI_API_KEY is NextChat's own gateway key, from its Secret (_gateway.tpl); BASE_URL is the
+Service, which reaches the gateway container of the ollama pod.
 PROXY_URL is never set: the image then proxies every connection, in-cluster ollama included.
 */}}
 {{- define "backend.nextchat.env" -}}
@@ -365,7 +367,10 @@ PROXY_URL is never set: the image then proxies every connection, in-cluster olla
 - name: BASE_URL
   value: {{ printf "http://%s:11434" $names.ollamaService | quote }}
 - name: OPENAI_API_KEY
-  value: "ollama"
+  valueFrom:
+    secretKeyRef:
+      name: {{ (include "backend.gateway.names" . | fromYaml).chatKeySecret | quote }}
+      key: key
 - name: CUSTOM_MODELS
   value: {{ join "," $custom | quote }}
 - name: DEFAULT_MODEL
@@ -412,6 +417,7 @@ docs/architecture.md, "The serving config"). Keys are sorted by toJson.
   "pvcName" $names.pvc
   "ollamaService" $names.ollamaService
   "ollamaPort" 11434
+  "ollamaAdminPort" (include "backend.gateway.names" . | fromYaml).adminPort
   "ollamaSelector" (include "backend.ollama.selectorLabels" . | fromYaml)
   "ollamaDeployment" $names.ollamaDeployment
   "chatService" $names.chatService

@@ -1,0 +1,53 @@
+"""The standalone form the checks run: ``deepseek-ext gateway --listen --ollama-url --keys-file --metrics-listen``."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import requests
+
+from tests.gateway.conftest import MODEL
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_standalone_gateway_process(ollama, tmp_path) -> None:
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("app-one: standalone-key\n")
+    port, metrics_port = free_port(), free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deepseek_ext.cli", "gateway", "--listen", f"127.0.0.1:{port}",
+         "--ollama-url", ollama.url, "--keys-file", str(keys), "--metrics-listen", f"127.0.0.1:{metrics_port}",
+         "--models", MODEL], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.1)
+        headers = {"Authorization": "Bearer standalone-key"}
+        answer = requests.post(f"http://127.0.0.1:{port}/v1/chat/completions", headers=headers, timeout=10,
+                               json={"model": MODEL, "messages": [{"role": "user", "content": "hi"}]})
+        assert answer.status_code == 200 and "reasoning_content" in answer.json()["choices"][0]["message"]
+        refused = requests.post(f"http://127.0.0.1:{port}/api/pull", headers=headers, json={"model": MODEL},
+                                timeout=5)
+        assert refused.status_code == 403
+        text = requests.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+        assert 'deepseek_gateway_requests_total{code="200",key="app-one",model="deepseek-r1:1.5b"} 1.0' in text
+        assert 'deepseek_gateway_tokens_total{key="app-one",kind="completion",model="deepseek-r1:1.5b"}' in text
+        assert "standalone-key" not in text
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert b"standalone-key" not in out
