@@ -105,7 +105,7 @@ def invalid_quantity(path: str, value: Any, kind: str = "") -> Finding:
 def check_accelerators(backend: Mapping[str, Any]) -> str:
     """cpu, nvidia or amd; refuses enableNvidia together with enableAMD.
 
-    The chart's backend.sizing.accelerator.
+    The chart's backend.sizing.checkAccelerators.
     """
     if backend.get("enableNvidia") and backend.get("enableAMD"):
         raise SizingRefused(
@@ -134,7 +134,7 @@ class ModelChoice:
 def choose_model(backend: Mapping[str, Any], catalog: Catalog) -> ModelChoice:
     """The configured model; refuses a tag of the catalog's repository that the library does not have.
 
-    The chart's backend.sizing.model.
+    The chart's backend.sizing.chooseModel.
     """
     model_cfg = as_map(backend.get("model"))
     repository = str(model_cfg.get("repository") or catalog.repository)
@@ -188,7 +188,7 @@ class ServingSettings:
 def serving_settings(backend: Mapping[str, Any], choice: ModelChoice) -> ServingSettings:
     """Context, parallelism, KV cache type and keep-alive, and the ollama env they make.
 
-    The chart's backend.sizing.settings.
+    The chart's backend.sizing.servingSettings.
     """
     model_cfg = as_map(backend.get("model"))
     context = int_or_default(model_cfg.get("contextLength"), DEFAULT_CONTEXT)

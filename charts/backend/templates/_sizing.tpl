@@ -167,10 +167,10 @@ order (compute_sizing); each step reads the state dict $s and sets its result on
 {{- define "backend.sizing.compute" -}}
 {{- include "backend.loadCatalog" . -}}
 {{- $s := dict "root" . "cat" (get . "deepseekCatalog") "v" .Values "estimate" (dict) -}}
-{{- $_ := include "backend.sizing.accelerator" $s -}}
-{{- $_ := include "backend.sizing.model" $s -}}
+{{- $_ := include "backend.sizing.checkAccelerators" $s -}}
+{{- $_ := include "backend.sizing.chooseModel" $s -}}
 {{- $_ := include "backend.sizing.checkOllamaVersion" $s -}}
-{{- $_ := include "backend.sizing.settings" $s -}}
+{{- $_ := include "backend.sizing.servingSettings" $s -}}
 {{- if $s.entry -}}
 {{- $_ := include "backend.sizing.checkKvCacheType" $s -}}
 {{- $_ := include "backend.sizing.estimate" $s -}}
@@ -187,10 +187,10 @@ order (compute_sizing); each step reads the state dict $s and sets its result on
 {{- end -}}
 
 {{/*
-backend.sizing.accelerator: sets accelerator (cpu|nvidia|amd) and gpuResource; fails when both
+backend.sizing.checkAccelerators: sets accelerator (cpu|nvidia|amd) and gpuResource; fails when both
 GPU vendors are enabled. Python: check_accelerators.
 */}}
-{{- define "backend.sizing.accelerator" -}}
+{{- define "backend.sizing.checkAccelerators" -}}
 {{- if and .v.enableNvidia .v.enableAMD -}}
 {{- include "deepseek.fail" (dict "key" "finding.ConflictingAccelerators" "path" "backend.enableAMD" "root" .root) -}}
 {{- end -}}
@@ -201,11 +201,11 @@ GPU vendors are enabled. Python: check_accelerators.
 {{- end -}}
 
 {{/*
-backend.sizing.model: sets repository, tag, name ("<repository>:<tag>") and entry (the catalog
+backend.sizing.chooseModel: sets repository, tag, name ("<repository>:<tag>") and entry (the catalog
 entry, an empty dict outside the catalog); fails on a tag of the catalog's repository that the
 library does not have. Python: choose_model.
 */}}
-{{- define "backend.sizing.model" -}}
+{{- define "backend.sizing.chooseModel" -}}
 {{- $m := .v.model | default dict -}}
 {{- $repo := toString ($m.repository | default .cat.repository) -}}
 {{- $tag := include "backend.tag" $m.tag -}}
@@ -265,10 +265,10 @@ backend.sizing.checkOllamaVersion: fails when the ollama image tag is older than
 {{- end -}}
 
 {{/*
-backend.sizing.settings: sets settings (context capped at the model's, parallel, kvCacheType) and
+backend.sizing.servingSettings: sets settings (context capped at the model's, parallel, kvCacheType) and
 its env (the ollama container's OLLAMA_* variables). Python: serving_settings.
 */}}
-{{- define "backend.sizing.settings" -}}
+{{- define "backend.sizing.servingSettings" -}}
 {{- $m := .v.model | default dict -}}
 {{- $ctx := int64 (default 8192 $m.contextLength) -}}
 {{- if .entry -}}{{- $ctx = min $ctx (int64 .entry.max_context) -}}{{- end -}}
