@@ -133,36 +133,43 @@ capabilities:
 
 {{/*
 deepseek.message: one sentence of the message catalog (files/messages.yaml of the calling chart) in
-one language, its {name} placeholders filled from params (pass lists already joined).
+one language, its {name} placeholders filled from params, as deepseek_ext.core.messages renders it:
+a list is joined with ", " in English and "、" in Chinese, {{ and }} stand for literal braces. Pass
+numbers as int64 (toString of a large float64 prints an exponent) and never a null.
 Call: include "deepseek.message" (dict "key" "finding.ConflictingAccelerators" "lang" "zh" "params" (dict) "root" .)
 */}}
 {{- define "deepseek.message" -}}
 {{- $entry := get (.root.Files.Get "files/messages.yaml" | fromYaml) .key -}}
 {{- if not $entry -}}{{- fail (printf "internal error: message %s is not in files/messages.yaml" .key) -}}{{- end -}}
 {{- $text := get $entry .lang -}}
+{{- $separator := ternary ", " "、" (eq .lang "en") -}}
 {{- range $name, $value := .params | default dict -}}
+{{- if kindIs "slice" $value -}}{{- $value = join $separator $value -}}{{- end -}}
 {{- $text = replace (printf "{%s}" $name) (toString $value) $text -}}
 {{- end -}}
-{{- $text -}}
+{{- $text | replace "{{" "{" | replace "}}" "}" | trim -}}
 {{- end -}}
 
 {{/*
 deepseek.fail: stops the render with a catalog message, the one shape of every chart error:
-"<path>: <message> Fix: <fix>" in English, then the same in Chinese on the next line. The fix is
-the catalog's "<key>.fix" entry (the same text `deepseek-ext validate` shows for that code).
-Call: include "deepseek.fail" (dict "key" "finding.ConflictingAccelerators" "path" "backend.enableNvidia" "params" (dict) "root" .)
+"<path>: <message> Fix: <fix>" in English, then the same in Chinese on the next line (label.fix, no
+spaces around it). The fix is the catalog's "<key>.fix" entry, or the key given as "fix" (for a
+variant such as finding.UnknownModelTag.withNearest); `deepseek-ext validate` shows the same text
+for that code. Without a path the line is the message alone.
+Call: include "deepseek.fail" (dict "key" "finding.ConflictingAccelerators" "path" "backend.enableAMD" "params" (dict) "root" .)
 */}}
 {{- define "deepseek.fail" -}}
 {{- $catalog := .root.Files.Get "files/messages.yaml" | fromYaml -}}
+{{- $fixKey := .fix | default (printf "%s.fix" .key) -}}
 {{- $out := list -}}
 {{- range $lang := list "en" "zh" -}}
-{{- $args := dict "key" $.key "lang" $lang "params" $.params "root" $.root -}}
-{{- $line := printf "%s: %s" $.path (include "deepseek.message" $args) -}}
-{{- if hasKey $catalog (printf "%s.fix" $.key) -}}
-{{- $_ := set $args "key" (printf "%s.fix" $.key) -}}
+{{- $line := include "deepseek.message" (dict "key" $.key "lang" $lang "params" $.params "root" $.root) -}}
+{{- if $.path -}}{{- $line = printf "%s: %s" $.path $line -}}{{- end -}}
+{{- if hasKey $catalog $fixKey -}}
 {{- $label := include "deepseek.message" (dict "key" "label.fix" "lang" $lang "root" $.root) -}}
+{{- $fix := include "deepseek.message" (dict "key" $fixKey "lang" $lang "params" $.params "root" $.root) -}}
 {{- $gap := ternary " " "" (eq $lang "en") -}}
-{{- $line = printf "%s%s%s%s%s" $line $gap $label $gap (include "deepseek.message" $args) -}}
+{{- $line = printf "%s%s%s%s%s" $line $gap $label $gap $fix -}}
 {{- end -}}
 {{- $out = append $out $line -}}
 {{- end -}}

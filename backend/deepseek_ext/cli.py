@@ -5,7 +5,8 @@ Adding a subcommand: write a module with ``register(subparsers)`` that calls ``a
 path to COMMAND_MODULES. Modules are imported only when the parser is built.
 
 Exit codes of validate and resolve: 0 valid, 1 invalid config, 2 unreadable input (missing file,
-not YAML/JSON, broken catalog). Errors are printed in English and Chinese, never as a traceback.
+not YAML/JSON, broken catalog). Every line a person reads comes from the message catalog
+(``cli.*`` keys), in English then Chinese; errors never show a traceback.
 """
 
 from __future__ import annotations
@@ -22,22 +23,19 @@ import yaml
 from deepseek_ext import __version__
 from deepseek_ext.adapters.files import (
     FileLoadError,
+    config_unreadable,
     load_catalog,
     load_config_file,
     load_defaults,
     load_messages,
 )
-from deepseek_ext.core.catalog import Catalog
+from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
+from deepseek_ext.core.config_text import ConfigParseError, parse_config_text
 from deepseek_ext.core.findings import Finding
+from deepseek_ext.core.messages import Message, message
 from deepseek_ext.core.sizing import compute_sizing
-from deepseek_ext.core.validation import (
-    ConfigParseError,
-    ValidationReport,
-    merge_values,
-    parse_config_text,
-    validate_config,
-)
+from deepseek_ext.core.validation import ValidationReport, merge_values, validate_config
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -121,8 +119,17 @@ def register_sizing_commands(subparsers: Any) -> None:
     p.set_defaults(func=cmd_models)
 
 
-def _print_unreadable(message_en: str, message_zh: str, err: TextIO) -> int:
-    print(f"error: {message_en}\n错误: {message_zh}", file=err)
+def _lines(msg: Message) -> str:
+    """The English line, then the Chinese one."""
+    texts = load_messages().render(msg)
+    return f"{texts['en']}\n{texts['zh']}"
+
+
+def _print_unreadable(exc: FileLoadError, err: TextIO) -> int:
+    if exc.message is None:  # the message catalog itself is unreadable: its literal English is all there is
+        print(exc.literal, file=err)
+    else:
+        print(_lines(message("cli.unreadable", message=exc.message)), file=err)
     return EXIT_UNREADABLE
 
 
@@ -133,7 +140,7 @@ def _load_inputs(args: argparse.Namespace, stdin: TextIO) -> tuple[dict[str, Any
         try:
             values = parse_config_text(stdin.read())
         except ConfigParseError as exc:
-            raise FileLoadError(f"stdin: {exc.message_en}", f"标准输入: {exc.message_zh}") from None
+            raise config_unreadable(message("file.stdin"), exc) from None
     else:
         values = load_config_file(args.file)
     return values, defaults, catalog
@@ -141,27 +148,31 @@ def _load_inputs(args: argparse.Namespace, stdin: TextIO) -> tuple[dict[str, Any
 
 def _finding_text(f: Finding) -> str:
     message, fix = f.texts(load_messages())
+    catalog = load_messages()
     lines = [
         f"{f.severity.value:<8}{f.path or '-'}  [{f.code.value}]",
         f"        {message['en']}",
         f"        {message['zh']}",
     ]
-    if fix and fix["en"]:
-        lines.append(f"        fix: {fix['en']}")
-    if fix and fix["zh"]:
-        lines.append(f"        修复: {fix['zh']}")
+    for lang in ("en", "zh"):
+        if fix and fix[lang]:
+            lines.append("        " + catalog.text(Message("cli.report.fix", {"fix": fix[lang]}), lang))
     return "\n".join(lines)
 
 
 def _report_text(report: ValidationReport) -> str:
-    head = "valid (配置有效)" if report.valid else f"invalid: {len(report.errors)} error(s) (配置无效)"
+    catalog = load_messages()
+    head_msg = (
+        message("cli.report.valid") if report.valid else message("cli.report.invalid", count=len(report.errors))
+    )
+    head_texts = catalog.render(head_msg)
+    head = f"{head_texts['en']} ({head_texts['zh']})"
     body = [_finding_text(f) for f in [*report.errors, *report.warnings]]
     return "\n".join([head, *body])
 
 
 def _report_json(report: ValidationReport) -> dict[str, Any]:
-    """The contract shape: "
-    "{"valid", "errors": [{"path", "code", "message": {"en","zh"}, ...}], "warnings"}."""
+    """The contract shape: {"valid", "errors": [{"path", "code", "message": {"en","zh"}, ...}], "warnings"}."""
     return report.to_dict(load_messages())
 
 
@@ -181,7 +192,7 @@ def cmd_validate(
                 json.dumps({"valid": False, "errors": [exc.to_dict()], "warnings": []}, ensure_ascii=False),
                 file=out,
             )
-        return _print_unreadable(exc.message_en, exc.message_zh, err)
+        return _print_unreadable(exc, err)
     report = validate_config(values, defaults=defaults, catalog=catalog)
     if args.output == "json":
         print(json.dumps(_report_json(report), ensure_ascii=False, indent=2), file=out)
@@ -201,7 +212,7 @@ def cmd_resolve(
     try:
         values, defaults, catalog = _load_inputs(args, stdin)
     except FileLoadError as exc:
-        return _print_unreadable(exc.message_en, exc.message_zh, err)
+        return _print_unreadable(exc, err)
     try:
         resolved = resolve_config(values, defaults=defaults, catalog=catalog)
     except ConfigInvalid as exc:
@@ -217,8 +228,8 @@ def cmd_resolve(
 def model_rows(
     catalog: Catalog, defaults: Mapping[str, Any], gpu_memory: str | None = None
 ) -> list[dict[str, Any]]:
-    """Each catalog model with its default sizing on CPU and on GPUs (the defaults' context, parallel, KV "
-    "type)."""
+    """Each catalog model with its default sizing on CPU and on GPUs (the defaults' context, parallel and
+    KV cache type)."""
     rows = []
     base = merge_values(defaults, {})
     gpu_memory = gpu_memory or catalog.sizing.default_gpu_memory
@@ -230,7 +241,7 @@ def model_rows(
                 "model": {
                     "repository": catalog.repository,
                     "tag": model.tag,
-                    "registry": "registry.ollama.ai/library",
+                    "registry": DEFAULT_REGISTRY,
                 },
                 "server": {"image": {"tag": "", "digest": ""}, "resources": {}},
                 "enableNvidia": False,
@@ -321,7 +332,7 @@ def cmd_models(args: argparse.Namespace, *, out: TextIO | None = None, err: Text
         catalog = load_catalog(args.catalog)
         defaults = load_defaults(args.defaults)
     except FileLoadError as exc:
-        return _print_unreadable(exc.message_en, exc.message_zh, err)
+        return _print_unreadable(exc, err)
     gpu_memory = args.gpu_memory or catalog.sizing.default_gpu_memory
     rows = model_rows(catalog, defaults, gpu_memory)
     if args.output == "json":
@@ -333,12 +344,7 @@ def cmd_models(args: argparse.Namespace, *, out: TextIO | None = None, err: Text
         )
     else:
         print(_models_table(rows, gpu_memory), file=out)
-        print(
-            f"\nollama image tested: {catalog.ollama_version}. Sizing at the defaults' contextLength, "
-            "parallel and "
-            "kvCacheType; see `deepseek-ext resolve` for a given config.",
-            file=out,
-        )
+        print("\n" + _lines(message("cli.models.footer", version=catalog.ollama_version)), file=out)
     return EXIT_OK
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from deepseek_ext.adapters.files import load_messages
+from deepseek_ext.core.messages import message
 
 from tests.chart.checks import (
     hpa_problems,
@@ -208,10 +210,10 @@ def test_pdb_only_with_more_than_one_ollama_pod(r) -> None:
 
 
 def test_more_than_one_pod_on_a_read_write_once_volume_fails_with_the_fix(chart: Path) -> None:
-    message = fails_with(chart, "backend.server.replicas", "ReadWriteMany", "ReadWriteOnce", "中文",
-                         **{"backend.server.replicas": 2})
-    assert "got 2" in message
-    fails_with(chart, "maxReplicas", **{"backend.server.autoscaling.enabled": True})
+    texts = load_messages().render(message("finding.ReplicasNeedReadWriteMany", count=2, modes=["ReadWriteOnce"]))
+    fails_with(chart, "backend.server.replicas: " + texts["en"], "backend.server.replicas: " + texts["zh"],
+               **{"backend.server.replicas": 2})
+    fails_with(chart, "backend.server.autoscaling.enabled: ", **{"backend.server.autoscaling.enabled": True})
 
 
 def test_hpa_uses_autoscaling_v2_target_form(r) -> None:
@@ -383,7 +385,10 @@ def test_ingress_uses_tls_only_with_a_secret(r) -> None:
 
 
 def test_invalid_domain_suffix_fails_with_the_field_named(chart: Path) -> None:
-    fails_with(chart, "global.extension.ingress.domainSuffix", "Example_Com", "DNS", "中文",
+    texts = load_messages().render(message("chart.domainSuffixInvalid", given="Example_Com",
+                                           host="deepseek.example_com"))
+    fails_with(chart, "global.extension.ingress.domainSuffix: " + texts["en"],
+               "global.extension.ingress.domainSuffix: " + texts["zh"],
                **{"global.extension.ingress.domainSuffix": "Example_Com"})
 
 

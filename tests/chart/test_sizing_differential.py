@@ -8,13 +8,16 @@ Three layers, cheapest first:
    through the real chart, comparing the ollama container's resources and env and the PVC size
    with `resolve`;
    configurations Python rejects must make helm fail too, naming the same config path;
-3. every scenario config (ci/, 0.1.0 and seed configs) and its `deepseek-serving` config.json.
+3. every scenario config (ci/, 0.1.0 and seed configs) and its `deepseek-serving` config.json;
+4. failing configs: helm's error is `deepseek-ext validate`'s first error word for word, in English
+   and in Chinese ("<path>: <message> Fix: <fix>", both rendered from the one message catalog).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import tarfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,8 +25,9 @@ from typing import Any
 
 import pytest
 import yaml
-from deepseek_ext.adapters.files import load_catalog, load_defaults
+from deepseek_ext.adapters.files import load_catalog, load_defaults, load_messages
 from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
+from deepseek_ext.core.findings import Finding
 from deepseek_ext.core.validation import validate_config
 
 from tests.chart.conftest import SCENARIOS
@@ -220,29 +224,49 @@ def test_scenario_configs_render_what_resolve_says(name: str, rendered: dict[str
 
 FAILING = [
     {"model": {"tag": "3b"}},
+    {"model": {"tag": "latst"}},
     {"models": ["deepseek-r1:5b"]},
     {"model": {"tag": "8b"}, "server": {"image": {"tag": "0.5.7"}}},
     {"enableNvidia": True, "enableAMD": True},
     {"model": {"repository": "qwen3", "tag": "8b"}},
     {"model": {"repository": "qwen3", "tag": "8b"}, "server": {"resources": {"limits": {"memory": "8Gi"}}}},
     {"model": {"tag": "32b"}, "persistence": {"size": "10Gi"}},
+    {"persistence": {"size": "50K"}},
     {"enableNvidia": True, "gpu": {"memoryPerGPU": "24"}},
+    {"enableNvidia": True, "gpu": {"memoryPerGPU": "24K"}},
     {"enableAMD": True, "model": {"tag": "671b-q8_0"}, "gpu": {"memoryPerGPU": "80Gi"}},
     {"server": {"resources": {"requests": {"memory": "16Gi"}, "limits": {"memory": "8Gi"}}}},
+    {"server": {"resources": {"requests": {"memory": "1K"}}}},
     {"enableNvidia": True,
      "server": {"resources": {"requests": {"nvidia.com/gpu": 1}, "limits": {"nvidia.com/gpu": 2}}}},
+    {"server": {"replicas": 2}},
+    {"server": {"autoscaling": {"enabled": True, "maxReplicas": 3}}},
 ]
+HELM_ERROR = re.compile(r"^Error: execution error at \([^)]*\): (.*)$")
+
+
+def _expected_lines(finding: Finding) -> tuple[str, str]:
+    """The chart's deepseek.fail shape of a Python finding: "<path>: <message> Fix: <fix>" per language."""
+    catalog = load_messages()
+    message, fix = finding.texts(catalog)
+    en, zh = f"{finding.path}: {message['en']}", f"{finding.path}: {message['zh']}"
+    if fix is not None:
+        en += f" {catalog.text('label.fix', 'en')} {fix['en']}"
+        zh += f"{catalog.text('label.fix', 'zh')}{fix['zh']}"
+    return en, zh
 
 
 @pytest.mark.parametrize("backend", FAILING, ids=[json.dumps(c, sort_keys=True)[:60] for c in FAILING])
-def test_validation_errors_are_the_charts_failures(chart: Path, tmp_path: Path, backend: dict) -> None:
-    """A config the validator rejects is one helm refuses, and helm's message names the same path."""
+def test_validation_errors_are_the_charts_failures_word_for_word(chart: Path, tmp_path: Path, backend: dict) -> None:
+    """A config the validator rejects is one helm refuses, and helm says exactly what validate says."""
     report = validate_config({"backend": backend}, defaults=DEFAULTS, catalog=CATALOG)
     assert report.errors, backend
     values = tmp_path / "values.yaml"
     values.write_text(yaml.safe_dump({"backend": backend}))
     with pytest.raises(HelmError) as failure:
         render(chart, values_files=[values])
-    assert report.errors[0].path in str(failure.value)
-    message = str(failure.value)
-    assert any("\u4e00" <= char <= "\u9fff" for char in message), "the chart's message has no Chinese"
+    lines = str(failure.value).splitlines()
+    first = next(i for i, line in enumerate(lines) if HELM_ERROR.match(line))
+    en, zh = _expected_lines(report.errors[0])
+    assert HELM_ERROR.match(lines[first]).group(1) == en  # type: ignore[union-attr]
+    assert lines[first + 1] == zh

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 import yaml
-from deepseek_ext.adapters.files import load_catalog, load_defaults
+from deepseek_ext.adapters.files import load_catalog, load_defaults, load_messages
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
 from deepseek_ext.core.validation import ConfigParseError, parse_config_text, validate_config
 from hypothesis import HealthCheck, example, given, settings
@@ -58,7 +58,7 @@ def _assert_item(item: dict[str, Any]) -> None:
 
 
 def _assert_structured(values: Any) -> None:
-    report = validate_config(values, defaults=_defaults(), catalog=_catalog()).to_dict()
+    report = validate_config(values, defaults=_defaults(), catalog=_catalog()).to_dict(load_messages())
     assert set(report) >= {"valid", "errors", "warnings"}
     assert isinstance(report["valid"], bool)
     assert report["valid"] == (not report["errors"])
@@ -68,7 +68,7 @@ def _assert_structured(values: Any) -> None:
         resolved = resolve_config(values, defaults=_defaults(), catalog=_catalog())
     except ConfigInvalid as exc:
         assert not report["valid"], "resolve refused a config that validate accepted"
-        for item in exc.report.to_dict()["errors"]:
+        for item in exc.report.to_dict(load_messages())["errors"]:
             _assert_item(item)
     else:
         assert report["valid"], "resolve accepted a config that validate refused"
@@ -79,7 +79,7 @@ def _parse_or_structured_error(text: str) -> dict[str, Any] | None:
     try:
         return parse_config_text(text)
     except ConfigParseError as exc:
-        body = exc.to_dict()
+        body = exc.to_dict(load_messages())
         assert body["message"]["en"] and body["message"]["zh"], body
         return None
 
@@ -169,7 +169,7 @@ def test_any_document_shape_gets_a_structured_answer(document: Any) -> None:
     if isinstance(document, dict):
         _assert_structured(document)
     else:
-        report = validate_config(document, defaults=_defaults(), catalog=_catalog()).to_dict()
+        report = validate_config(document, defaults=_defaults(), catalog=_catalog()).to_dict(load_messages())
         assert report["valid"] is False and report["errors"], report
         for item in report["errors"]:
             _assert_item(item)

@@ -6,7 +6,7 @@ Where each file is found, first hit wins:
   defaults  argument -> $DEEPSEEK_DEFAULTS -> values.yaml of this checkout -> /app/values.yaml
   messages  $DEEPSEEK_MESSAGES -> charts/backend/files/messages.yaml of this checkout
             -> /app/messages.yaml (the API image); read once per process
-Errors are FileLoadError with an English and a Chinese message, never a traceback.
+Errors are FileLoadError with a ``file.*`` catalog message, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,8 +19,16 @@ from typing import Any
 import yaml
 
 from deepseek_ext.core.catalog import Catalog, CatalogError, parse_catalog
-from deepseek_ext.core.messages import MessageCatalog, MessageCatalogError, parse_messages
-from deepseek_ext.core.validation import ConfigParseError, parse_config_text
+from deepseek_ext.core.config_text import ConfigParseError, parse_config_text
+from deepseek_ext.core.messages import (
+    LANGUAGES,
+    Message,
+    MessageCatalog,
+    MessageCatalogError,
+    Text,
+    message,
+    parse_messages,
+)
 
 # backend/deepseek_ext/adapters/files.py -> the repository root (a source checkout or `pip install -e`).
 _REPO = Path(__file__).resolve().parents[3]
@@ -30,20 +38,39 @@ MESSAGES_CANDIDATES = (_REPO / "charts/backend/files/messages.yaml", Path("/app/
 
 
 class FileLoadError(ValueError):
-    """A file is missing, unreadable or not what it should be; messages in English and Chinese."""
+    """A file is missing, unreadable or not what it should be; ``message`` says why (``file.*`` keys).
 
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+    The message catalog itself cannot explain its own absence: that error carries ``literal``
+    English text instead (a packaging bug, shown as it is).
+    """
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": "UnreadableFile", "message": {"en": self.message_en, "zh": self.message_zh}}
+    code = "UnreadableFile"
+
+    def __init__(self, msg: Message | None = None, *, literal: str | None = None) -> None:
+        self.message = msg
+        self.literal = literal
+        super().__init__(literal or (f"{msg.key} {dict(msg.params)}" if msg else "unreadable file"))
+
+    def texts(self, catalog: MessageCatalog | None = None) -> Text:
+        """Both languages (from the shipped catalog unless given)."""
+        if self.message is None:
+            return {lang: self.literal or "" for lang in LANGUAGES}
+        return (catalog or load_messages()).render(self.message)
+
+    @property
+    def message_en(self) -> str:
+        return self.texts()["en"]
+
+    @property
+    def message_zh(self) -> str:
+        return self.texts()["zh"]
+
+    def to_dict(self, catalog: MessageCatalog | None = None) -> dict[str, Any]:
+        return {"code": self.code, "message": self.texts(catalog)}
 
 
-def _find(
-    path: str | os.PathLike[str] | None, env_var: str, candidates: tuple[Path, ...], what: str, what_zh: str
-) -> Path:
+def _find(path: str | os.PathLike[str] | None, env_var: str, candidates: tuple[Path, ...], what: str) -> Path:
+    """The file to read; ``what`` names it (``file.what.<what>``) when none is found."""
     if path:
         return Path(path)
     if os.environ.get(env_var):
@@ -51,11 +78,8 @@ def _find(
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    tried = ", ".join(str(c) for c in candidates)
-    raise FileLoadError(
-        f"{what} not found (tried {tried}); set {env_var} to its path",
-        f"找不到{what_zh} (已尝试 {tried}); 请将 {env_var} 设为其路径",
-    )
+    tried = [str(c) for c in candidates]
+    raise FileLoadError(message("file.notFound", what=message(f"file.what.{what}"), tried=tried, envVar=env_var))
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
@@ -64,43 +88,41 @@ def read_text(path: str | os.PathLike[str]) -> str:
     try:
         return p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FileLoadError(f"{p}: no such file", f"{p}: 文件不存在") from None
+        raise FileLoadError(message("file.noSuchFile", path=str(p))) from None
     except IsADirectoryError:
-        raise FileLoadError(f"{p}: is a directory, not a file", f"{p}: 是目录而不是文件") from None
+        raise FileLoadError(message("file.isDirectory", path=str(p))) from None
     except PermissionError:
-        raise FileLoadError(f"{p}: permission denied", f"{p}: 没有读取权限") from None
+        raise FileLoadError(message("file.permissionDenied", path=str(p))) from None
     except UnicodeDecodeError:
-        raise FileLoadError(f"{p}: not UTF-8 text", f"{p}: 不是 UTF-8 文本") from None
+        raise FileLoadError(message("file.notUtf8", path=str(p))) from None
     except OSError as exc:
-        raise FileLoadError(
-            f"{p}: cannot be read ({exc.strerror})", f"{p}: 无法读取 ({exc.strerror})"
-        ) from None
+        raise FileLoadError(message("file.unreadable", path=str(p), reason=exc.strerror)) from None
 
 
 def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """The model catalog (see the module docstring for where it is looked up)."""
-    found = _find(path, "DEEPSEEK_CATALOG", CATALOG_CANDIDATES, "the model catalog", "模型目录")
+    found = _find(path, "DEEPSEEK_CATALOG", CATALOG_CANDIDATES, "catalog")
     text = read_text(found)
     try:
         return parse_catalog(yaml.safe_load(text))
     except yaml.YAMLError as exc:
-        raise FileLoadError(
-            f"{found}: the model catalog is not valid YAML ({exc})",
-            f"{found}: 模型目录不是有效的 YAML ({exc})",
-        ) from None
+        raise FileLoadError(message("file.catalogNotYaml", path=str(found), detail=str(exc))) from None
     except CatalogError as exc:
-        raise FileLoadError(f"{found}: {exc}", f"{found}: 模型目录格式错误: {exc}") from None
+        raise FileLoadError(message("file.catalogInvalid", path=str(found), detail=str(exc))) from None
+
+
+def config_unreadable(source: str | Message, exc: ConfigParseError) -> FileLoadError:
+    """The error for a config document (a file, or ``file.stdin``) that cannot be parsed."""
+    return FileLoadError(message("file.configUnreadable", path=source, problem=exc.message))
 
 
 def load_defaults(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The default config (the extension's top-level values.yaml)."""
-    found = _find(
-        path, "DEEPSEEK_DEFAULTS", DEFAULTS_CANDIDATES, "the default values.yaml", "默认配置 values.yaml"
-    )
+    found = _find(path, "DEEPSEEK_DEFAULTS", DEFAULTS_CANDIDATES, "defaults")
     try:
         return parse_config_text(read_text(found))
     except ConfigParseError as exc:
-        raise FileLoadError(f"{found}: {exc.message_en}", f"{found}: {exc.message_zh}") from None
+        raise config_unreadable(str(found), exc) from None
 
 
 def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -108,7 +130,7 @@ def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         return parse_config_text(read_text(path))
     except ConfigParseError as exc:
-        raise FileLoadError(f"{path}: {exc.message_en}", f"{path}: {exc.message_zh}") from None
+        raise config_unreadable(str(path), exc) from None
 
 
 @functools.cache
@@ -118,8 +140,12 @@ def load_messages() -> MessageCatalog:
     It ships with the code, so it is read once per process; a broken catalog is a packaging bug and
     fails loudly in English (it cannot be rendered from itself).
     """
-    found = _find(None, "DEEPSEEK_MESSAGES", MESSAGES_CANDIDATES, "the message catalog", "消息目录")
+    env = os.environ.get("DEEPSEEK_MESSAGES")
+    found = Path(env) if env else next((c for c in MESSAGES_CANDIDATES if c.is_file()), None)
+    if found is None:
+        tried = ", ".join(str(c) for c in MESSAGES_CANDIDATES)
+        raise FileLoadError(literal=f"the message catalog not found (tried {tried}); set DEEPSEEK_MESSAGES to its path")
     try:
-        return parse_messages(yaml.safe_load(read_text(found)))
-    except (yaml.YAMLError, MessageCatalogError) as exc:
-        raise FileLoadError(f"{found}: {exc}", f"{found}: {exc}") from None
+        return parse_messages(yaml.safe_load(found.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, MessageCatalogError) as exc:
+        raise FileLoadError(literal=f"{found}: {exc}") from None

@@ -136,15 +136,15 @@ class Catalog:
         return [m.tag for m in self.models]
 
     def covers(self, name: str) -> bool:
-        """True when ``name`` is in the catalog's repository (so an unknown tag is an error, not a custom "
-        "model)."""
+        """True when ``name`` is in the catalog's repository (so an unknown tag is an error, not a custom
+        model)."""
         return short_name(name).split(":", 1)[0] == self.repository
 
     def nearest(self, tag: str) -> list[str]:
         """Plain size tags nearest to ``tag``: same size, else the ones just below and above (3b -> 1.5b, 7b).
 
         Tags without a size ("latest", typos) get the closest spellings instead. The chart's
-        backend.unknownTag helper computes the size-based part the same way.
+        backend.sizing.unknownTag helper computes the size-based part the same way.
         """
         tag = str(tag).split(":")[-1].strip()
         size = _size_of(tag)

@@ -7,34 +7,23 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
-from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
-from deepseek_ext.core.quantity import quantity_text
-from deepseek_ext.core.sizing import (
+from deepseek_ext.core.backend_values import (
     DEFAULT_CONTEXT,
     DEFAULT_KV,
     DEFAULT_PARALLEL,
+    accelerator,
     keep_alive_text,
     model_name,
     ollama_tag,
 )
+from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
+from deepseek_ext.core.objects import DEFAULT_NAMES
+from deepseek_ext.core.quantity import quantity_text
 from deepseek_ext.core.validation import ValidationReport, validate_config
-
-# Object names kept from 0.1.0 (docs/architecture.md, "Names kept from 0.1.0").
-NAMES = {
-    "pvcName": "deepseek-models",
-    "ollamaService": "deepseek-backend-server-service",
-    "ollamaDeployment": "deepseek-backend-server",
-    "chatService": "deepseek-backend-chat-service",
-    "chatDeployment": "deepseek-backend-chat",
-    "ingressName": "deepseek-backend-ingress",
-}
-OLLAMA_PORT = 11434
-OLLAMA_ADMIN_PORT = 11435
-"""The model gateway's admin port in the ollama pod (pull/delete go there with the manager's key)."""
-ACCESS_SECRET = "deepseek-chat-access"
 
 
 class ConfigInvalid(ValueError):
@@ -76,8 +65,8 @@ def resolve_config(
 
 
 def chat_url(global_values: Mapping[str, Any]) -> str | None:
-    """NextChat's browser URL through the extension Ingress, None without one (the chart's "
-    "backend.chatUrl)."""
+    """NextChat's browser URL through the extension Ingress, None without one (the chart's
+    backend.chatUrl)."""
     extension = global_values.get("extension") or {}
     ingress = extension.get("ingress") or {}
     suffix = str(ingress.get("domainSuffix") or "").strip()
@@ -105,9 +94,10 @@ def serving_config(resolved: Mapping[str, Any]) -> dict[str, Any]:
         if text and text not in models:
             models.append(text)
     keep_alive = model.get("keepAlive")
-    accelerator = "amd" if backend.get("enableAMD") else "nvidia" if backend.get("enableNvidia") else "cpu"
     replicas = server.get("replicas")
     return {
+        # Object names are the fallback ones: the chart renders the same (docs/architecture.md).
+        **copy.deepcopy(DEFAULT_NAMES.to_serving()),
         "model": name,
         "models": models,
         "pull": True if model.get("pull") is None else bool(model.get("pull")),
@@ -116,21 +106,11 @@ def serving_config(resolved: Mapping[str, Any]) -> dict[str, Any]:
         "parallel": int(model.get("parallel") or DEFAULT_PARALLEL),
         "kvCacheType": model.get("kvCacheType") or DEFAULT_KV,
         "keepAlive": keep_alive_text(keep_alive),
-        "accelerator": accelerator,
+        "accelerator": accelerator(backend),
         "gpuCount": int((backend.get("gpu") or {}).get("count") or 0),
         "ollamaVersion": str((server.get("image") or {}).get("tag")),
         "replicas": 1 if replicas is None else int(replicas),
         "accessModes": list(persistence.get("accessModes") or ["ReadWriteOnce"]),
-        "pvcName": NAMES["pvcName"],
-        "ollamaService": NAMES["ollamaService"],
-        "ollamaPort": OLLAMA_PORT,
-        "ollamaAdminPort": OLLAMA_ADMIN_PORT,
-        "ollamaSelector": {"app": NAMES["ollamaDeployment"]},
-        "ollamaDeployment": NAMES["ollamaDeployment"],
-        "chatService": NAMES["chatService"],
-        "chatDeployment": NAMES["chatDeployment"],
-        "chatSelector": {"app": NAMES["chatDeployment"]},
-        "ingressName": NAMES["ingressName"],
         "chatUrl": chat_url(resolved.get("global") or {}),
-        "accessCodeSecret": chat.get("accessCodeSecret") or ACCESS_SECRET,
+        "accessCodeSecret": chat.get("accessCodeSecret") or DEFAULT_NAMES.access_code_secret,
     }

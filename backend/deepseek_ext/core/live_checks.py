@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from deepseek_ext.core.findings import Finding, FindingCode, Severity
+from deepseek_ext.core.messages import Message, message
 from deepseek_ext.core.quantity import parse_quantity
 
 Obj = Mapping[str, Any]
@@ -51,6 +52,25 @@ def gpu_memory_mib(node: Obj, accelerator: str) -> int | None:
     return _mib(text)
 
 
+def _no_class_or(names: list[str]) -> list[str] | Message:
+    """The StorageClass names for a message, or the phrase for none installed."""
+    return names or message("validation.noStorageClass")
+
+
+def _has_default_class(storage_classes: Sequence[Obj]) -> bool:
+    return any(
+        "true"
+        in (
+            ((sc.get("metadata") or {}).get("annotations") or {}).get(key)
+            for key in (
+                "storageclass.kubernetes.io/is-default-class",
+                "storageclass.beta.kubernetes.io/is-default-class",
+            )
+        )
+        for sc in storage_classes
+    )
+
+
 def detect_storage_findings(
     *,
     persistence: Obj,
@@ -59,58 +79,12 @@ def detect_storage_findings(
     pvcs: Sequence[Obj],
     storage_classes: Sequence[Obj],
 ) -> list[Finding]:
-    """The named or default StorageClass exists; an existing models PVC is big enough and has the access "
-    "mode."""
-    findings: list[Finding] = []
+    """The named or default StorageClass exists; an existing models PVC is big enough and has the access
+    modes the config asks for."""
     existing = next((p for p in pvcs if _name(p) == pvc_name), None)
-    names = sorted(_name(sc) for sc in storage_classes)
-    wanted_class = str(persistence.get("storageClass") or "")
     if existing is None:
-        if wanted_class and wanted_class not in names:
-            findings.append(
-                Finding(
-                    FindingCode.PVC_STORAGE_CLASS_NOT_FOUND,
-                    Severity.ERROR,
-                    f"backend.persistence.storageClass is {wanted_class!r}, which this cluster does not "
-                    "have; "
-                    f"allowed: {', '.join(names) or '(no StorageClass installed)'} or empty for the default.",
-                    f"backend.persistence.storageClass 为 {wanted_class!r}，集群中不存在；可选："
-                    f"{', '.join(names) or '（未安装 StorageClass）'}，或留空使用默认类。",
-                    path="backend.persistence.storageClass",
-                    evidence={"given": wanted_class, "allowed": names},
-                    fix_en="Use one of the listed classes, or leave it empty for the cluster default.",
-                    fix_zh="使用列出的类之一，或留空使用集群默认类。",
-                )
-            )
-        elif not wanted_class and not any(
-            "true"
-            in (
-                ((sc.get("metadata") or {}).get("annotations") or {}).get(key)
-                for key in (
-                    "storageclass.kubernetes.io/is-default-class",
-                    "storageclass.beta.kubernetes.io/is-default-class",
-                )
-            )
-            for sc in storage_classes
-        ):
-            findings.append(
-                Finding(
-                    FindingCode.PVC_NO_DEFAULT_STORAGE_CLASS,
-                    Severity.ERROR,
-                    "backend.persistence.storageClass is empty and the cluster has no default StorageClass, "
-                    "so the "
-                    "models PVC would stay Pending; allowed: one of "
-                    f"{', '.join(names) or '(none installed)'}.",
-                    "backend.persistence.storageClass 为空且集群没有默认 StorageClass，模型 PVC 将一直处于 "
-                    "Pending；"
-                    f"可选：{', '.join(names) or '（未安装）'}。",
-                    path="backend.persistence.storageClass",
-                    evidence={"given": "", "allowed": names},
-                    fix_en="Name a StorageClass here, or mark one as the cluster default.",
-                    fix_zh="在此指定一个 StorageClass，或将其中一个设为集群默认类。",
-                )
-            )
-        return findings
+        return _storage_class_findings(persistence, storage_classes)
+    findings: list[Finding] = []
     spec = existing.get("spec") or {}
     have = _mib(
         (existing.get("status") or {}).get("capacity", {}).get("storage")
@@ -122,52 +96,65 @@ def detect_storage_findings(
             Finding(
                 FindingCode.PVC_TOO_SMALL,
                 Severity.ERROR,
-                f"The existing PVC {pvc_name} holds {have} MiB but the configured models need {need} MiB "
-                f"({storage_needed}).",
-                f"现有 PVC {pvc_name} 容量为 {have} MiB，而配置的模型需要 {need} MiB（{storage_needed}）。",
                 path="backend.persistence.size",
+                params={"pvc": pvc_name, "have": have, "need": need, "size": storage_needed},
                 evidence={
                     "kind": "PersistentVolumeClaim",
                     "name": pvc_name,
                     "given": have,
                     "allowed": f">= {need} MiB",
                 },
-                fix_en=f"Expand the PVC (kubectl -n <namespace> patch pvc {pvc_name} -p "
-                f'\'{{"spec":{{"resources":{{"requests":{{"storage":"{storage_needed}"}}}}}}}}\') if its '
-                "StorageClass allows expansion, or choose fewer or smaller models.",
-                fix_zh=f"若 StorageClass 支持扩容，请扩容 PVC（kubectl -n <namespace> patch pvc {pvc_name} "
-                "...，"
-                f"storage: {storage_needed}），或选择更少或更小的模型。",
             )
         )
     wanted_modes = [str(m) for m in persistence.get("accessModes") or []]
     have_modes = [str(m) for m in spec.get("accessModes") or []]
-    missing = [m for m in wanted_modes if m not in have_modes]
-    if missing:
+    if any(m not in have_modes for m in wanted_modes):
         findings.append(
             Finding(
                 FindingCode.PVC_ACCESS_MODE_MISMATCH,
                 Severity.ERROR,
-                f"The existing PVC {pvc_name} has access modes {have_modes}, the config asks for "
-                f"{wanted_modes}; "
-                "a PVC's access modes cannot change.",
-                f"现有 PVC {pvc_name} 的访问模式为 {have_modes}，配置要求 {wanted_modes}；PVC 的访问模式不可修改。",
                 path="backend.persistence.accessModes",
+                params={"pvc": pvc_name, "have": have_modes, "wanted": wanted_modes},
                 evidence={
                     "kind": "PersistentVolumeClaim",
                     "name": pvc_name,
                     "given": wanted_modes,
                     "allowed": have_modes,
                 },
-                fix_en=f"Keep backend.persistence.accessModes at {have_modes}, or copy the models out, "
-                "delete PVC "
-                f"{pvc_name} (it is kept on uninstall) and let the chart create it again.",
-                fix_zh=f"将 backend.persistence.accessModes 保持为 {have_modes}，或先备份模型、删除 PVC "
-                f"{pvc_name}"
-                "（卸载时会保留）并让 chart 重新创建。",
             )
         )
     return findings
+
+
+def _storage_class_findings(persistence: Obj, storage_classes: Sequence[Obj]) -> list[Finding]:
+    """Before the PVC exists: the StorageClass it will name (or the cluster default) must exist."""
+    names = sorted(_name(sc) for sc in storage_classes)
+    wanted_class = str(persistence.get("storageClass") or "")
+    if wanted_class and wanted_class not in names:
+        return [
+            Finding(
+                FindingCode.PVC_STORAGE_CLASS_NOT_FOUND,
+                Severity.ERROR,
+                path="backend.persistence.storageClass",
+                params={"given": wanted_class, "classes": _no_class_or(names)},
+                evidence={"given": wanted_class, "allowed": names},
+                message_key="finding.PvcStorageClassNotFound.validate",
+                fix_key="finding.PvcStorageClassNotFound.validate.fix",
+            )
+        ]
+    if not wanted_class and not _has_default_class(storage_classes):
+        return [
+            Finding(
+                FindingCode.PVC_NO_DEFAULT_STORAGE_CLASS,
+                Severity.ERROR,
+                path="backend.persistence.storageClass",
+                params={"classes": _no_class_or(names)},
+                evidence={"given": "", "allowed": names},
+                message_key="finding.PvcNoDefaultStorageClass.validate",
+                fix_key="finding.PvcNoDefaultStorageClass.validate.fix",
+            )
+        ]
+    return []
 
 
 def detect_node_findings(
@@ -182,45 +169,24 @@ def detect_node_findings(
             if all(((n.get("metadata") or {}).get("labels") or {}).get(k) == str(v) for k, v in node_selector.items())
         ]
         if not matching:
-            labels = ", ".join(f"{k}={v}" for k, v in node_selector.items())
             return [
                 Finding(
                     FindingCode.NODE_SELECTOR_MATCHES_NO_NODE,
                     Severity.ERROR,
-                    f"No schedulable node has the labels {labels} (backend.server.nodeSelector merged with "
-                    "global.nodeSelector).",
-                    f"没有可调度节点带有标签 {labels}（backend.server.nodeSelector 与 global.nodeSelector 合并后）。",
                     path="backend.server.nodeSelector",
+                    params={"labels": [f"{k}={v}" for k, v in node_selector.items()]},
                     evidence={"given": dict(node_selector), "nodes": len(candidates)},
-                    fix_en="Label a node with them (kubectl label node <node> ...) or change the nodeSelector.",
-                    fix_zh="给节点打上这些标签（kubectl label node <node> ...）或修改 nodeSelector。",
                 )
             ]
         candidates = matching
     resources = sizing.get("resources") or {}
     requests = resources.get("requests") or {}
     limits = resources.get("limits") or {}
-    accelerator = str(sizing.get("accelerator") or "cpu")
     gpu_resource = sizing.get("gpuResource")
     gpu_count = int(sizing.get("gpuCount") or 0)
-    need_cpu, need_mem = _milli(requests.get("cpu")), _mib(requests.get("memory"))
-    need_gpu_mem = _mib(memory_per_gpu) if memory_per_gpu else None
     reasons: dict[str, str] = {}
     for node in candidates:
-        allocatable = (node.get("status") or {}).get("allocatable") or {}
-        why = []
-        if need_cpu is not None and (_milli(allocatable.get("cpu")) or 0) < need_cpu:
-            why.append(f"cpu {allocatable.get('cpu', 0)} < {requests.get('cpu')}")
-        if need_mem is not None and (_mib(allocatable.get("memory")) or 0) < need_mem:
-            why.append(f"memory {allocatable.get('memory', 0)} < {requests.get('memory')}")
-        if gpu_resource and gpu_count:
-            raw = str(allocatable.get(gpu_resource) or "0")
-            have = int(raw) if raw.isdigit() else 0
-            if have < gpu_count:
-                why.append(f"{gpu_resource} {have} < {gpu_count}")
-            per_gpu = gpu_memory_mib(node, accelerator)
-            if need_gpu_mem is not None and per_gpu is not None and per_gpu < need_gpu_mem:
-                why.append(f"GPU memory {per_gpu} MiB < {memory_per_gpu}")
+        why = _why_node_does_not_fit(node, sizing=sizing, memory_per_gpu=memory_per_gpu)
         if not why:
             return []
         reasons[_name(node)] = "; ".join(why)
@@ -232,18 +198,33 @@ def detect_node_findings(
         Finding(
             FindingCode.NO_NODE_FITS,
             Severity.ERROR,
-            "No node can run ollama with these resources "
-            f"({', '.join(f'{k}={v}' for k, v in asked.items())}); "
-            f"checked {len(candidates)} node(s) by allocatable capacity.",
-            f"没有节点能以这些资源运行 ollama（{', '.join(f'{k}={v}' for k, v in asked.items())}）；"
-            f"已按可分配容量检查 {len(candidates)} 个节点。",
             path="backend.server.resources",
+            params={"asked": [f"{k}={v}" for k, v in asked.items()], "nodes": len(candidates)},
             evidence={"given": asked, "nodes": shown},
-            fix_en="Choose a smaller backend.model.tag, a smaller backend.model.contextLength or "
-            "backend.model.kvCacheType=q8_0, set backend.gpu.memoryPerGPU to your cards, or add a node that "
-            "fits.",
-            fix_zh="选择更小的 backend.model.tag、更小的 backend.model.contextLength 或 "
-            "backend.model.kvCacheType=q8_0，"
-            "把 backend.gpu.memoryPerGPU 设为实际显存，或添加足够大的节点。",
         )
     ]
+
+
+def _why_node_does_not_fit(node: Obj, *, sizing: Obj, memory_per_gpu: str | None) -> list[str]:
+    """What the node's allocatable lacks, as evidence lines ("memory 8Gi < 12Gi"); empty when it fits."""
+    requests = (sizing.get("resources") or {}).get("requests") or {}
+    accelerator = str(sizing.get("accelerator") or "cpu")
+    gpu_resource = sizing.get("gpuResource")
+    gpu_count = int(sizing.get("gpuCount") or 0)
+    need_cpu, need_mem = _milli(requests.get("cpu")), _mib(requests.get("memory"))
+    need_gpu_mem = _mib(memory_per_gpu) if memory_per_gpu else None
+    allocatable = (node.get("status") or {}).get("allocatable") or {}
+    why = []
+    if need_cpu is not None and (_milli(allocatable.get("cpu")) or 0) < need_cpu:
+        why.append(f"cpu {allocatable.get('cpu', 0)} < {requests.get('cpu')}")
+    if need_mem is not None and (_mib(allocatable.get("memory")) or 0) < need_mem:
+        why.append(f"memory {allocatable.get('memory', 0)} < {requests.get('memory')}")
+    if gpu_resource and gpu_count:
+        raw = str(allocatable.get(gpu_resource) or "0")
+        have = int(raw) if raw.isdigit() else 0
+        if have < gpu_count:
+            why.append(f"{gpu_resource} {have} < {gpu_count}")
+        per_gpu = gpu_memory_mib(node, accelerator)
+        if need_gpu_mem is not None and per_gpu is not None and per_gpu < need_gpu_mem:
+            why.append(f"GPU memory {per_gpu} MiB < {memory_per_gpu}")
+    return why

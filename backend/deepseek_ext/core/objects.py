@@ -26,6 +26,9 @@ class ObjectNames:
     """The in-cluster API Service applications call [ollamaService]."""
     ollama_port: int = 11434
     """Its port [ollamaPort]."""
+    ollama_admin_port: int = 11435
+    """The model gateway's admin port in the ollama pod: pull/delete/tags/ps with the manager's key
+    [ollamaAdminPort]."""
     chat_deployment: str = "deepseek-backend-chat"
     """NextChat's Deployment [chatDeployment]; its pods carry ``app: <this>``."""
     chat_service: str = "deepseek-backend-chat-service"
@@ -70,6 +73,7 @@ _SERVING_KEYS = {
     "ollama_deployment": "ollamaDeployment",
     "ollama_service": "ollamaService",
     "ollama_port": "ollamaPort",
+    "ollama_admin_port": "ollamaAdminPort",
     "chat_deployment": "chatDeployment",
     "chat_service": "chatService",
     "ingress": "ingressName",

@@ -70,7 +70,8 @@ def parse_quantity(value: object, kind: Kind) -> int:
     whole, frac, unit = match.group(1), match.group(2) or "", match.group(3) or ""
     n = int(whole + frac)
     num, den_unit = units[unit]
-    den = 10 ** len(frac) * den_unit
+    scale: int = 10 ** len(frac)
+    den = scale * den_unit
     # Same overflow guard as the chart, so both reject the same absurd values.
     if n > (_MAX_INT64 - den) // num:
         raise QuantityError(value, kind)

@@ -55,8 +55,8 @@ def default_sizing(catalog: Catalog, defaults: Mapping[str, Any], tag: str) -> l
 
 
 def catalog_entries(catalog: Catalog, defaults: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The static part of the answer (the API computes it once per process: catalog and defaults are "
-    "fixed)."""
+    """The static part of the answer (the API computes it once per process: catalog and defaults are
+    fixed)."""
     return [
         {
             "name": m.name,
@@ -71,8 +71,8 @@ def catalog_entries(catalog: Catalog, defaults: Mapping[str, Any]) -> list[dict[
 def list_models(
     *, entries: list[dict[str, Any]], settings: Settings, kube: Kube, ollama: Any
 ) -> dict[str, Any]:
-    """``{"models": [...], "clusterState": bool}`` from ``catalog_entries``; states only when the cluster "
-    "answers."""
+    """``{"models": [...], "clusterState": bool}`` from ``catalog_entries``; states only when the cluster
+    answers."""
     entries = [dict(e) for e in entries]
     states: dict[str, dict[str, Any]] = {}
     cluster_state = False

@@ -17,22 +17,20 @@ from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
 from deepseek_ext.core.findings import Finding, FindingCode, Severity
 from deepseek_ext.core.live_checks import detect_node_findings, detect_storage_findings
+from deepseek_ext.core.messages import message
+from deepseek_ext.core.objects import DEFAULT_NAMES
 from deepseek_ext.core.validation import validate_config
 
 LIVE_RESOURCES = ("nodes", "storageclasses", "persistentvolumeclaims")
 
 
-def _skipped(reason_en: str, reason_zh: str) -> Finding:
+def _skipped(reason: str, **params: Any) -> Finding:
+    """ClusterChecksSkipped with a ``validation.skipped.<reason>`` phrase; ``evidence.reason`` is the reason."""
     return Finding(
         FindingCode.CLUSTER_CHECKS_SKIPPED,
         Severity.INFO,
-        f"Live cluster checks were skipped: {reason_en}. Only the document was checked.",
-        f"已跳过集群实时检查：{reason_zh}。只检查了配置文档本身。",
-        evidence={"reason": reason_en},
-        fix_en="Run the API (or the CLI) with a kubeconfig for the target cluster to also check "
-        "StorageClasses, the models PVC and node capacity.",
-        fix_zh="使用目标集群的 kubeconfig 运行 API（或 CLI），即可同时检查 StorageClass、模型 PVC 和节点容"
-        "量。",
+        params={"reason": message(f"validation.skipped.{reason}", **params)},
+        evidence={"reason": reason, **params},
     )
 
 
@@ -59,7 +57,7 @@ def live_findings(
     findings = detect_storage_findings(
         persistence=backend.get("persistence") or {},
         storage_needed=sizing.get("storage"),
-        pvc_name="deepseek-models",
+        pvc_name=DEFAULT_NAMES.pvc,
         pvcs=pvcs,
         storage_classes=storage_classes,
     )
@@ -81,20 +79,18 @@ def validate(
     cluster_checks = False
     sizing = report.sizing.result if report.sizing is not None else None
     if kube is None or kube.client is None:
-        info.append(
-            _skipped("the API runs without a cluster (no kubeconfig)", "API 未连接集群（没有 kubeconfig）")
-        )
+        info.append(_skipped("noCluster"))
     elif sizing is None:
-        info.append(_skipped("the document has errors", "配置文档存在错误"))
+        info.append(_skipped("documentErrors"))
     else:
         try:
             snapshot = kube.snapshot()
         except KubeError as exc:
-            info.append(_skipped(exc.message, exc.message))
+            info.append(_skipped("clusterError", detail=exc.message))
         else:
             failed = [r for r in LIVE_RESOURCES if snapshot.get(r) is None]
             if failed:
-                info.append(_skipped(f"cannot read {', '.join(failed)}", f"无法读取 {', '.join(failed)}"))
+                info.append(_skipped("unreadable", resources=failed))
             else:
                 cluster_checks = True
                 for finding in live_findings(
@@ -116,8 +112,8 @@ def validate(
 
 
 def resolve(values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """``{"valid", "errors", "warnings", "resolved", "serving"}``: the effective config as the CLI prints "
-    "it."""
+    """``{"valid", "errors", "warnings", "resolved", "serving"}``: the effective config as the CLI prints
+    it."""
     try:
         resolved = resolve_config(values, defaults=defaults, catalog=catalog)
     except ConfigInvalid as exc:

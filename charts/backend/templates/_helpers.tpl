@@ -46,17 +46,9 @@ so a broken computation never renders a pod without resources.
 {{- define "backend.sizingMap" -}}
 {{- $sizing := include "backend.sizing" . | fromYaml -}}
 {{- if hasKey $sizing "Error" -}}
-{{- fail (printf "internal error: backend.sizing did not return YAML (%s) / 内部错误：backend.sizing 的输出不是 YAML" $sizing.Error) -}}
+{{- include "deepseek.fail" (dict "key" "chart.sizingNotYaml" "params" (dict "error" $sizing.Error) "root" .) -}}
 {{- end -}}
 {{- toYaml $sizing -}}
-{{- end -}}
-
-{{/*
-backend.ollama.tag: the ollama image tag without the -rocm suffix: backend.server.image.tag when
-the user pinned one (0.1.0 configs pin "0.5.7"), else the version the catalog was tested with.
-*/}}
-{{- define "backend.ollama.tag" -}}
-{{- include "backend.ollamaTag" . | trimSuffix "-rocm" -}}
 {{- end -}}
 
 {{/*
@@ -157,18 +149,31 @@ backend.ollama.maxReplicas: the most ollama pods that can run at once (replicas,
 {{- if $hpa.enabled -}}
 {{- int ($hpa.maxReplicas | default 5) -}}
 {{- else -}}
-{{- int (ternary 1 $server.replicas (kindIs "invalid" $server.replicas)) -}}
+{{- include "backend.replicas" $server -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+backend.replicas: the replicas of a workload's values map (backend.server or backend.chat): its
+`replicas`, 1 when unset (0 stays 0). Call: include "backend.replicas" .Values.server | int
+*/}}
+{{- define "backend.replicas" -}}
+{{- $map := . | default dict -}}
+{{- int (ternary 1 $map.replicas (kindIs "invalid" $map.replicas)) -}}
 {{- end -}}
 
 {{/*
 backend.ollama.checkReplicas: fails when more than one ollama pod would share a volume that only one
 node can mount: the extra pods would hang in ContainerCreating (Multi-Attach error) forever.
+Python: core.validation.replica_findings (same key and path; this one also reads the live PVC).
 */}}
 {{- define "backend.ollama.checkReplicas" -}}
 {{- $max := include "backend.ollama.maxReplicas" . | int -}}
 {{- if and (gt $max 1) (not (include "backend.persistence.shared" .)) -}}
-{{- fail (printf "backend.server.replicas / backend.server.autoscaling.maxReplicas: got %d ollama pods with backend.persistence.accessModes %s; more than 1 pod needs ReadWriteMany (set backend.persistence.accessModes: [ReadWriteMany] on a StorageClass that supports it) or 1 replica. / 中文：ollama 副本数为 %d，但模型存储卷访问模式为 %s；多于 1 个副本需要 ReadWriteMany（请设置 backend.persistence.accessModes: [ReadWriteMany] 并使用支持它的 StorageClass），或将副本数设为 1。" $max (include "backend.persistence.accessModes" .) $max (include "backend.persistence.accessModes" .)) -}}
+{{- $hpa := (.Values.server | default dict).autoscaling | default dict -}}
+{{- $path := ternary "backend.server.autoscaling.enabled" "backend.server.replicas" (not (not $hpa.enabled)) -}}
+{{- $params := dict "count" $max "modes" (include "backend.persistence.accessModes" . | fromJsonArray) -}}
+{{- include "deepseek.fail" (dict "key" "finding.ReplicasNeedReadWriteMany" "path" $path "params" $params "root" .) -}}
 {{- end -}}
 {{- end -}}
 
@@ -298,15 +303,18 @@ the host `deepseek.` without a suffix, which the API server rejects.)
 {{- end -}}
 
 {{/*
-backend.ingress.host: `deepseek.<domainSuffix>`, checked to be a valid DNS name. Called with
-.Values.global in a dict: (dict "global" .Values.global), so the top-level NOTES.txt can use it.
+backend.ingress.host: `deepseek.<domainSuffix>`, checked to be a valid DNS name when the dict
+carries this chart's root (the failure reads its message catalog): (dict "global" .Values.global
+"root" .). The top-level NOTES.txt calls it without one; the serving config always checks first.
 */}}
 {{- define "backend.ingress.host" -}}
 {{- $ingress := ((.global | default dict).extension | default dict).ingress | default dict -}}
 {{- $suffix := trimPrefix "." (trim (toString ($ingress.domainSuffix | default ""))) | lower -}}
 {{- $host := printf "deepseek.%s" $suffix -}}
-{{- if or (gt (len $host) 253) (not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" $host)) -}}
-{{- fail (printf "global.extension.ingress.domainSuffix: got %q, so the chat host would be %q, which is not a DNS name; use lowercase letters, digits, '-' and '.', e.g. 192.168.0.10.nip.io or ks.example.com. / 中文：global.extension.ingress.domainSuffix 的值 %q 使对话域名成为 %q，这不是合法的 DNS 名称；只能使用小写字母、数字、'-' 和 '.'，例如 192.168.0.10.nip.io 或 ks.example.com。" (toString $ingress.domainSuffix) $host (toString $ingress.domainSuffix) $host) -}}
+{{- $valid := and (le (len $host) 253) (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" $host) -}}
+{{- if and (not $valid) .root -}}
+{{- $params := dict "given" (toString $ingress.domainSuffix) "host" $host -}}
+{{- include "deepseek.fail" (dict "key" "chart.domainSuffixInvalid" "path" "global.extension.ingress.domainSuffix" "params" $params "root" .root) -}}
 {{- end -}}
 {{- $host -}}
 {{- end -}}
@@ -314,7 +322,8 @@ backend.ingress.host: `deepseek.<domainSuffix>`, checked to be a valid DNS name.
 {{/*
 backend.chatUrl: the browser URL of NextChat through the extension Ingress, or "" when there is no
 Ingress. https only when a TLS secret is configured (KubeSphere injects httpsPort 443 even when
-the Ingress has no certificate); default ports are left out. Called with (dict "global" ...).
+the Ingress has no certificate); default ports are left out. Called with (dict "global" ... "root" .),
+as backend.ingress.host.
 */}}
 {{- define "backend.chatUrl" -}}
 {{- if include "backend.ingress.enabled" . -}}
@@ -399,7 +408,7 @@ docs/architecture.md, "The serving config"). Keys are sorted by toJson.
 {{- $sizing := include "backend.sizingMap" . | fromYaml -}}
 {{- $model := .Values.model | default dict -}}
 {{- $server := .Values.server | default dict -}}
-{{- $chatUrl := include "backend.chatUrl" (dict "global" .Values.global) -}}
+{{- $chatUrl := include "backend.chatUrl" (dict "global" .Values.global "root" .) -}}
 {{- $config := dict
   "model" (include "backend.modelName" .)
   "models" (include "backend.models" . | fromJsonArray)
@@ -412,7 +421,7 @@ docs/architecture.md, "The serving config"). Keys are sorted by toJson.
   "accelerator" (include "backend.accelerator" .)
   "gpuCount" (int ($sizing.gpuCount | default 0))
   "ollamaVersion" (include "backend.ollama.tag" .)
-  "replicas" (int (ternary 1 $server.replicas (kindIs "invalid" $server.replicas)))
+  "replicas" (include "backend.replicas" $server | int)
   "accessModes" (include "backend.persistence.accessModes" . | fromJsonArray)
   "pvcName" $names.pvc
   "ollamaService" $names.ollamaService

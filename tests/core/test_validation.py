@@ -9,7 +9,19 @@ import pytest
 from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.findings import FindingCode, Severity
-from deepseek_ext.core.validation import ConfigParseError, merge_values, parse_config_text, validate_config
+from deepseek_ext.core.validation import (
+    DOCUMENT_RULE,
+    GPU_COUNT_RULE,
+    RESOURCE_SIDE_RULE,
+    RESOURCES_RULE,
+    SECTION_RULES,
+    TYPE_RULES,
+    ConfigParseError,
+    invalid_value,
+    merge_values,
+    parse_config_text,
+    validate_config,
+)
 
 from tests.helmtools import COMPAT_DIR
 
@@ -156,25 +168,49 @@ def test_rule_fails_and_passes(
     bad = _check(catalog, defaults, failing)
     assert not bad.valid
     matching = [f for f in bad.errors if f.code == code]
-    assert matching, bad.to_dict()
+    assert matching, bad.to_dict(load_messages())
     finding = matching[0]
     assert finding.path == path
     assert finding.severity == Severity.ERROR
     text, _ = finding.texts(load_messages())
     assert text["en"] and text["zh"] and text["en"] != text["zh"]
     good = _check(catalog, defaults, passing)
-    assert good.valid, good.to_dict()
+    assert good.valid, good.to_dict(load_messages())
     assert code not in {f.code for f in good.errors}
 
 
 def test_unknown_tag_names_the_nearest_and_the_valid_tags(catalog: Catalog, defaults: dict) -> None:
     finding = _check(catalog, defaults, {"model": {"tag": "3b"}}).errors[0]
-    assert "has no tag deepseek-r1:3b" in finding.message_en
-    assert "Nearest: 1.5b, 7b." in finding.message_en
-    for tag in catalog.tags():
-        assert tag in finding.message_en
-    assert "3b" in finding.message_zh and "1.5b, 7b" in finding.message_zh
-    assert finding.to_dict()["evidence"]["nearest"] == ["1.5b", "7b"]
+    assert finding.message.key == "finding.UnknownModelTag.withNearest"
+    assert finding.params == {"name": "deepseek-r1:3b", "nearest": ["1.5b", "7b"], "tags": catalog.tags(),
+                              "path": "backend.model.tag"}
+    message, fix = finding.texts(load_messages())
+    assert fix is not None
+    for lang in ("en", "zh"):
+        assert "deepseek-r1:3b" in message[lang] and "1.5b" in message[lang]
+        assert all(tag in message[lang] and tag in fix[lang] for tag in catalog.tags())
+    assert finding.to_dict(load_messages())["evidence"]["nearest"] == ["1.5b", "7b"]
+
+
+def test_a_tag_without_a_near_size_has_no_nearest(catalog: Catalog, defaults: dict) -> None:
+    finding = _check(catalog, defaults, {"model": {"tag": "latst"}}).errors[0]
+    assert finding.code == FindingCode.UNKNOWN_MODEL_TAG
+    assert finding.message.key == "finding.UnknownModelTag" and finding.params["nearest"] == []
+
+
+def test_invalid_value_says_what_is_allowed_and_gives_its_schema(catalog: Catalog, defaults: dict) -> None:
+    finding = _check(catalog, defaults, {"model": {"contextLength": "8k"}}).errors[0]
+    assert finding.params["allowed"].key == "validation.allowed.contextLength"
+    assert finding.params["given"] == '"8k"' and finding.params["type"] == "string"
+    assert finding.evidence == {"given": "8k",
+                                "allowed": {"type": "integer", "minimum": 512, "maximum": 1048576}}
+
+
+@pytest.mark.parametrize("rule", [*SECTION_RULES, *TYPE_RULES, DOCUMENT_RULE, RESOURCES_RULE, RESOURCE_SIDE_RULE,
+                                  GPU_COUNT_RULE], ids=lambda r: r.path)
+def test_every_type_rule_renders_in_both_languages(rule) -> None:
+    en, zh = (load_messages().text(invalid_value(rule, object()).message, lang) for lang in ("en", "zh"))
+    assert en and zh and en != zh
 
 
 def test_the_0_1_0_pin_is_an_error_for_8b_and_a_warning_for_others(catalog: Catalog, defaults: dict) -> None:
@@ -216,13 +252,13 @@ def test_warning_appears_only_when_it_applies(
     catalog: Catalog, defaults: dict, code: FindingCode, warned: dict, quiet: dict
 ) -> None:
     report = _check(catalog, defaults, warned)
-    assert report.valid, report.to_dict()
+    assert report.valid, report.to_dict(load_messages())
     assert code in {f.code for f in report.warnings}
     assert code not in {f.code for f in _check(catalog, defaults, quiet).warnings}
 
 
 def test_defaults_and_the_0_1_0_config_are_valid(catalog: Catalog, defaults: dict) -> None:
-    assert validate_config({}, defaults=defaults, catalog=catalog).to_dict() == {
+    assert validate_config({}, defaults=defaults, catalog=catalog).to_dict(load_messages()) == {
         "valid": True,
         "errors": [],
         "warnings": [],
@@ -233,7 +269,7 @@ def test_defaults_and_the_0_1_0_config_are_valid(catalog: Catalog, defaults: dic
 
 
 def test_report_json_shape(catalog: Catalog, defaults: dict) -> None:
-    report = _check(catalog, defaults, {"model": {"tag": "3b"}}).to_dict()
+    report = _check(catalog, defaults, {"model": {"tag": "3b"}}).to_dict(load_messages())
     assert set(report) == {"valid", "errors", "warnings"}
     error = report["errors"][0]
     assert {"path", "code", "message", "severity", "fix"} <= set(error)
@@ -265,7 +301,8 @@ def test_billion_laughs_is_rejected_quickly() -> None:
     with pytest.raises(ConfigParseError) as failure:
         parse_config_text(BILLION_LAUGHS)
     assert time.monotonic() - started < 1.0
-    assert "aliases" in failure.value.message_en and failure.value.message_zh
+    assert failure.value.message.key == "config.unreadable.tooManyValues"
+    assert failure.value.message.params == {"max": 20000}
 
 
 def test_a_few_aliases_are_fine() -> None:
@@ -287,14 +324,15 @@ def test_deep_nesting_is_rejected_quickly(text: str) -> None:
     with pytest.raises(ConfigParseError) as failure:
         parse_config_text(text)
     assert time.monotonic() - started < 2.0
-    assert "nested deeper" in failure.value.message_en
+    assert failure.value.message.key == "config.unreadable.tooDeep"
 
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just text", "42"])
 def test_top_level_must_be_a_map(text: str) -> None:
     with pytest.raises(ConfigParseError) as failure:
         parse_config_text(text)
-    assert "top level" in failure.value.message_en and "顶层" in failure.value.message_zh
+    assert failure.value.message.key == "config.unreadable.notAMap"
+    assert failure.value.message.params["type"] in {"list", "str", "int"}
 
 
 def test_json_yaml_empty_and_unsafe_tags() -> None:
@@ -307,16 +345,41 @@ def test_json_yaml_empty_and_unsafe_tags() -> None:
         parse_config_text("a: !!python/object/apply:os.system ['true']")
     with pytest.raises(ConfigParseError) as failure:
         parse_config_text("a: [1, 2\nb: 3")
-    assert "line" in failure.value.message_en
+    assert failure.value.message.key == "config.unreadable.syntaxAt"
+    assert failure.value.message.params["line"] == 2
 
 
 def test_control_characters_are_a_parse_error_not_a_traceback():
     # PyYAML's reader refuses a NUL byte while the loader is being built, before parsing starts.
-    with pytest.raises(ConfigParseError, match="not valid YAML or JSON"):
+    with pytest.raises(ConfigParseError) as failure:
         parse_config_text('backend:\n  model: {tag: "1\x00"}\n')
+    assert failure.value.message.key in {"config.unreadable.syntax", "config.unreadable.syntaxAt"}
 
 
 @pytest.mark.parametrize("text", ["a: !!int ", "a: !!float ", "a: !!timestamp nope"])
 def test_tagged_values_that_cannot_be_read_are_a_parse_error(text):
-    with pytest.raises(ConfigParseError, match="tagged value cannot be read"):
+    with pytest.raises(ConfigParseError) as failure:
         parse_config_text(text)
+    assert failure.value.message.key == "config.unreadable.taggedValue"
+
+
+UNREADABLE = {
+    "tooLarge": "a: " + "x" * (1024 * 1024),
+    "tooDeep": "a: " + "[" * 40 + "]" * 40,
+    "tooManyValues": BILLION_LAUGHS,
+    "recursiveAlias": "a: &a [*a]\n",
+    "unsupportedType": "a: !!binary aGVsbG8=\n",
+    "notAMap": "- a\n",
+    "syntaxAt": "a: [1, 2\nb: 3",
+    "taggedValue": "a: !!int ",
+}
+
+
+@pytest.mark.parametrize("reason", sorted(UNREADABLE))
+def test_every_parse_error_is_a_catalog_message_in_both_languages(reason: str) -> None:
+    with pytest.raises(ConfigParseError) as failure:
+        parse_config_text(UNREADABLE[reason])
+    assert failure.value.message.key == f"config.unreadable.{reason}"
+    body = failure.value.to_dict(load_messages())
+    assert body["code"] == "UnreadableConfig"
+    assert body["message"]["en"] and body["message"]["zh"] and body["message"]["en"] != body["message"]["zh"]

@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from deepseek_ext.core.catalog import Catalog
-from deepseek_ext.core.sizing import (
-    compute_sizing,
+from deepseek_ext.core.findings import FindingCode
+from deepseek_ext.core.formula import (
     cpu_resources,
     estimate,
     gpu_count,
@@ -30,6 +31,7 @@ from deepseek_ext.core.sizing import (
     recommended_storage,
     weights_mib,
 )
+from deepseek_ext.core.sizing import compute_sizing
 
 from tests.helmtools import ROOT
 
@@ -201,3 +203,60 @@ def test_bench_rows_never_size_below_the_need(catalog: Catalog) -> None:
             assert row["ourRatio"] >= 1.0, row
     old_671b_on_24gi = next(r for r in rows if r["model"] == "deepseek-r1:671b" and r["gpuMemory"] == "24Gi")
     assert old_671b_on_24gi["oldRatio"] < 1 and old_671b_on_24gi["error"] == "GpuCountExceedsNode"
+
+
+# (backend values, code, path, message key, params): the first refusing step names the error.
+REFUSALS = [
+    pytest.param({"enableNvidia": True, "enableAMD": True}, FindingCode.CONFLICTING_ACCELERATORS,
+                 "backend.enableAMD", "finding.ConflictingAccelerators", {}, id="accelerator"),
+    pytest.param({"model": {"tag": "8b"}, "server": {"image": {"tag": "0.5.7"}}}, FindingCode.OLLAMA_TOO_OLD,
+                 "backend.server.image.tag", "finding.OllamaTooOld",
+                 {"model": "deepseek-r1:8b", "minOllama": "0.7.1", "tag": "0.5.7", "tested": "0.32.15"},
+                 id="ollama version"),
+    pytest.param({"model": {"kvCacheType": "q5_1"}}, FindingCode.INVALID_VALUE, "backend.model.kvCacheType",
+                 "finding.InvalidValue.kvCacheType", {"given": "q5_1"}, id="kv cache type"),
+    pytest.param({"enableNvidia": True, "gpu": {"memoryPerGPU": "24GB"}}, FindingCode.INVALID_QUANTITY,
+                 "backend.gpu.memoryPerGPU", "finding.InvalidQuantity",
+                 {"given": "24GB", "examples": ["16Gi", "24Gi", "80Gi"]}, id="gpu memory quantity"),
+    pytest.param({"enableNvidia": True, "gpu": {"memoryPerGPU": "512Mi"}}, FindingCode.GPU_TOO_SMALL,
+                 "backend.gpu.memoryPerGPU", "finding.GpuTooSmall",
+                 {"given": "512Mi", "model": "deepseek-r1:1.5b", "context": 8192, "neededMiB": 457 + 300 + 38},
+                 id="gpu too small"),
+    pytest.param({"model": {"tag": "671b"}, "enableAMD": True}, FindingCode.GPU_COUNT_EXCEEDS_NODE,
+                 "backend.gpu.memoryPerGPU", "finding.GpuCountExceedsNode",
+                 {"model": "deepseek-r1:671b", "context": 8192, "given": "24Gi", "max": 8}, id="gpu count"),
+    pytest.param({"model": {"repository": "qwen3", "tag": "8b"}}, FindingCode.CUSTOM_MODEL_NEEDS_RESOURCES,
+                 "backend.server.resources", "finding.CustomModelNeedsResources", {"model": "qwen3:8b"},
+                 id="custom model resources"),
+    pytest.param({"server": {"resources": {"limits": {"cpu": "lots"}}}}, FindingCode.INVALID_QUANTITY,
+                 "backend.server.resources.limits.cpu", "finding.InvalidQuantity",
+                 {"given": "lots", "examples": ["500m", "2"]}, id="override quantity"),
+    pytest.param({"server": {"resources": {"requests": {"memory": "16Gi"}, "limits": {"memory": "8Gi"}}}},
+                 FindingCode.REQUEST_ABOVE_LIMIT, "backend.server.resources.requests.memory",
+                 "finding.RequestAboveLimit", {"resource": "memory", "request": "16Gi", "limit": "8Gi"},
+                 id="request above limit"),
+    pytest.param({"enableNvidia": True,
+                  "server": {"resources": {"requests": {"nvidia.com/gpu": 1}, "limits": {"nvidia.com/gpu": 2}}}},
+                 FindingCode.EXTENDED_RESOURCE_MISMATCH, "backend.server.resources.requests.nvidia.com/gpu",
+                 "finding.ExtendedResourceMismatch", {"resource": "nvidia.com/gpu", "request": "1", "limit": "2"},
+                 id="extended mismatch"),
+    pytest.param({"models": ["deepseek-r1:5b"]}, FindingCode.UNKNOWN_MODEL_TAG, "backend.models[0]",
+                 "finding.UnknownModelTag.withNearest", {"name": "deepseek-r1:5b", "nearest": ["1.5b", "7b"]},
+                 id="extra model tag"),
+    pytest.param({"model": {"tag": "32b"}, "persistence": {"size": "10Gi"}}, FindingCode.STORAGE_TOO_SMALL,
+                 "backend.persistence.size", "finding.StorageTooSmall",
+                 {"given": "10Gi", "models": ["deepseek-r1:32b"], "recommended": "39Gi"}, id="storage too small"),
+    pytest.param({"models": ["qwen3:8b"]}, FindingCode.CUSTOM_MODEL_NEEDS_STORAGE, "backend.persistence.size",
+                 "finding.CustomModelNeedsStorage", {"model": "qwen3:8b"}, id="custom model storage"),
+]
+
+
+@pytest.mark.parametrize(("over", "code", "path", "key", "params"), REFUSALS)
+def test_the_first_refusing_step_names_code_path_and_params(
+    catalog: Catalog, defaults: dict, over: dict, code: FindingCode, path: str, key: str, params: dict[str, Any]
+) -> None:
+    outcome = compute_sizing(_backend(defaults, **over), catalog=catalog)
+    assert outcome.result is None and len(outcome.errors) == 1
+    finding = outcome.errors[0]
+    assert (finding.code, finding.path, finding.message.key) == (code, path, key)
+    assert {name: finding.params.get(name) for name in params} == params

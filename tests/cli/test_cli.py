@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 from deepseek_ext import cli
+from deepseek_ext.adapters.files import load_messages
+from deepseek_ext.core.messages import message
 
 from tests.helmtools import ROOT
 
@@ -58,12 +60,17 @@ def test_validate_exit_1_and_json_for_an_invalid_config(config) -> None:
 @pytest.mark.parametrize("text", ["backend: [unclosed\n", "- a list\n", "a: &a [*a]\n"])
 def test_validate_exit_2_for_unreadable_input(config, text: str) -> None:
     code, _, err = run(["validate", "-f", config(text)])
-    assert code == 2 and "error:" in err and "错误:" in err and "Traceback" not in err
+    assert code == 2 and "Traceback" not in err
+    en, zh = err.splitlines()
+    prefix = load_messages().render(message("cli.unreadable", message=""))
+    assert en.startswith(prefix["en"]) and zh.startswith(prefix["zh"]) and en != zh
 
 
 def test_validate_exit_2_for_a_missing_file(tmp_path: Path) -> None:
-    code, _, err = run(["validate", "-f", str(tmp_path / "nope.yaml")])
-    assert code == 2 and "no such file" in err and "文件不存在" in err
+    missing = str(tmp_path / "nope.yaml")
+    code, _, err = run(["validate", "-f", missing])
+    expected = load_messages().render(message("cli.unreadable", message=message("file.noSuchFile", path=missing)))
+    assert code == 2 and err.splitlines() == [expected["en"], expected["zh"]]
     code, out, _ = run(["validate", "-f", str(tmp_path / "nope.yaml"), "-o", "json"])
     assert code == 2 and json.loads(out)["valid"] is False
 
