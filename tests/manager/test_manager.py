@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from deepseek_ext.manager.store import FileStore
+from deepseek_ext.adapters.state_store import FileStore
 
 from tests.doubles.ollama import MEDIA_MODEL, ModelStore, OllamaDouble, make_model, seed_models_dir
 from tests.manager.conftest import in_cluster, ollama_pod, serving, standalone

@@ -9,9 +9,9 @@ import threading
 import time
 
 import pytest
+from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore
 from deepseek_ext.api import create_app
 from deepseek_ext.manager.run import Manager, ManagerOptions
-from deepseek_ext.manager.store import ConfigMapStore, FileStore
 from deepseek_ext.settings import API_PREFIX
 
 from tests.conftest import isolate_from_host

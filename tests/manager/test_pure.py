@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from deepseek_ext.adapters.state_store import empty_state
 from deepseek_ext.core import names
 from deepseek_ext.manager import failures, offline, progress
 from deepseek_ext.manager.desired import DesiredError, desired_from_config
@@ -125,7 +126,7 @@ def test_every_failure_has_an_explanation_in_both_languages():
 
 def test_throttle_writes_only_changes_and_at_most_every_interval():
     t = progress.Throttle(interval=2.0)
-    state = progress.empty_state()
+    state = empty_state()
     state["models"]["m"] = progress.new_record("m", now=0)
     assert t.due(state, 0.0)
     t.written(state, 0.0)
@@ -158,12 +159,6 @@ def test_progress_rate_and_eta():
         "updated",
         "loadSeconds",
     }
-
-
-def test_parse_state_treats_garbage_as_no_record():
-    assert progress.parse_state(None) == {"models": {}}
-    assert progress.parse_state("not json") == {"models": {}}
-    assert progress.parse_state('{"models": {"m": {}}}') == {"models": {"m": {}}}
 
 
 MANIFEST = {

@@ -20,12 +20,12 @@ from marshmallow import Schema, fields, validate
 
 from deepseek_ext.adapters.kube import Kube, KubeError, NotConfigured, get_kube
 from deepseek_ext.adapters.ollama import OllamaClient, OllamaClientError
+from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore, StoredState, parse_data
 from deepseek_ext.api.auth import remote_user, write_endpoint
 from deepseek_ext.api.errors import ApiError, cluster_error, language
 from deepseek_ext.core import names
 from deepseek_ext.core.model_state import ManagerPhase, ModelState, observed_state
 from deepseek_ext.manager.offline import seeding_steps
-from deepseek_ext.manager.store import ConfigMapStore, FileStore, StoredState, parse_data
 from deepseek_ext.services.status import model_state, ollama_targets, serving_config
 from deepseek_ext.settings import API_PREFIX, Settings
 

@@ -85,8 +85,8 @@ def _positive(args: argparse.Namespace) -> str | None:
 
 def main(args: argparse.Namespace) -> int:
     from deepseek_ext.adapters.kube import KubeClient, KubeError
+    from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore
     from deepseek_ext.manager.run import Manager, ManagerOptions, file_config_loader
-    from deepseek_ext.manager.store import ConfigMapStore, FileStore
     from deepseek_ext.settings import SettingsError, load_settings
 
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

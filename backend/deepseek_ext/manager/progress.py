@@ -1,9 +1,10 @@
 """The progress record the manager publishes, and when to publish it (pure).
 
 One JSON document under ConfigMap ``deepseek-model-state`` key ``state.json`` (shape in
-docs/architecture.md). Records are plain dicts with fixed keys so the API reads them without
-this module. ``Throttle`` enforces the contract "written only on change, at most every 2 s":
-console polling reads it, and the API server must not get one write per NDJSON line.
+docs/architecture.md; read and written by ``adapters.state_store``). Records are plain dicts
+with fixed keys so the API reads them without this module. ``Throttle`` enforces the contract
+"written only on change, at most every 2 s": console polling reads it, and the API server must
+not get one write per NDJSON line.
 """
 
 from __future__ import annotations
@@ -42,34 +43,13 @@ def new_record(model: str, *, now: float) -> dict[str, Any]:
     }
 
 
-def empty_state() -> dict[str, Any]:
-    return {"models": {}}
-
-
-def parse_state(text: str | None) -> dict[str, Any]:
-    """``state.json`` text -> state; a missing or unreadable document means "no record yet"."""
-    if not text:
-        return empty_state()
-    try:
-        state = json.loads(text)
-    except ValueError:
-        return empty_state()
-    if not isinstance(state, dict) or not isinstance(state.get("models"), dict):
-        return empty_state()
-    return state
-
-
-def dump_state(state: Mapping[str, Any]) -> str:
-    return json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 def _comparable(state: Mapping[str, Any]) -> str:
     """The state without ``updated`` stamps: a new timestamp alone is not a change worth a write."""
     bare = copy.deepcopy(dict(state))
     bare.pop("updated", None)
     for record in bare.get("models", {}).values():
         record.pop("updated", None)
-    return dump_state(bare)
+    return json.dumps(bare, sort_keys=True, ensure_ascii=False)
 
 
 @dataclass

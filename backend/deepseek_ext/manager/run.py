@@ -36,12 +36,12 @@ from deepseek_ext.adapters.ollama import (
     OllamaUnreachable,
     PullProgress,
 )
+from deepseek_ext.adapters.state_store import StateStore, StoredState, empty_state
 from deepseek_ext.manager import failures, offline, progress
 from deepseek_ext.manager.desired import Desired, DesiredError, desired_from_config
 from deepseek_ext.manager.failures import FailureCode
 from deepseek_ext.manager.leader import LeaseElector
 from deepseek_ext.manager.plan import LoadAction, Observed, Plan, PodView, PullAction, plan
-from deepseek_ext.manager.store import StateStore, StoredState
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class Manager:
         self.stop_event = threading.Event()
         """Set it (SIGTERM) to end ``run``: a running pull is left at the next progress line."""
         self._lost = threading.Event()  # set by the Lease heartbeat when another instance took over
-        self.state: dict[str, Any] = progress.empty_state()
+        self.state: dict[str, Any] = empty_state()
         self.retry_at: dict[str, float] = {}
         self._loaded_state = False
         self._desired: Desired | None = None
