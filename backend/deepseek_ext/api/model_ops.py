@@ -18,6 +18,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify
 from marshmallow import Schema, fields, validate
 
+from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.adapters.kube import Kube, KubeError, NotConfigured, get_kube
 from deepseek_ext.adapters.ollama import OllamaClient, OllamaClientError
 from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore, StoredState, parse_data
@@ -274,6 +275,7 @@ def get_model(name: str) -> Response:
     elif hint is None and state is ModelState.MISSING:
         hint = seeding_steps(
             model,
+            catalog=load_messages(),
             pvc=str(ctx.config.get("pvcName") or "deepseek-models"),
             namespace=ctx.settings.cluster.namespace,
         )
@@ -359,6 +361,7 @@ def pull_model(name: str) -> tuple[Response, int]:
     if not ctx.pull:
         steps = seeding_steps(
             model,
+            catalog=load_messages(),
             pvc=str(ctx.config.get("pvcName") or "deepseek-models"),
             namespace=ctx.settings.cluster.namespace,
         )

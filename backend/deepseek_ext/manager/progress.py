@@ -1,10 +1,10 @@
 """The progress record the manager publishes, and when to publish it (pure).
 
 One JSON document under ConfigMap ``deepseek-model-state`` key ``state.json`` (shape in
-docs/architecture.md; read and written by ``adapters.state_store``). Records are plain dicts
-with fixed keys so the API reads them without this module. ``Throttle`` enforces the contract
-"written only on change, at most every 2 s": console polling reads it, and the API server must
-not get one write per NDJSON line.
+docs/architecture.md; read and written by ``adapters.state_store``). Records are
+``core.model_state.ModelRecord`` dicts with fixed keys, so the API reads them without this
+module. ``Throttle`` enforces the contract "written only on change, at most every 2 s":
+console polling reads it, and the API server must not get one write per NDJSON line.
 """
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from deepseek_ext.core.model_state import ManagerPhase, ModelRecord
+
 
 def rfc3339(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def new_record(model: str, *, now: float) -> dict[str, Any]:
+def new_record(model: str, *, now: float) -> ModelRecord:
     """A record with every documented key present."""
     return {
         "model": model,
         "pods": [],
-        "phase": "Pending",
+        "phase": ManagerPhase.PENDING,
         "completedBytes": 0,
         "totalBytes": 0,
         "percent": 0.0,
@@ -83,14 +85,15 @@ class RateMeter:
 
 
 def apply_progress(
-    record: dict[str, Any],
+    record: ModelRecord,
     *,
     completed: int,
     total: int,
     meter: RateMeter,
     now: float,
-    phase: str = "Pulling",
-) -> dict[str, Any]:
+    phase: str = ManagerPhase.PULLING,
+) -> ModelRecord:
+    """Record one progress line; ``phase`` is a ``ManagerPhase`` (a retry keeps showing ``Failed``)."""
     meter.add(now, completed)
     record.update(
         phase=phase,
