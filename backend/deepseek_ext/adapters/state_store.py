@@ -141,7 +141,7 @@ class ConfigMapStore(_KeyedStore):
 class FileStore(_KeyedStore):
     """The ConfigMap's ``data`` as one JSON file, with an flock so the API and the manager can share it."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
 
     @contextmanager

@@ -39,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # every rule matching a path (models/<path:name> also matches .../pull) would advertise wrong methods.
     app.config.from_mapping(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.api.max_body_bytes,
                             PROVIDE_AUTOMATIC_OPTIONS=False)
-    app.json.sort_keys = False  # keep the contract's field order (phase first) for people reading it
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the contract's field order (phase first) for people reading it
     if config:
         app.config.from_mapping({k: v for k, v in config.items() if k != "SETTINGS"})
 

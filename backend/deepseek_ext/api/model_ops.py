@@ -169,4 +169,4 @@ def delete_model(name: str) -> Response:
 # Without a cluster these answer 503 with how to connect, unless DEEPSEEK_OLLAMA_URL points at one
 # ollama (then they work against it and DEEPSEEK_MODEL_STATE_FILE).
 for _view in (get_model, pull_model, delete_model):
-    _view._deepseek_cluster = True  # type: ignore[attr-defined]
+    _view._deepseek_cluster = True  # type: ignore[union-attr]

@@ -96,13 +96,15 @@ def apply_progress(
     """Record one progress line; ``phase`` is a ``ManagerPhase`` (a retry keeps showing ``Failed``)."""
     meter.add(now, completed)
     record.update(
-        phase=phase,
-        completedBytes=completed,
-        totalBytes=total,
-        percent=round(100.0 * completed / total, 1) if total else 0.0,
-        bytesPerSecond=round(meter.rate, 1),
-        etaSeconds=meter.eta(completed, total),
-        updated=rfc3339(now),
+        {
+            "phase": phase,
+            "completedBytes": completed,
+            "totalBytes": total,
+            "percent": round(100.0 * completed / total, 1) if total else 0.0,
+            "bytesPerSecond": round(meter.rate, 1),
+            "etaSeconds": meter.eta(completed, total),
+            "updated": rfc3339(now),
+        }
     )
     return record
 

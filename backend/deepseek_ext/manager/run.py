@@ -158,9 +158,7 @@ class Manager:
             return
         self.throttle.written(self.state, now)
 
-    def _event(
-        self, reason: str, params: Mapping[str, Any], *, key: str = "", warning: bool = False
-    ) -> None:
+    def _event(self, reason: str, params: Mapping[str, Any], *, key: str = "", warning: bool = False) -> None:
         """An Event ``reason`` on the ollama Deployment, its text from ``key`` (default ``event.<reason>``).
 
         Events carry one message: the English one (``kubectl describe`` and the console show it).
@@ -327,7 +325,9 @@ class Manager:
         namespace = self._namespace
         for model in desired.models:
             record = self._record(model)
-            record.update(desired=True, pods=list(result.present.get(model, ())), updated=progress.rfc3339(now))
+            record.update(
+                {"desired": True, "pods": list(result.present.get(model, ())), "updated": progress.rfc3339(now)}
+            )
             if model in pulling or model in partial:
                 continue  # the pull or the partial check sets the phase
             if model in result.waiting:
@@ -336,31 +336,35 @@ class Manager:
                 record["nextRetryAt"] = progress.rfc3339(result.waiting[model])
             elif model in result.missing:
                 if not result.missing[model]:
-                    record.update(phase=ManagerPhase.PENDING)  # no ready pod to ask yet
+                    record.update({"phase": ManagerPhase.PENDING})  # no ready pod to ask yet
                 elif not desired.pull:
                     if record["phase"] != ManagerPhase.MISSING:
                         self._event("ModelMissing", {"model": model, "pvc": desired.pvc_name}, warning=True)
                     record.update(
-                        phase=ManagerPhase.MISSING,
-                        hint=offline.seeding_steps(
-                            model, catalog=self.messages, pvc=desired.pvc_name, namespace=namespace
-                        ),
+                        {
+                            "phase": ManagerPhase.MISSING,
+                            "hint": offline.seeding_steps(
+                                model, catalog=self.messages, pvc=desired.pvc_name, namespace=namespace
+                            ),
+                        }
                     )
             else:
                 holders = set(result.present.get(model, ()))
                 loaded = all(model in p.loaded for p in pods if p.name in holders)
                 if model != desired.model or loaded:
                     record.update(
-                        phase=ManagerPhase.READY,
-                        lastError=None,
-                        nextRetryAt=None,
-                        hint=None,
-                        attempts=0,
-                        etaSeconds=None,
-                        bytesPerSecond=0.0,
+                        {
+                            "phase": ManagerPhase.READY,
+                            "lastError": None,
+                            "nextRetryAt": None,
+                            "hint": None,
+                            "attempts": 0,
+                            "etaSeconds": None,
+                            "bytesPerSecond": 0.0,
+                        }
                     )
                     if record.get("totalBytes"):
-                        record.update(completedBytes=record["totalBytes"], percent=100.0)
+                        record.update({"completedBytes": record["totalBytes"], "percent": 100.0})
                     self.retry_at.pop(model, None)
                 elif record["phase"] not in _FAILED_PHASES:
                     record["phase"] = ManagerPhase.LOADING  # on disk; the planned load follows in this round
@@ -372,8 +376,8 @@ class Manager:
             if model in desired.models:
                 continue
             if model in on_disk:
-                holders = sorted(p.name for p in pods if model in (p.models or frozenset()))
-                self.state["models"][model].update(desired=False, phase=ManagerPhase.READY, pods=holders)
+                on_pods = sorted(p.name for p in pods if model in (p.models or frozenset()))
+                self.state["models"][model].update(desired=False, phase=ManagerPhase.READY, pods=on_pods)
             elif any(p.models is not None for p in pods):
                 del self.state["models"][model]
 
@@ -398,9 +402,11 @@ class Manager:
         if record["phase"] != ManagerPhase.PARTIAL:
             self._event("ModelPartial", {"model": model, "detail": detail}, warning=True)
         record.update(
-            phase=ManagerPhase.PARTIAL,
-            lastError={"code": FailureCode.PARTIAL.value, "message": detail[:500]},
-            hint=self._explain(FailureCode.PARTIAL, model, detail),
+            {
+                "phase": ManagerPhase.PARTIAL,
+                "lastError": {"code": FailureCode.PARTIAL.value, "message": detail[:500]},
+                "hint": self._explain(FailureCode.PARTIAL, model, detail),
+            }
         )
 
     def _fail(
@@ -420,13 +426,15 @@ class Manager:
             )
         hint = self._explain(code, model, detail, seeding=seeding)
         record.update(
-            phase=phase,
-            lastError={"code": code.value, "message": detail[:500]},
-            nextRetryAt=progress.rfc3339(retry),
-            hint=hint,
-            bytesPerSecond=0.0,
-            etaSeconds=None,
-            updated=progress.rfc3339(self.clock()),
+            {
+                "phase": phase,
+                "lastError": {"code": code.value, "message": detail[:500]},
+                "nextRetryAt": progress.rfc3339(retry),
+                "hint": hint,
+                "bytesPerSecond": 0.0,
+                "etaSeconds": None,
+                "updated": progress.rfc3339(self.clock()),
+            }
         )
         self._event(
             reason,
@@ -443,14 +451,16 @@ class Manager:
         # persistent fault (full disk, unreachable registry) must not flicker back to "Pulling".
         retrying = record.get("lastError") is not None and record.get("phase") in _FAILED_PHASES
         record.update(
-            phase=record["phase"] if retrying else ManagerPhase.PULLING,
-            attempts=int(record.get("attempts") or 0) + 1,
-            started=progress.rfc3339(self.clock()),
-            lastError=record.get("lastError"),
-            nextRetryAt=None,
-            hint=None,
-            bytesPerSecond=0.0,
-            etaSeconds=None,
+            {
+                "phase": record["phase"] if retrying else ManagerPhase.PULLING,
+                "attempts": int(record.get("attempts") or 0) + 1,
+                "started": progress.rfc3339(self.clock()),
+                "lastError": record.get("lastError"),
+                "nextRetryAt": None,
+                "hint": None,
+                "bytesPerSecond": 0.0,
+                "etaSeconds": None,
+            }
         )
         self._event(
             "ModelPullStarted",
@@ -502,17 +512,19 @@ class Manager:
         self.retry_at.pop(model, None)
         record["pods"] = sorted(set(record.get("pods") or ()) | set(action.covers))
         record.update(
-            phase=ManagerPhase.LOADING if model == desired.model else ManagerPhase.READY,
-            completedBytes=result.total,
-            totalBytes=result.total,
-            percent=100.0,
-            etaSeconds=None,
-            bytesPerSecond=0.0,
-            lastError=None,
-            nextRetryAt=None,
-            hint=None,
-            attempts=0 if model != desired.model else record["attempts"],
-            updated=progress.rfc3339(self.clock()),
+            {
+                "phase": ManagerPhase.LOADING if model == desired.model else ManagerPhase.READY,
+                "completedBytes": result.total,
+                "totalBytes": result.total,
+                "percent": 100.0,
+                "etaSeconds": None,
+                "bytesPerSecond": 0.0,
+                "lastError": None,
+                "nextRetryAt": None,
+                "hint": None,
+                "attempts": 0 if model != desired.model else record["attempts"],
+                "updated": progress.rfc3339(self.clock()),
+            }
         )
         self._event(
             "ModelPulled",
@@ -533,7 +545,7 @@ class Manager:
     def _load(self, desired: Desired, action: LoadAction) -> bool:
         model = action.model
         record = self._record(model)
-        record.update(phase=ManagerPhase.LOADING, updated=progress.rfc3339(self.clock()))
+        record.update({"phase": ManagerPhase.LOADING, "updated": progress.rfc3339(self.clock())})
         try:
             with self._client(action.url) as client:
                 seconds = client.load(model, keep_alive=desired.keep_alive)
@@ -548,13 +560,15 @@ class Manager:
             return False
         self.retry_at.pop(model, None)
         record.update(
-            phase=ManagerPhase.READY,
-            loadSeconds=round(seconds, 2),
-            attempts=0,
-            lastError=None,
-            nextRetryAt=None,
-            hint=None,
-            updated=progress.rfc3339(self.clock()),
+            {
+                "phase": ManagerPhase.READY,
+                "loadSeconds": round(seconds, 2),
+                "attempts": 0,
+                "lastError": None,
+                "nextRetryAt": None,
+                "hint": None,
+                "updated": progress.rfc3339(self.clock()),
+            }
         )
         self._event(
             "ModelLoaded",

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from deepseek_ext.adapters import state_store
 from deepseek_ext.adapters.kube import Kube, NotConfigured, Snapshot
@@ -109,7 +109,7 @@ class _Install:
 
 def _pod_views(model: str, ollama: OllamaCache, targets: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """Per ollama pod: has it the model, is it loaded (None: the pod did not answer)."""
-    pods = []
+    pods: list[dict[str, Any]] = []
     for obs in ollama.observe(targets, fresh=True):
         if obs.tags is None:
             pods.append({"name": obs.pod, "present": None, "loaded": None, "error": obs.error})
@@ -146,7 +146,7 @@ def model_state(
     model = model_name(raw_name)
     install = _Install.read(settings, kube)
     stored = install.stored()
-    record: ModelRecord = (stored.state.get("models") or {}).get(model) or {}
+    record = cast(ModelRecord, (stored.state.get("models") or {}).get(model) or {})
     pods = _pod_views(model, ollama, install.targets())
     answered = [p for p in pods if p["present"] is not None]
     present = bool(answered) and all(p["present"] for p in answered)
