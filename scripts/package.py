@@ -24,7 +24,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 # Copied-then-ignored folders that are large; skipping the copy only saves time (.helmignore
 # drops them anyway, and the package test proves they are absent).
-_NEVER_COPY = {".git", ".venv", ".tools", "node_modules", "dist", ".pytest_cache", ".ruff_cache", ".mypy_cache", ".hypothesis"}
+_NEVER_COPY = {".git", ".venv", ".tools", "node_modules", "dist", ".pytest_cache", ".ruff_cache", ".mypy_cache",
+               ".hypothesis"}
 
 
 def _anchored_dirs(root: Path) -> set[str]:

@@ -1,7 +1,7 @@
 """Settings of the API, the manager and the CLI: grouped dataclasses, defaulted and validated once.
 
 Read from the environment (``DEEPSEEK_*``) at start-up by ``load_settings``; errors name the variable,
-what was given and an example value.
+what was given and an example value (catalog entries ``settings.*``).
 """
 
 from __future__ import annotations
@@ -12,13 +12,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from deepseek_ext.core.messages import Message
+
 API_GROUP = "deepseek.kubesphere.io"
 API_VERSION = "v1alpha1"
 API_PREFIX = f"/kapis/{API_GROUP}/{API_VERSION}"
 
 
 class SettingsError(ValueError):
-    """A setting has a value we cannot use; the message names it and gives an example."""
+    """A setting has a value we cannot use; ``message`` (``settings.*``) names it and gives an example."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.message = Message(key, params)
+
+    def __str__(self) -> str:
+        # Rendered late: a traceback at start-up (gunicorn) still reads as a sentence.
+        from deepseek_ext.adapters.files import load_messages
+
+        return load_messages().text(self.message, "en")
 
 
 @dataclass(frozen=True)
@@ -89,9 +101,9 @@ def _float(env: Mapping[str, str], name: str, default: float, example: str) -> f
     try:
         value = float(raw)
     except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a number; example: {name}={example}") from None
+        raise SettingsError("settings.notANumber", name=name, given=repr(raw), example=example) from None
     if value <= 0:
-        raise SettingsError(f"{name}={raw!r} must be greater than 0; example: {name}={example}")
+        raise SettingsError("settings.notPositive", name=name, given=repr(raw), example=example)
     return value
 
 
@@ -114,8 +126,8 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
     )
     ollama_url = env.get("DEEPSEEK_OLLAMA_URL") or None
     if ollama_url and not ollama_url.startswith(("http://", "https://")):
-        raise SettingsError(f"DEEPSEEK_OLLAMA_URL={ollama_url!r} must start with http:// or https://; "
-                            "example: DEEPSEEK_OLLAMA_URL=http://127.0.0.1:11434")
+        raise SettingsError("settings.notAnUrl", name="DEEPSEEK_OLLAMA_URL", given=repr(ollama_url),
+                            example="http://127.0.0.1:11434")
     ollama = OllamaSettings(
         url=ollama_url.rstrip("/") if ollama_url else None,
         timeout_seconds=_float(env, "DEEPSEEK_OLLAMA_TIMEOUT", 2.0, "2"),

@@ -17,8 +17,10 @@ import os
 import sys
 from typing import Any, TextIO
 
+from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.adapters.kube import connect
-from deepseek_ext.core.phases import IN_PROGRESS_PHASES
+from deepseek_ext.core.messages import LANGUAGES, Message
+from deepseek_ext.core.phases import IN_PROGRESS_PHASES, StatusPhase
 from deepseek_ext.services.status import OllamaCache, get_status
 from deepseek_ext.settings import SettingsError, load_settings
 
@@ -47,6 +49,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_status)
 
 
+def _error(msg: Message, err: TextIO) -> None:
+    """An error in both languages (``cli.errorLine``): a pipeline's log is read by anyone."""
+    catalog = load_messages()
+    print("\n".join(catalog.text(Message("cli.errorLine", {"message": msg}), lang) for lang in LANGUAGES), file=err)
+
+
 def _language(args: argparse.Namespace) -> str:
     if args.lang:
         return str(args.lang)
@@ -66,17 +74,12 @@ def cmd_status(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     try:
         settings = load_settings(env)
     except SettingsError as exc:
-        print(f"error: {exc}\n错误：{exc}", file=err)
+        _error(exc.message, err)
         return EXIT_NO_CLUSTER
     kube = connect(settings.cluster)
     if kube.client is None:
         reason = kube.unavailable.message if kube.unavailable else "no kubeconfig"
-        print(
-            f"error: no usable cluster ({reason}). Set KUBECONFIG or --kubeconfig, or create ~/.kube/config."
-            "\n"
-            f"错误：没有可用的集群（{reason}）。请设置 KUBECONFIG 或 --kubeconfig，或创建 ~/.kube/config。",
-            file=err,
-        )
+        _error(Message("cli.status.noCluster", {"reason": reason}), err)
         return EXIT_NO_CLUSTER
     ollama = OllamaCache(ttl=settings.ollama.cache_ttl_seconds, timeout=settings.ollama.timeout_seconds,
                          per_pod=settings.ollama.cache_per_pod_seconds)
@@ -86,7 +89,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         print(json.dumps(report, indent=2, ensure_ascii=False), file=out)
     else:
         print(render_text(report, lang), file=out)
-    if report["phase"] == "Ready":
+    if report["phase"] == StatusPhase.READY:
         return EXIT_READY
     return EXIT_PROGRESSING if report["phase"] in IN_PROGRESS_PHASES else EXIT_PROBLEM
 

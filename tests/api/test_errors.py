@@ -6,8 +6,12 @@ import logging
 import time
 
 import pytest
+from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.api import create_app
 from deepseek_ext.api.auth import remote_user, write_endpoint
+from deepseek_ext.api.errors import DOMAIN_STATUS
+from deepseek_ext.core import errors
+from deepseek_ext.core.messages import Message
 from deepseek_ext.settings import API_PREFIX
 
 VALIDATE = f"{API_PREFIX}/config/validate"
@@ -105,3 +109,26 @@ def test_writes_refuse_callers_without_x_remote_user_and_log_who_wrote(tmp_path,
         r = client.post("/test-write", headers={"X-Remote-User": "alice", "Authorization": "Bearer secret-token"})
     assert r.status_code == 200 and r.json == {"user": "alice"}
     assert "user=alice" in caplog.text and "secret-token" not in caplog.text
+
+
+def test_every_domain_error_has_a_status_and_a_catalog_entry():
+    assert set(DOMAIN_STATUS) == set(errors.DOMAIN_ERRORS)
+    catalog = load_messages()
+    missing = [cls.code for cls in errors.DOMAIN_ERRORS if f"error.{cls.code}" not in catalog]
+    assert not missing, f"no error.<code> entry for {missing}"
+
+
+def test_a_domain_error_is_rendered_from_the_catalog_with_its_fields(tmp_path, monkeypatch):
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = create_app({"TESTING": True})
+
+    @app.get("/test-refusal")
+    def _refuse():
+        raise errors.ModelConfigured("deepseek-r1:7b", given="deepseek-r1:7b")
+
+    body = assert_error(app.test_client().get("/test-refusal", headers={"Accept-Language": "zh"}), 409,
+                        "ModelConfigured")
+    assert body["message"] == load_messages().render(Message("error.ModelConfigured", {"model": "deepseek-r1:7b"}))
+    assert body["field"] == "name" and body["given"] == "deepseek-r1:7b" and body["language"] == "zh"
+    assert "reason" not in body  # None details stay out of the body

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from deepseek_ext.adapters.kube import KubeClient
+from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore
 from deepseek_ext.manager.run import Manager, ManagerOptions
-from deepseek_ext.manager.store import ConfigMapStore, FileStore
 from deepseek_ext.settings import ClusterSettings
 
 from tests.doubles.kube import KubeDouble

@@ -8,7 +8,9 @@ import threading
 import time
 
 import pytest
-from deepseek_ext.manager.store import FileStore
+from deepseek_ext.adapters.files import load_catalog, load_messages
+from deepseek_ext.adapters.state_store import FileStore
+from deepseek_ext.manager import failures
 
 from tests.doubles.ollama import MEDIA_MODEL, ModelStore, OllamaDouble, make_model, seed_models_dir
 from tests.manager.conftest import in_cluster, ollama_pod, serving, standalone
@@ -73,23 +75,36 @@ def test_backoff_grows_and_is_capped(tmp_path, clock):
 
 
 @pytest.mark.parametrize(
-    ("double_kwargs", "model", "code", "hint_word"),
+    ("double_kwargs", "model", "code"),
     [
-        ({"version": "0.6.5"}, "deepseek-r1:8b", "OllamaTooOld", "newer"),
-        ({"version": "0.6.5", "early_errors": True}, "deepseek-r1:8b", "OllamaTooOld", "newer"),
-        ({}, "deepseek-r1:3b", "UnknownTag", "catalog"),
-        ({"disk_bytes": 60_000}, M7, "DiskFull", "PVC"),
+        ({"version": "0.6.5"}, "deepseek-r1:8b", "OllamaTooOld"),
+        ({"version": "0.6.5", "early_errors": True}, "deepseek-r1:8b", "OllamaTooOld"),
+        ({}, "deepseek-r1:3b", "UnknownTag"),
+        ({"disk_bytes": 60_000}, M7, "DiskFull"),
     ],
     ids=["412 mid-stream", "412 status", "unknown tag", "disk full"],
 )
-def test_pull_failures_are_classified(tmp_path, double_kwargs, model, code, hint_word):
+def test_pull_failures_are_classified(tmp_path, double_kwargs, model, code):
     with OllamaDouble(**double_kwargs) as ollama:
         manager = standalone(ollama.url, serving(model), tmp_path / "s.json")
         manager.reconcile_once()
     rec = record(manager, model)
     assert rec["phase"] == "Failed"
     assert rec["lastError"]["code"] == code
-    assert hint_word in rec["hint"]["en"] and rec["hint"]["zh"]
+    # The hint is the catalog's failure.<code> and its fix, with the serving config's words and
+    # the catalog's tags (the same parameters the status report passes).
+    params = failures.failure_params(
+        model=model,
+        namespace="extension-deepseek",
+        tags=load_catalog().tags(),
+        registry="registry.ollama.ai/library",
+        pvc="deepseek-models",
+        ollama_version="0.32.15",
+    )
+    expected = failures.explain(
+        failures.FailureCode(code), catalog=load_messages(), params=params, detail=rec["lastError"]["message"]
+    )
+    assert rec["hint"] == expected
 
 
 def test_connection_dropped_mid_stream_is_interrupted_and_resumes(tmp_path, clock):

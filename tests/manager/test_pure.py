@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from deepseek_ext.adapters.files import load_messages
+from deepseek_ext.adapters.state_store import empty_state
 from deepseek_ext.core import names
+from deepseek_ext.core.messages import Message
 from deepseek_ext.manager import failures, offline, progress
 from deepseek_ext.manager.desired import DesiredError, desired_from_config
 from deepseek_ext.manager.failures import FailureCode, backoff_seconds, classify
@@ -68,9 +71,12 @@ def test_desired_from_serving_config():
 def test_desired_errors_name_the_field_in_both_languages(field, value):
     with pytest.raises(DesiredError) as info:
         desired_from_config({**SERVING, field: value})
-    assert info.value.field == field
-    assert field in info.value.message["en"] and field in info.value.message["zh"]
-    assert repr(value) in info.value.message["en"]
+    assert info.value.field == field and info.value.given == value
+    msg = info.value.message
+    assert msg.key == "manager.desired.invalid"
+    assert msg.params["field"] == field and msg.params["given"] == repr(value)
+    assert msg.params["allowed"] == Message(f"manager.desired.allowed.{field}")
+    assert all(load_messages().render(msg).values())  # every field has its "allowed" text
 
 
 @pytest.mark.parametrize(
@@ -116,16 +122,37 @@ def test_backoff_is_exponential_and_capped():
     assert [backoff_seconds(n, base=5, cap=60) for n in range(0, 7)] == [0, 5, 10, 20, 40, 60, 60]
 
 
-def test_every_failure_has_an_explanation_in_both_languages():
-    for code in FailureCode:
-        text = failures.explain(code, model="deepseek-r1:7b", detail="boom")
-        assert "deepseek-r1:7b" in text["en"] and "deepseek-r1:7b" in text["zh"]
-        assert "boom" in text["en"] and text["en"] != text["zh"]
+@pytest.mark.parametrize("code", list(FailureCode), ids=str)
+def test_every_failure_is_explained_from_its_catalog_entries(code):
+    params = failures.failure_params(model="deepseek-r1:7b", namespace="ns", tags=["1.5b", "7b"])
+    msg = failures.explanation(code, params, detail="boom")
+    assert msg.key == "failure.explained"
+    what, fix = msg.params["message"], msg.params["fix"]
+    assert what == Message("failure.withDetail", {"message": Message(f"failure.{code}", params), "detail": "boom"})
+    assert fix == Message(f"failure.{code}.fix", params)
+    text = failures.explain(code, catalog=load_messages(), params=params, detail="boom")
+    assert text["en"] and text["zh"] and text["en"] != text["zh"]
+
+
+def test_the_unknown_tag_fix_lists_the_catalog_tags_not_a_copy():
+    from deepseek_ext.adapters.files import load_catalog
+
+    tags = load_catalog().tags()
+    params = failures.failure_params(model="deepseek-r1:3b", namespace="ns", tags=tags)
+    assert failures.explanation(FailureCode.UNKNOWN_TAG, params).params["fix"].params["tags"] == tags
+
+
+def test_an_unreachable_registry_also_explains_how_to_seed():
+    params = failures.failure_params(model="deepseek-r1:7b", namespace="ns", tags=[])
+    seeding = offline.seeding_message("deepseek-r1:7b", namespace="ns", offline=False)
+    msg = failures.explanation(FailureCode.REGISTRY_UNREACHABLE, params, seeding=seeding)
+    assert msg.key == "failure.explained.withSeeding" and msg.params["seeding"] == seeding
+    assert seeding.params["lead"].key == "offline.lead.alternative"
 
 
 def test_throttle_writes_only_changes_and_at_most_every_interval():
     t = progress.Throttle(interval=2.0)
-    state = progress.empty_state()
+    state = empty_state()
     state["models"]["m"] = progress.new_record("m", now=0)
     assert t.due(state, 0.0)
     t.written(state, 0.0)
@@ -160,12 +187,6 @@ def test_progress_rate_and_eta():
     }
 
 
-def test_parse_state_treats_garbage_as_no_record():
-    assert progress.parse_state(None) == {"models": {}}
-    assert progress.parse_state("not json") == {"models": {}}
-    assert progress.parse_state('{"models": {"m": {}}}') == {"models": {"m": {}}}
-
-
 MANIFEST = {
     "config": {"digest": "sha256:" + "a" * 64, "size": 10},
     "layers": [{"digest": "sha256:" + "b" * 64, "size": 1000}, {"digest": "sha256:" + "c" * 64, "size": 5}],
@@ -190,13 +211,18 @@ def test_check_layout(manifest, blobs, state):
     assert check.state == state
     assert check.manifest == "manifests/registry.ollama.ai/library/deepseek-r1/7b"
     assert bool(check.problems) == (state != "present")
+    assert all(p.key.startswith("offline.problem.") for p in check.problems)
 
 
 def test_seeding_steps_name_the_paths():
-    steps = offline.seeding_steps("deepseek-r1:7b", pvc="deepseek-models")
-    for text in steps.values():
-        assert "manifests/registry.ollama.ai/library/deepseek-r1/7b" in text
-        assert "blobs/sha256-" in text and "deepseek-models" in text
+    msg = offline.seeding_message("deepseek-r1:7b", pvc="deepseek-models", namespace="ns")
+    assert msg.key == "offline.seed"
+    assert msg.params["manifest"] == "manifests/registry.ollama.ai/library/deepseek-r1/7b"
+    assert msg.params["pvc"] == "deepseek-models" and msg.params["namespace"] == "ns"
+    assert msg.params["lead"] == Message("offline.lead.missing", {"model": "deepseek-r1:7b", "pvc": "deepseek-models"})
+    steps = offline.seeding_steps("deepseek-r1:7b", catalog=load_messages(), pvc="deepseek-models", namespace="ns")
+    for text in steps.values():  # the paths are what an administrator copies: they must reach the text
+        assert "manifests/registry.ollama.ai/library/deepseek-r1/7b" in text and "blobs/sha256-" in text
 
 
 def test_pure_modules_import_without_io_libraries():

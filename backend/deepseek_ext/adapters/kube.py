@@ -348,6 +348,12 @@ class Kube:
             raise self.unavailable or NotConfigured("no kubeconfig")
         return self.cache.get()
 
+    def require_client(self) -> KubeClient:
+        """The client; raises NotConfigured (standalone) or why the kubeconfig cannot be used."""
+        if self.client is None:
+            raise self.unavailable or NotConfigured("no kubeconfig")
+        return self.client
+
 
 def connect(settings: ClusterSettings) -> Kube:
     """Build the client once per process; standalone or a broken kubeconfig gives a Kube without client."""

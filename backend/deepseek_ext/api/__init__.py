@@ -39,27 +39,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # every rule matching a path (models/<path:name> also matches .../pull) would advertise wrong methods.
     app.config.from_mapping(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.api.max_body_bytes,
                             PROVIDE_AUTOMATIC_OPTIONS=False)
-    app.json.sort_keys = False  # keep the contract's field order (phase first) for people reading it
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the contract's field order (phase first) for people reading it
     if config:
         app.config.from_mapping({k: v for k, v in config.items() if k != "SETTINGS"})
 
-    from deepseek_ext.adapters import kube
     from deepseek_ext.api import config as config_api
-    from deepseek_ext.api import errors, health, metrics, model_ops, models, openapi, status
-    from deepseek_ext.services.status import OllamaCache
+    from deepseek_ext.api import deps, errors, health, metrics, model_ops, models, openapi, status
 
     errors.init_app(app)
     metrics.init_app(app)
-    kube.init_app(app)
-    kube_client = kube.get_kube(app).client
-    if kube_client is not None:
-        kube_client.observer = lambda error: metrics.upstream_call("kubernetes", error)
-    app.extensions["deepseek_ollama"] = OllamaCache(
-        ttl=settings.ollama.cache_ttl_seconds,
-        timeout=settings.ollama.timeout_seconds,
-        per_pod=settings.ollama.cache_per_pod_seconds,
-        observer=lambda error: metrics.upstream_call("ollama", error),
-    )
+    deps.init_app(app, observer=metrics.upstream_call)
 
     for blueprint in (health.bp, openapi.bp, models.bp, model_ops.bp, config_api.bp, status.bp):
         app.register_blueprint(blueprint)

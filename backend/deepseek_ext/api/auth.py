@@ -14,10 +14,11 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, request
+from flask import request
 
-from deepseek_ext.adapters.kube import NotConfigured, get_kube
-from deepseek_ext.api.errors import ApiError, cluster_error
+from deepseek_ext.api import deps
+from deepseek_ext.api.errors import ApiError
+from deepseek_ext.settings import API_PREFIX
 
 log = logging.getLogger("deepseek_ext.audit")
 
@@ -43,10 +44,7 @@ def write_endpoint(view: F) -> F:
             raise ApiError(
                 401,
                 "Unauthenticated",
-                "This operation changes the install and needs an authenticated user: call it through "
-                "ks-apiserver (/kapis/deepseek.kubesphere.io/v1alpha1/...), which sets X-Remote-User.",
-                "此操作会修改安装，需要已认证的用户：请通过 ks-apiserver "
-                "（/kapis/deepseek.kubesphere.io/v1alpha1/...）调用，它会设置 X-Remote-User。",
+                {"prefix": API_PREFIX},
                 field="X-Remote-User",
                 given=None,
                 allowed="a KubeSphere user name",
@@ -67,9 +65,7 @@ def cluster_endpoint(view: F) -> F:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        kube = get_kube(current_app)
-        if kube.client is None:
-            raise cluster_error(kube.unavailable or NotConfigured("no kubeconfig"))
+        deps.kube().require_client()
         return view(*args, **kwargs)
 
     # tests/api/test_standalone.py finds every cluster endpoint through this mark.

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from deepseek_ext.adapters.kube import get_kube
+from deepseek_ext.api import deps
 from deepseek_ext.api.errors import ApiError, language
-from deepseek_ext.api.models import catalog_and_defaults
 from deepseek_ext.api.schemas import ResolveResultSchema, ValidationResultSchema
+from deepseek_ext.core.messages import message
 from deepseek_ext.core.validation import ConfigParseError, parse_config_text
 from deepseek_ext.services import validation
 from deepseek_ext.settings import API_PREFIX
@@ -69,8 +69,7 @@ def config_body() -> dict[str, Any]:
         raise ApiError(
             415,
             "UnsupportedMediaType",
-            f"Content-Type {mimetype or '(none)'} is not accepted; allowed: {', '.join(CONFIG_TYPES)}.",
-            f"不接受 Content-Type {mimetype or '（无）'}；允许：{', '.join(CONFIG_TYPES)}。",
+            {"mimetype": mimetype or message("error.UnsupportedMediaType.none"), "allowed": ", ".join(CONFIG_TYPES)},
             field="Content-Type",
             given=mimetype or None,
             allowed=list(CONFIG_TYPES),
@@ -81,8 +80,7 @@ def config_body() -> dict[str, Any]:
         raise ApiError(
             400,
             "InvalidEncoding",
-            f"The body is not UTF-8 text (byte {exc.start}); send the config as UTF-8 YAML or JSON.",
-            f"请求体不是 UTF-8 文本（第 {exc.start} 字节）；请以 UTF-8 的 YAML 或 JSON 发送配置。",
+            {"byte": exc.start},
             field="body",
             given=f"byte {exc.start}",
             allowed="UTF-8 text",
@@ -93,8 +91,7 @@ def config_body() -> dict[str, Any]:
         raise ApiError(
             400,
             "InvalidConfigDocument",
-            f"The body is not a usable config: {exc.message_en}.",
-            f"请求体不是可用的配置：{exc.message_zh}。",
+            {"detail": {"en": exc.message_en, "zh": exc.message_zh}},
             field="body",
             allowed="a YAML or JSON map in values.yaml layout",
         ) from None
@@ -136,8 +133,8 @@ def validate() -> Response:
         503: {description: the catalog cannot be loaded, content: {application/json: {schema: ErrorSchema}}}
     """
     values = config_body()
-    catalog, defaults = catalog_and_defaults(current_app)
-    body = validation.validate(values, catalog=catalog, defaults=defaults, kube=get_kube(current_app))
+    catalog, defaults = deps.catalog_and_defaults()
+    body = validation.validate(values, catalog=catalog, defaults=defaults, kube=deps.kube())
     body["language"] = language()
     return jsonify(_VALIDATION_RESULT_SCHEMA.dump(body))
 
@@ -172,7 +169,7 @@ def resolve() -> Response:
         503: {description: the catalog cannot be loaded, content: {application/json: {schema: ErrorSchema}}}
     """
     values = config_body()
-    catalog, defaults = catalog_and_defaults(current_app)
+    catalog, defaults = deps.catalog_and_defaults()
     body = validation.resolve(values, catalog=catalog, defaults=defaults)
     body["language"] = language()
     return jsonify(_RESOLVE_RESULT_SCHEMA.dump(body))

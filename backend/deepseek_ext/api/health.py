@@ -6,7 +6,9 @@ restart the API, whose job is precisely to report that upstream's trouble.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
+
+from deepseek_ext.api import deps
 
 bp = Blueprint("health", __name__)
 
@@ -42,5 +44,5 @@ def readyz() -> Response:
             application/json:
               schema: HealthSchema
     """
-    settings = current_app.config["SETTINGS"]
+    settings = deps.settings()
     return jsonify(status="ok", mode="cluster" if settings.cluster.kubeconfig_source else "standalone")

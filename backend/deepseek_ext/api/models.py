@@ -5,45 +5,16 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Any
+from flask import Blueprint, Response, jsonify
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
-
-from deepseek_ext.adapters.files import FileLoadError, load_catalog, load_defaults
-from deepseek_ext.adapters.kube import get_kube
-from deepseek_ext.api.errors import ApiError, language
+from deepseek_ext.api import deps
+from deepseek_ext.api.errors import language
 from deepseek_ext.api.schemas import ModelsSchema
-from deepseek_ext.core.catalog import Catalog
-from deepseek_ext.services.models import catalog_entries, list_models
+from deepseek_ext.services.models import list_models
 from deepseek_ext.settings import API_PREFIX
 
 bp = Blueprint("models", __name__, url_prefix=API_PREFIX)
 _MODELS_SCHEMA = ModelsSchema()  # built once: building nested schemas costs more than a dump
-_lock = threading.Lock()
-
-
-def catalog_and_defaults(app: Flask) -> tuple[Catalog, dict[str, Any]]:
-    """The catalog and default values, loaded once per process.
-
-    :raise 503: a file is missing or malformed (the message names it, in English and Chinese).
-    """
-    with _lock:
-        loaded = app.extensions.get("deepseek_catalog")
-        if loaded is None:
-            settings = app.config["SETTINGS"]
-            try:
-                loaded = (load_catalog(settings.api.catalog_file), load_defaults())
-            except FileLoadError as exc:
-                raise ApiError(
-                    503,
-                    "CatalogUnavailable",
-                    f"The model catalog or the defaults cannot be loaded: {exc.message_en}",
-                    f"无法加载模型目录或默认配置：{exc.message_zh}",
-                    field="DEEPSEEK_CATALOG",
-                ) from None
-            app.extensions["deepseek_catalog"] = loaded
-        return loaded  # type: ignore[no-any-return]
 
 
 @bp.get("/models")
@@ -69,16 +40,8 @@ def models() -> Response:
             application/json:
               schema: ErrorSchema
     """
-    app = current_app
-    catalog, defaults = catalog_and_defaults(app)
-    entries = app.extensions.get("deepseek_catalog_entries")
-    if entries is None:
-        entries = app.extensions["deepseek_catalog_entries"] = catalog_entries(catalog, defaults)
     body = list_models(
-        entries=entries,
-        settings=app.config["SETTINGS"],
-        kube=get_kube(app),
-        ollama=app.extensions["deepseek_ollama"],
+        entries=deps.catalog_entries(), settings=deps.settings(), kube=deps.kube(), ollama=deps.ollama()
     )
     body["language"] = language()
     return jsonify(_MODELS_SCHEMA.dump(body))

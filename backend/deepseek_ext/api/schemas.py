@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from deepseek_ext.core.failures import FailureCode
 from deepseek_ext.core.findings import Severity
 from deepseek_ext.core.messages import LANGUAGES
-from deepseek_ext.core.model_state import ModelState
+from deepseek_ext.core.model_state import ManagerPhase, ModelState
 from deepseek_ext.core.phases import Component, ComponentState, StatusPhase
 
 SEVERITIES = tuple(s.value for s in Severity)
@@ -21,7 +22,7 @@ MODEL_STATES = tuple(s.value for s in ModelState)
 
 class LocalizedTextSchema(Schema):
     en = fields.String(required=True, metadata={"description": "English"})
-    zh = fields.String(required=True, metadata={"description": "Chinese (简体中文)"})
+    zh = fields.String(required=True, metadata={"description": "Chinese (Simplified)"})
 
 
 class FindingSchema(Schema):
@@ -155,6 +156,68 @@ class ModelsSchema(Schema):
     language = fields.String(validate=validate.OneOf(LANGUAGES))
 
 
+# -- one model: GET models/{name}, POST models/{name}/pull, DELETE models/{name} ------------------
+
+
+class ModelErrorSchema(Schema):
+    code = fields.String(required=True, metadata={"description": ", ".join(FailureCode)})
+    message = fields.String(required=True, metadata={"description": "ollama's own error text"})
+
+
+class PullProgressSchema(Schema):
+    percent = fields.Float(required=True)
+    completedBytes = fields.Integer(required=True)
+    totalBytes = fields.Integer(required=True)
+    bytesPerSecond = fields.Float(required=True)
+    etaSeconds = fields.Float(required=True, allow_none=True)
+
+
+class ModelPodSchema(Schema):
+    name = fields.String(required=True)
+    present = fields.Boolean(required=True, allow_none=True, metadata={"description": "null: pod not readable"})
+    loaded = fields.Boolean(required=True, allow_none=True)
+    error = fields.String(allow_none=True)
+
+
+class ModelStateSchema(Schema):
+    name = fields.String(required=True, metadata={"description": "ollama name, e.g. deepseek-r1:7b"})
+    configured = fields.Boolean(required=True, metadata={"description": "in backend.model or backend.models"})
+    default = fields.Boolean(required=True, metadata={"description": "the configured model (cannot be deleted)"})
+    downloads = fields.Boolean(required=True, metadata={"description": "false = offline (backend.model.pull)"})
+    state = fields.String(required=True, validate=validate.OneOf(MODEL_STATES))
+    phase = fields.String(
+        required=True, allow_none=True, metadata={"description": "the manager's phase: " + ", ".join(ManagerPhase)}
+    )
+    progress = fields.Nested(PullProgressSchema, required=True, allow_none=True)
+    attempts = fields.Integer(required=True)
+    lastError = fields.Nested(ModelErrorSchema, required=True, allow_none=True)
+    hint = fields.Nested(LocalizedTextSchema, required=True, allow_none=True, metadata={"description": "what to do"})
+    started = fields.String(required=True, allow_none=True)
+    updated = fields.String(required=True, allow_none=True)
+    nextRetryAt = fields.String(required=True, allow_none=True)
+    loadSeconds = fields.Float(required=True, allow_none=True)
+    requested = fields.Boolean(required=True, metadata={"description": "a pull request waits for the manager"})
+    pods = fields.List(fields.Nested(ModelPodSchema), required=True)
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class PullAcceptedSchema(Schema):
+    name = fields.String(required=True)
+    requested = fields.Boolean(required=True)
+    requestedBy = fields.String(required=True)
+    requestedAt = fields.String(required=True)
+    message = fields.Nested(LocalizedTextSchema, required=True)
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class DeleteResultSchema(Schema):
+    name = fields.String(required=True)
+    deleted = fields.List(fields.String(), required=True, metadata={"description": "pods it was removed from"})
+    absent = fields.List(fields.String(), required=True, metadata={"description": "pods that did not have it"})
+    errors = fields.List(fields.Dict(), required=True, metadata={"description": "[{pod, message}]"})
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
 class ErrorSchema(Schema):
     status = fields.Integer(required=True)
     code = fields.String(required=True)
@@ -185,6 +248,12 @@ ALL_SCHEMAS: dict[str, type[Schema]] = {
     "Sizing": SizingSchema,
     "CatalogModel": CatalogModelSchema,
     "Models": ModelsSchema,
+    "ModelError": ModelErrorSchema,
+    "PullProgress": PullProgressSchema,
+    "ModelPod": ModelPodSchema,
+    "ModelState": ModelStateSchema,
+    "PullAccepted": PullAcceptedSchema,
+    "DeleteResult": DeleteResultSchema,
     "Error": ErrorSchema,
     "Health": HealthSchema,
 }

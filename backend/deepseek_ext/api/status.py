@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
-from deepseek_ext.adapters.kube import get_kube
+from deepseek_ext.api import deps
 from deepseek_ext.api.auth import cluster_endpoint
 from deepseek_ext.api.errors import language
 from deepseek_ext.api.schemas import StatusSchema
@@ -45,10 +45,7 @@ def status() -> Response:
             application/json:
               schema: ErrorSchema
     """
-    app = current_app
-    report = get_status(
-        settings=app.config["SETTINGS"], kube=get_kube(app), ollama=app.extensions["deepseek_ollama"]
-    )
+    report = get_status(settings=deps.settings(), kube=deps.kube(), ollama=deps.ollama())
     report["language"] = language()
     response = jsonify(_STATUS_SCHEMA.dump(report))
     response.headers["Content-Language"] = report["language"]

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from deepseek_ext.core.messages import LANGUAGES, Message
+from deepseek_ext.core.model_state import ManagerPhase
+
 EXIT_OK, EXIT_NOT_READY, EXIT_USAGE = 0, 1, 2
 
 
@@ -71,9 +74,27 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _fail(en: str, zh: str) -> int:
-    print(f"error: {en}\n错误：{zh}", file=sys.stderr)
+def _fail(key: str, **params: Any) -> int:
+    """Print ``cli.manager.<key>`` (or a full key) in both languages on stderr; the usage exit code."""
+    from deepseek_ext.adapters.files import load_messages
+
+    catalog = load_messages()
+    msg = Message(key if "." in key else f"cli.manager.{key}", params)
+    lines = (catalog.text(Message("cli.errorLine", {"message": msg}), lang) for lang in LANGUAGES)
+    print("\n".join(lines), file=sys.stderr)
     return EXIT_USAGE
+
+
+def _language() -> str:
+    """The terminal's language: ``zh`` when $LANG says Chinese."""
+    return "zh" if os.environ.get("LANG", "").lower().startswith("zh") else "en"
+
+
+def _say(msg: Message) -> str:
+    """``msg`` in the terminal's language."""
+    from deepseek_ext.adapters.files import load_messages
+
+    return load_messages().text(msg, _language())
 
 
 def _positive(args: argparse.Namespace) -> str | None:
@@ -85,30 +106,24 @@ def _positive(args: argparse.Namespace) -> str | None:
 
 def main(args: argparse.Namespace) -> int:
     from deepseek_ext.adapters.kube import KubeClient, KubeError
-    from deepseek_ext.manager.run import Manager, ManagerOptions, file_config_loader
-    from deepseek_ext.manager.store import ConfigMapStore, FileStore
+    from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore, StateStore
+    from deepseek_ext.manager.run import Manager, ManagerOptions
+    from deepseek_ext.manager.sources import file_config_loader
     from deepseek_ext.settings import SettingsError, load_settings
 
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     bad = _positive(args)
     if bad:
-        flag = "--" + bad.replace("_", "-")
-        return _fail(
-            f"{flag}={getattr(args, bad)!r}: must be greater than 0, e.g. {flag}=10",
-            f"{flag}={getattr(args, bad)!r}：必须大于 0，例如 {flag}=10",
-        )
+        return _fail("notPositive", flag="--" + bad.replace("_", "-"), given=repr(getattr(args, bad)))
     if args.ollama_url and not args.ollama_url.startswith(("http://", "https://")):
-        return _fail(
-            f"--ollama-url={args.ollama_url!r}: must start with http:// or https://, e.g. http://127.0.0.1:11434",
-            f"--ollama-url={args.ollama_url!r}：必须以 http:// 或 https:// 开头，例如 http://127.0.0.1:11434",
-        )
+        return _fail("badOllamaUrl", given=repr(args.ollama_url))
     env = dict(os.environ)
     if args.namespace:
         env["DEEPSEEK_NAMESPACE"] = args.namespace
     try:
         settings = load_settings(env)
     except SettingsError as exc:
-        return _fail(str(exc), str(exc))
+        return _fail(exc.message.key, **exc.message.params)
     serving = args.serving_config or settings.api.serving_config_file
     if args.model:
         static: Mapping[str, Any] = {
@@ -122,10 +137,7 @@ def main(args: argparse.Namespace) -> int:
     elif serving:
         load_config = file_config_loader(serving)
     else:
-        return _fail(
-            "no desired models: pass --serving-config (or set DEEPSEEK_SERVING_CONFIG) or --model NAME",
-            "没有期望的模型：请传入 --serving-config（或设置 DEEPSEEK_SERVING_CONFIG）或 --model 名称",
-        )
+        return _fail("noDesiredModels")
     if args.check_dir is not None:
         return check_dir(args.check_dir, load_config)
     options = ManagerOptions(
@@ -140,19 +152,14 @@ def main(args: argparse.Namespace) -> int:
     kube = None
     if args.ollama_url:
         state_file = args.state_file or env.get("DEEPSEEK_MODEL_STATE_FILE") or "deepseek-model-state.json"
-        store: Any = FileStore(state_file)
+        store: StateStore = FileStore(state_file)
     else:
         if settings.cluster.kubeconfig_source is None:
-            return _fail(
-                "no cluster: set KUBECONFIG (or run in the extension's pod), or pass --ollama-url URL "
-                "to manage one ollama without a cluster",
-                "没有集群：请设置 KUBECONFIG（或在扩展的 Pod 中运行），"
-                "或传入 --ollama-url URL 以在无集群时管理单个 ollama",
-            )
+            return _fail("noCluster")
         try:
             kube = KubeClient(settings.cluster)
         except KubeError as exc:
-            return _fail(f"cannot use the Kubernetes API: {exc.message}", f"无法使用 Kubernetes API：{exc.message}")
+            return _fail("kubeUnusable", detail=exc.message)
         store = ConfigMapStore(kube)
     manager = Manager(options=options, load_config=load_config, store=store, kube=kube)
     if not args.once:
@@ -163,7 +170,7 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_OK
     result = manager.reconcile_once()
     if result is None and manager.elector is not None and not manager.elector.leader:
-        print(f"another manager instance holds the Lease ({manager.elector.holder}); nothing done")
+        print(_say(Message("cli.manager.notLeading", {"holder": manager.elector.holder})))
         return EXIT_OK
     models = manager.state.get("models", {})
     print(json.dumps(manager.state, indent=2, ensure_ascii=False, sort_keys=True))
@@ -171,7 +178,7 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     return (
         EXIT_OK
-        if models and all(r.get("phase") == "Ready" for r in models.values() if r.get("desired", True))
+        if models and all(r.get("phase") == ManagerPhase.READY for r in models.values() if r.get("desired", True))
         else EXIT_NOT_READY
     )
 
@@ -179,18 +186,14 @@ def main(args: argparse.Namespace) -> int:
 def check_dir(models_dir: Path, load_config: Any) -> int:
     """Judge every desired model in a models directory (manifests/ + blobs/) and print the verdicts."""
     from deepseek_ext.core import names
-    from deepseek_ext.manager.run import read_models_dir
+    from deepseek_ext.manager.sources import read_models_dir
 
     if not (models_dir / "manifests").is_dir() and not (models_dir / "blobs").is_dir():
-        return _fail(
-            f"--check-dir={str(models_dir)!r}: no manifests/ or blobs/ inside; point it at the models "
-            "directory (e.g. ~/.ollama/models)",
-            f"--check-dir={str(models_dir)!r}：其中没有 manifests/ 或 blobs/；请指向模型目录（例如 ~/.ollama/models）",
-        )
+        return _fail("notModelsDir", given=repr(str(models_dir)))
     try:
         config = load_config()
     except (OSError, ValueError) as exc:
-        return _fail(f"cannot read the serving config: {exc}", f"无法读取服务配置：{exc}")
+        return _fail("manager.configUnreadable", detail=exc)
     models = [names.normalize(str(m)) for m in config.get("models") or [config.get("model")] if m]
     ok = True
     for model in models:
@@ -198,5 +201,5 @@ def check_dir(models_dir: Path, load_config: Any) -> int:
         ok = ok and check.state == "present"
         print(f"{model}: {check.state} ({check.manifest})")
         for problem in check.problems:
-            print(f"  - {problem}")
+            print(f"  - {_say(problem)}")
     return EXIT_OK if ok else EXIT_NOT_READY

@@ -12,18 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from deepseek_ext.core import names
+from deepseek_ext.core.messages import Message
+from deepseek_ext.core.objects import DEFAULT_NAMES, ObjectNames
 
 
 class DesiredError(ValueError):
-    """The serving config cannot drive the manager; ``message`` is {"en", "zh"} and names the field."""
+    """The serving config cannot drive the manager; ``message`` (``manager.desired.invalid``) names
+    the field, what was given and what is allowed (``manager.desired.allowed.<field>``)."""
 
-    def __init__(self, field: str, given: Any, allowed: str, allowed_zh: str) -> None:
-        self.field = field
-        self.message = {
-            "en": f"serving config field {field!r}: got {given!r}; allowed: {allowed}",
-            "zh": f"服务配置字段 {field!r}：收到 {given!r}；允许的值：{allowed_zh}",
-        }
-        super().__init__(self.message["en"])
+    def __init__(self, field: str, given: Any) -> None:
+        self.field, self.given = field, given
+        allowed = Message(f"manager.desired.allowed.{field.strip('()')}")
+        self.message = Message("manager.desired.invalid", {"field": field, "given": repr(given), "allowed": allowed})
+        super().__init__(f"serving config field {field!r}: got {given!r}")
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,28 @@ class Desired:
     """False = offline: never pull, report missing models with seeding steps."""
     registry: str = names.DEFAULT_REGISTRY
     keep_alive: str = "-1"
-    selector: Mapping[str, str] | None = None
-    """Labels of the ollama pods (``ollamaSelector``)."""
-    deployment: str = "deepseek-backend-server"
-    port: int = 11434
+    objects: ObjectNames = DEFAULT_NAMES
+    """The names the serving config states: ollama's Deployment, pod labels and port, the PVC."""
     shared_volume: bool = False
     """True when the models PVC is ReadWriteMany: every pod sees one copy, so pull once."""
-    pvc_name: str = "deepseek-models"
     ollama_version: str = ""
+
+    @property
+    def selector(self) -> Mapping[str, str]:
+        """Labels of the ollama pods (``ollamaSelector``)."""
+        return self.objects.ollama_selector
+
+    @property
+    def deployment(self) -> str:
+        return self.objects.ollama_deployment
+
+    @property
+    def port(self) -> int:
+        return self.objects.ollama_port
+
+    @property
+    def pvc_name(self) -> str:
+        return self.objects.pvc
 
     @property
     def insecure(self) -> bool:
@@ -54,23 +69,13 @@ class Desired:
 def desired_from_config(config: Mapping[str, Any]) -> Desired:
     """Validate the fields the manager uses; unknown fields are ignored (they belong to other parts)."""
     if not isinstance(config, Mapping):
-        raise DesiredError("(document)", type(config).__name__, "a JSON object", "JSON 对象")
+        raise DesiredError("(document)", type(config).__name__)
     model = config.get("model")
     if not isinstance(model, str) or not names.is_valid(model):
-        raise DesiredError(
-            "model",
-            model,
-            "an ollama model name such as deepseek-r1:1.5b",
-            "ollama 模型名，例如 deepseek-r1:1.5b",
-        )
+        raise DesiredError("model", model)
     raw_models = config.get("models", [model])
     if not isinstance(raw_models, list) or not all(isinstance(m, str) and names.is_valid(m) for m in raw_models):
-        raise DesiredError(
-            "models",
-            raw_models,
-            'a list of ollama model names, e.g. ["deepseek-r1:7b"]',
-            'ollama 模型名列表，例如 ["deepseek-r1:7b"]',
-        )
+        raise DesiredError("models", raw_models)
     ordered: list[str] = []
     for name in [model, *raw_models]:
         norm = names.normalize(name)
@@ -78,20 +83,20 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
             ordered.append(norm)
     pull = config.get("pull", True)
     if not isinstance(pull, bool):
-        raise DesiredError("pull", pull, "true or false", "true 或 false")
-    selector = config.get("ollamaSelector") or {"app": "deepseek-backend-server"}
+        raise DesiredError("pull", pull)
+    selector = config.get("ollamaSelector") or DEFAULT_NAMES.ollama_selector
     if not isinstance(selector, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in selector.items()
     ):
-        raise DesiredError("ollamaSelector", selector, "a map of label names to values", "标签名到值的映射")
+        raise DesiredError("ollamaSelector", selector)
     modes = config.get("accessModes") or ["ReadWriteOnce"]
     if not isinstance(modes, list):
-        raise DesiredError("accessModes", modes, 'a list such as ["ReadWriteMany"]', '列表，例如 ["ReadWriteMany"]')
+        raise DesiredError("accessModes", modes)
     # The model gateway's admin port when there is one (pull and delete are refused on ollamaPort).
-    port = config.get("ollamaAdminPort", config.get("ollamaPort", 11434))
+    field = "ollamaAdminPort" if "ollamaAdminPort" in config else "ollamaPort"
+    port = config.get(field, DEFAULT_NAMES.ollama_port)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
-        field = "ollamaAdminPort" if "ollamaAdminPort" in config else "ollamaPort"
-        raise DesiredError(field, port, "a port number 1-65535", "端口号 1-65535")
+        raise DesiredError(field, port)
     keep_alive = config.get("keepAlive", "-1")
     return Desired(
         model=ordered[0],
@@ -99,10 +104,7 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
         pull=pull,
         registry=str(config.get("registry") or names.DEFAULT_REGISTRY),
         keep_alive=str(keep_alive),
-        selector=dict(selector),
-        deployment=str(config.get("ollamaDeployment") or "deepseek-backend-server"),
-        port=port,
+        objects=ObjectNames.from_serving({**config, "ollamaSelector": dict(selector), "ollamaPort": port}),
         shared_volume="ReadWriteMany" in modes,
-        pvc_name=str(config.get("pvcName") or "deepseek-models"),
         ollama_version=str(config.get("ollamaVersion") or ""),
     )

@@ -1,4 +1,4 @@
-"""Leadership through the coordination.k8s.io Lease ``deepseek-model-manager``.
+"""Leadership through the coordination.k8s.io Lease ``deepseek-model-manager`` (``ObjectNames.manager_lease``).
 
 Only the holder acts, so two manager instances never pull the same model at the same time. The
 decision (``lease_action``) is pure; ``LeaseElector`` does the reads and writes. Writes use the
@@ -16,10 +16,9 @@ from typing import Any
 
 from deepseek_ext.adapters import kube_writes
 from deepseek_ext.adapters.kube import KubeClient, KubeError
+from deepseek_ext.core.objects import DEFAULT_NAMES
 
 log = logging.getLogger(__name__)
-
-LEASE_NAME = "deepseek-model-manager"
 
 
 def micro_time(ts: float) -> str:
@@ -57,7 +56,7 @@ class LeaseElector:
         *,
         identity: str,
         lease_seconds: float = 15.0,
-        name: str = LEASE_NAME,
+        name: str = DEFAULT_NAMES.manager_lease,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.kube = kube

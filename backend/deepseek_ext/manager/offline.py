@@ -5,6 +5,8 @@ ollama's layout (shared/reference/ollama-nextchat.md, section 3): the manifest a
 ``blobs/sha256-<hex>`` with exactly the listed size. A model is present when its manifest parses
 and every blob it lists exists with that size; "partial" when the manifest is there but a blob is
 missing or short (an interrupted copy). The caller reads the files; this module only judges.
+Problems and seeding steps are catalog messages (``offline.*``): the manager's record, the API
+and the status report show the same steps.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from deepseek_ext.core import names
+from deepseek_ext.core.messages import Message, MessageCatalog, Text
+from deepseek_ext.core.objects import DEFAULT_NAMES
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,8 @@ class LayoutCheck:
     missing_blobs: tuple[str, ...] = ()
     short_blobs: tuple[tuple[str, int, int], ...] = ()
     """(blob file, size found, size expected)."""
-    problems: tuple[str, ...] = field(default=())
+    problems: tuple[Message, ...] = field(default=())
+    """What is wrong (``offline.problem.*``), empty when present."""
 
 
 def blob_file(digest: str) -> str:
@@ -39,21 +44,25 @@ def check_layout(model: str, *, manifest_text: str | None, blob_sizes: Mapping[s
     ``blob_sizes`` maps ``blobs/<file>`` to its size in bytes."""
     rel = names.manifest_relpath(model)
     norm = names.normalize(model)
+
+    def problem(key: str) -> tuple[Message, ...]:
+        return (Message(f"offline.problem.{key}", {"manifest": rel}),)
+
     if manifest_text is None:
-        return LayoutCheck(norm, "missing", rel, problems=(f"no manifest at {rel}",))
+        return LayoutCheck(norm, "missing", rel, problems=problem("noManifest"))
     try:
         manifest = json.loads(manifest_text)
     except ValueError:
-        return LayoutCheck(norm, "partial", rel, problems=(f"{rel} is not valid JSON (copy it again)",))
+        return LayoutCheck(norm, "partial", rel, problems=problem("notJson"))
     if not isinstance(manifest, dict):
-        return LayoutCheck(norm, "partial", rel, problems=(f"{rel} is not a manifest object",))
+        return LayoutCheck(norm, "partial", rel, problems=problem("notManifest"))
     layers = [manifest.get("config") or {}, *(manifest.get("layers") or [])]
     missing: list[str] = []
     short: list[tuple[str, int, int]] = []
     for layer in layers:
         digest = str(layer.get("digest") or "")
         if not digest.startswith("sha256:"):
-            return LayoutCheck(norm, "partial", rel, problems=(f"{rel} lists a layer without a sha256 digest",))
+            return LayoutCheck(norm, "partial", rel, problems=problem("noDigest"))
         path = blob_file(digest)
         size = int(layer.get("size") or 0)
         found = blob_sizes.get(path)
@@ -62,49 +71,35 @@ def check_layout(model: str, *, manifest_text: str | None, blob_sizes: Mapping[s
         elif found != size:
             short.append((path, found, size))
     problems = tuple(
-        [f"missing {p}" for p in missing]
-        + [f"{p} has {found} bytes, the manifest says {size}" for p, found, size in short]
+        [Message("offline.problem.missingBlob", {"blob": p}) for p in missing]
+        + [
+            Message("offline.problem.shortBlob", {"blob": p, "found": found, "expected": size})
+            for p, found, size in short
+        ]
     )
     state = "partial" if problems else "present"
     return LayoutCheck(norm, state, rel, tuple(missing), tuple(short), problems)
 
 
-def seeding_steps(
-    model: str, *, pvc: str = "deepseek-models", namespace: str = "extension-deepseek", offline: bool = True
-) -> dict[str, str]:
-    """Step-by-step seeding instructions for one model, in English and Chinese.
+def seeding_message(
+    model: str, *, namespace: str, pvc: str = DEFAULT_NAMES.pvc, offline: bool = True
+) -> Message:
+    """Step-by-step seeding instructions for one model (``offline.seed``).
 
-    ``offline``: downloads are off (the model is missing); otherwise the registry is unreachable
-    and seeding is the alternative to fixing the network.
+    ``offline``: downloads are off (the model is missing, ``offline.lead.missing``); otherwise the
+    registry is unreachable and seeding is the alternative to fixing the network
+    (``offline.lead.alternative``).
     """
-    rel = names.manifest_relpath(model)
     norm = names.normalize(model)
-    lead_en = (
-        f"{norm} is not on the {pvc} volume and downloads are off (backend.model.pull=false). To seed it: "
-        if offline
-        else f"To seed {norm} instead of downloading it: "
+    lead = Message("offline.lead.missing" if offline else "offline.lead.alternative", {"model": norm, "pvc": pvc})
+    return Message(
+        "offline.seed",
+        {"lead": lead, "model": norm, "manifest": names.manifest_relpath(model), "pvc": pvc, "namespace": namespace},
     )
-    lead_zh = (
-        f"{norm} 不在 {pvc} 卷上，且已关闭下载（backend.model.pull=false）。预置步骤："
-        if offline
-        else f"如不下载，也可预置 {norm}："
-    )
-    en = (
-        lead_en + f"1) on a machine with internet access run `ollama pull {norm}`; "
-        f"2) copy `~/.ollama/models/{rel}` and every `blobs/sha256-<hex>` file that manifest lists "
-        f"(its config and layers digests) into the root of PVC {pvc} in namespace {namespace}, keeping the "
-        f"paths (`{rel}`, `blobs/...`), e.g. with a helper pod that mounts the PVC and "
-        f"`kubectl cp`; copy blobs before the manifest; "
-        f"3) the manager sees the model within one interval, no restart needed; check with "
-        f"`deepseek-ext manager --check-dir <dir> --model {norm}` before copying."
-    )
-    zh = (
-        lead_zh + f"1）在能访问互联网的机器上执行 `ollama pull {norm}`；"
-        f"2）将 `~/.ollama/models/{rel}` 及该 manifest 列出的所有 `blobs/sha256-<hex>` 文件"
-        f"（config 与 layers 的 digest）复制到命名空间 {namespace} 中 PVC {pvc} 的根目录，"
-        f"保持路径不变（`{rel}`、`blobs/...`），"
-        f"例如用挂载该 PVC 的辅助 Pod 配合 `kubectl cp`；先复制 blob，再复制 manifest；"
-        f"3）管理器会在一个周期内发现该模型，无需重启；复制前可用 "
-        f"`deepseek-ext manager --check-dir <目录> --model {norm}` 检查。"
-    )
-    return {"en": en, "zh": zh}
+
+
+def seeding_steps(
+    model: str, *, catalog: MessageCatalog, namespace: str, pvc: str = DEFAULT_NAMES.pvc, offline: bool = True
+) -> Text:
+    """``seeding_message`` in English and Chinese."""
+    return catalog.render(seeding_message(model, namespace=namespace, pvc=pvc, offline=offline))

@@ -83,8 +83,7 @@ def plan(desired: Desired, observed: Observed, *, shared_volume: bool) -> Plan:
             usable.append(pod)
     if not usable:
         details.append("no ready ollama pod: nothing to do until one is ready")
-        missing = {m: () for m in desired.models}
-        return Plan(missing=missing, details=tuple(details))
+        return Plan(missing={m: () for m in desired.models}, details=tuple(details))
 
     to_pull: list[PullAction] = []
     to_load: list[LoadAction] = []

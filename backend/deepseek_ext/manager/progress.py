@@ -1,8 +1,9 @@
 """The progress record the manager publishes, and when to publish it (pure).
 
 One JSON document under ConfigMap ``deepseek-model-state`` key ``state.json`` (shape in
-docs/architecture.md). Records are plain dicts with fixed keys so the API reads them without
-this module. ``Throttle`` enforces the contract "written only on change, at most every 2 s":
+docs/architecture.md; read and written by ``adapters.state_store``). Records are
+``core.model_state.ModelRecord`` dicts with fixed keys, so the API reads them without this
+module. ``Throttle`` enforces the contract "written only on change, at most every 2 s":
 console polling reads it, and the API server must not get one write per NDJSON line.
 """
 
@@ -15,17 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from deepseek_ext.core.model_state import ManagerPhase, ModelRecord
+
 
 def rfc3339(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def new_record(model: str, *, now: float) -> dict[str, Any]:
+def new_record(model: str, *, now: float) -> ModelRecord:
     """A record with every documented key present."""
     return {
         "model": model,
         "pods": [],
-        "phase": "Pending",
+        "phase": ManagerPhase.PENDING,
         "completedBytes": 0,
         "totalBytes": 0,
         "percent": 0.0,
@@ -42,34 +45,13 @@ def new_record(model: str, *, now: float) -> dict[str, Any]:
     }
 
 
-def empty_state() -> dict[str, Any]:
-    return {"models": {}}
-
-
-def parse_state(text: str | None) -> dict[str, Any]:
-    """``state.json`` text -> state; a missing or unreadable document means "no record yet"."""
-    if not text:
-        return empty_state()
-    try:
-        state = json.loads(text)
-    except ValueError:
-        return empty_state()
-    if not isinstance(state, dict) or not isinstance(state.get("models"), dict):
-        return empty_state()
-    return state
-
-
-def dump_state(state: Mapping[str, Any]) -> str:
-    return json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 def _comparable(state: Mapping[str, Any]) -> str:
     """The state without ``updated`` stamps: a new timestamp alone is not a change worth a write."""
     bare = copy.deepcopy(dict(state))
     bare.pop("updated", None)
     for record in bare.get("models", {}).values():
         record.pop("updated", None)
-    return dump_state(bare)
+    return json.dumps(bare, sort_keys=True, ensure_ascii=False)
 
 
 @dataclass
@@ -103,23 +85,26 @@ class RateMeter:
 
 
 def apply_progress(
-    record: dict[str, Any],
+    record: ModelRecord,
     *,
     completed: int,
     total: int,
     meter: RateMeter,
     now: float,
-    phase: str = "Pulling",
-) -> dict[str, Any]:
+    phase: str = ManagerPhase.PULLING,
+) -> ModelRecord:
+    """Record one progress line; ``phase`` is a ``ManagerPhase`` (a retry keeps showing ``Failed``)."""
     meter.add(now, completed)
     record.update(
-        phase=phase,
-        completedBytes=completed,
-        totalBytes=total,
-        percent=round(100.0 * completed / total, 1) if total else 0.0,
-        bytesPerSecond=round(meter.rate, 1),
-        etaSeconds=meter.eta(completed, total),
-        updated=rfc3339(now),
+        {
+            "phase": phase,
+            "completedBytes": completed,
+            "totalBytes": total,
+            "percent": round(100.0 * completed / total, 1) if total else 0.0,
+            "bytesPerSecond": round(meter.rate, 1),
+            "etaSeconds": meter.eta(completed, total),
+            "updated": rfc3339(now),
+        }
     )
     return record
 

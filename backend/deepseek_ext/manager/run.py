@@ -2,7 +2,7 @@
 
 One round (``Manager.reconcile_once``):
 
-1. In a cluster, hold the Lease ``deepseek-model-manager`` or do nothing (another instance acts).
+1. In a cluster, hold the Lease (``ObjectNames.manager_lease``) or do nothing (another instance acts).
 2. Read the serving config (desired models) and the state store (pull requests from the API).
 3. Observe every ready ollama pod (``/api/tags``, ``/api/ps`` on pod IP:11434), or the single
    ``--ollama-url`` without a cluster.
@@ -15,18 +15,18 @@ One round (``Manager.reconcile_once``):
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deepseek_ext.adapters import kube_writes
+from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.adapters.ollama import (
     OllamaClient,
     OllamaClientError,
@@ -36,12 +36,18 @@ from deepseek_ext.adapters.ollama import (
     OllamaUnreachable,
     PullProgress,
 )
-from deepseek_ext.manager import failures, offline, progress
+from deepseek_ext.adapters.state_store import StateStore, StoredState, empty_state
+from deepseek_ext.core import names
+from deepseek_ext.core.messages import Message, MessageCatalog, Text
+from deepseek_ext.core.model_state import ManagerPhase, ModelRecord
+from deepseek_ext.core.objects import DEFAULT_NAMES
+from deepseek_ext.manager import failures, offline, progress, sources
 from deepseek_ext.manager.desired import Desired, DesiredError, desired_from_config
 from deepseek_ext.manager.failures import FailureCode
-from deepseek_ext.manager.leader import LeaseElector
+from deepseek_ext.manager.leader import LeaseElector, parse_time
 from deepseek_ext.manager.plan import LoadAction, Observed, Plan, PodView, PullAction, plan
-from deepseek_ext.manager.store import StateStore, StoredState
+from deepseek_ext.manager.sources import read_models_dir
+from deepseek_ext.settings import ClusterSettings
 
 log = logging.getLogger(__name__)
 
@@ -81,24 +87,6 @@ def default_identity() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def read_models_dir(models_dir: Path, model: str) -> offline.LayoutCheck:
-    """Read the files ``offline.check_layout`` judges (the only file I/O of the manager)."""
-    from deepseek_ext.core import names
-
-    manifest = models_dir / names.manifest_relpath(model)
-    try:
-        text: str | None = manifest.read_text()
-    except OSError:
-        text = None
-    sizes: dict[str, int] = {}
-    blobs = models_dir / "blobs"
-    if blobs.is_dir():
-        for entry in os.scandir(blobs):
-            if entry.is_file():
-                sizes["blobs/" + entry.name] = entry.stat().st_size
-    return offline.check_layout(model, manifest_text=text, blob_sizes=sizes)
-
-
 class Manager:
     def __init__(
         self,
@@ -110,9 +98,15 @@ class Manager:
         pod_url: Callable[[Mapping[str, Any], int], str] | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        messages: MessageCatalog | None = None,
+        catalog_tags: Sequence[str] | None = None,
     ) -> None:
         if kube is None and not options.ollama_url:
             raise ValueError("the manager needs a cluster (kubeconfig / in-cluster) or --ollama-url")
+        self.messages = messages if messages is not None else load_messages()
+        """Renders the record's hints and the Events (``failure.*``, ``offline.*``, ``event.*``)."""
+        self.catalog_tags = list(catalog_tags) if catalog_tags is not None else sources.catalog_tags()
+        """The catalog's tags: the fix of an unknown tag lists them."""
         self.options = options
         self.identity = options.identity or default_identity()
         self.load_config = load_config
@@ -130,17 +124,17 @@ class Manager:
         self.stop_event = threading.Event()
         """Set it (SIGTERM) to end ``run``: a running pull is left at the next progress line."""
         self._lost = threading.Event()  # set by the Lease heartbeat when another instance took over
-        self.state: dict[str, Any] = progress.empty_state()
+        self.state: dict[str, Any] = empty_state()
         self.retry_at: dict[str, float] = {}
         self._loaded_state = False
         self._desired: Desired | None = None
 
     @property
     def _namespace(self) -> str:
-        return str(getattr(self.kube, "namespace", "extension-deepseek"))
+        return str(getattr(self.kube, "namespace", ClusterSettings().namespace))
 
     # -- state ----------------------------------------------------------------------------
-    def _record(self, model: str) -> dict[str, Any]:
+    def _record(self, model: str) -> ModelRecord:
         records = self.state.setdefault("models", {})
         if model not in records:
             records[model] = progress.new_record(model, now=self.clock())
@@ -164,7 +158,13 @@ class Manager:
             return
         self.throttle.written(self.state, now)
 
-    def _event(self, reason: str, message: str, *, warning: bool = False) -> None:
+    def _event(self, reason: str, params: Mapping[str, Any], *, key: str = "", warning: bool = False) -> None:
+        """An Event ``reason`` on the ollama Deployment, its text from ``key`` (default ``event.<reason>``).
+
+        Events carry one message: the English one (``kubectl describe`` and the console show it).
+        """
+        key = key or f"event.{reason}"
+        message = self.messages.text(Message(key, params), "en")
         if self.kube is None or self._desired is None:
             log.log(logging.WARNING if warning else logging.INFO, "%s: %s", reason, message)
             return
@@ -187,8 +187,6 @@ class Manager:
         )
 
     def _view(self, name: str, url: str, ready: bool) -> PodView:
-        from deepseek_ext.core import names
-
         if not ready:
             return PodView(name=name, url=url, ready=False)
         try:
@@ -241,14 +239,15 @@ class Manager:
             self.state = stored.state
             self.throttle.prime(stored.state, self.clock())
             for model, record in self.state.get("models", {}).items():
-                retry = progress_parse(record.get("nextRetryAt"))
+                retry = _parse_time(record.get("nextRetryAt"))
                 if retry:
                     self.retry_at[model] = retry
             self._loaded_state = True
         try:
             desired = desired_from_config(self.load_config())
         except (DesiredError, OSError, ValueError) as exc:
-            message = exc.message if isinstance(exc, DesiredError) else {"en": str(exc), "zh": str(exc)}
+            why = exc.message if isinstance(exc, DesiredError) else Message("manager.configUnreadable", {"detail": exc})
+            message = self.messages.render(why)
             log.error("serving config unusable: %s", message["en"])
             self.state["error"] = message
             self._publish()
@@ -262,7 +261,7 @@ class Manager:
                 check = read_models_dir(self.options.models_dir, model)
                 if check.state == "partial":
                     partial.add(model)
-                    self._mark_partial(model, "; ".join(check.problems))
+                    self._mark_partial(model, "; ".join(self.messages.text(p, "en") for p in check.problems))
         pods = self.observe(desired)
         now = self.clock()
         result = plan(
@@ -308,7 +307,8 @@ class Manager:
                 if (load.model, load.pod) not in loaded_now:
                     self._load(desired, load)
         except LostLeadership:
-            log.warning("lost the lease %s during a pull; another instance continues", "deepseek-model-manager")
+            lease = self.elector.name if self.elector is not None else "(none)"
+            log.warning("lost the lease %s during a pull; another instance continues", lease)
             return result
         except Stopping:
             log.info("stopping: left the download; the next leader resumes it")
@@ -325,46 +325,49 @@ class Manager:
         namespace = self._namespace
         for model in desired.models:
             record = self._record(model)
-            record.update(desired=True, pods=list(result.present.get(model, ())), updated=progress.rfc3339(now))
+            record.update(
+                {"desired": True, "pods": list(result.present.get(model, ())), "updated": progress.rfc3339(now)}
+            )
             if model in pulling or model in partial:
                 continue  # the pull or the partial check sets the phase
             if model in result.waiting:
-                if record["phase"] not in ("Failed", "Partial"):
-                    record["phase"] = "Failed"
+                if record["phase"] not in _FAILED_PHASES:
+                    record["phase"] = ManagerPhase.FAILED
                 record["nextRetryAt"] = progress.rfc3339(result.waiting[model])
             elif model in result.missing:
                 if not result.missing[model]:
-                    record.update(phase="Pending")  # no ready pod to ask yet
+                    record.update({"phase": ManagerPhase.PENDING})  # no ready pod to ask yet
                 elif not desired.pull:
-                    if record["phase"] != "Missing":
-                        self._event(
-                            "ModelMissing",
-                            f"{model} is not on the models volume and downloads are "
-                            "off (backend.model.pull=false); seed it as docs/models.md shows",
-                            warning=True,
-                        )
+                    if record["phase"] != ManagerPhase.MISSING:
+                        self._event("ModelMissing", {"model": model, "pvc": desired.pvc_name}, warning=True)
                     record.update(
-                        phase="Missing",
-                        hint=offline.seeding_steps(model, pvc=desired.pvc_name, namespace=namespace),
+                        {
+                            "phase": ManagerPhase.MISSING,
+                            "hint": offline.seeding_steps(
+                                model, catalog=self.messages, pvc=desired.pvc_name, namespace=namespace
+                            ),
+                        }
                     )
             else:
                 holders = set(result.present.get(model, ()))
                 loaded = all(model in p.loaded for p in pods if p.name in holders)
                 if model != desired.model or loaded:
                     record.update(
-                        phase="Ready",
-                        lastError=None,
-                        nextRetryAt=None,
-                        hint=None,
-                        attempts=0,
-                        etaSeconds=None,
-                        bytesPerSecond=0.0,
+                        {
+                            "phase": ManagerPhase.READY,
+                            "lastError": None,
+                            "nextRetryAt": None,
+                            "hint": None,
+                            "attempts": 0,
+                            "etaSeconds": None,
+                            "bytesPerSecond": 0.0,
+                        }
                     )
                     if record.get("totalBytes"):
-                        record.update(completedBytes=record["totalBytes"], percent=100.0)
+                        record.update({"completedBytes": record["totalBytes"], "percent": 100.0})
                     self.retry_at.pop(model, None)
-                elif record["phase"] not in ("Failed", "Partial"):
-                    record["phase"] = "Loading"  # on disk; the planned load follows in this round
+                elif record["phase"] not in _FAILED_PHASES:
+                    record["phase"] = ManagerPhase.LOADING  # on disk; the planned load follows in this round
         # Models no longer configured keep their record while on disk: nothing is deleted implicitly.
         on_disk: set[str] = set()
         for pod in pods:
@@ -373,48 +376,72 @@ class Manager:
             if model in desired.models:
                 continue
             if model in on_disk:
-                holders = sorted(p.name for p in pods if model in (p.models or frozenset()))
-                self.state["models"][model].update(desired=False, phase="Ready", pods=holders)
+                on_pods = sorted(p.name for p in pods if model in (p.models or frozenset()))
+                self.state["models"][model].update(desired=False, phase=ManagerPhase.READY, pods=on_pods)
             elif any(p.models is not None for p in pods):
                 del self.state["models"][model]
 
-    def _mark_partial(self, model: str, detail: str) -> None:
-        record = self._record(model)
-        if record["phase"] != "Partial":
-            self._event("ModelPartial", f"{model} is only partly on the models volume: {detail}", warning=True)
-        record.update(
-            phase="Partial",
-            lastError={"code": FailureCode.PARTIAL.value, "message": detail[:500]},
-            hint=failures.explain(FailureCode.PARTIAL, model=model, detail=detail),
+    def _failure_params(self, model: str) -> dict[str, object]:
+        desired = self._desired
+        return failures.failure_params(
+            model=model,
+            namespace=self._namespace,
+            tags=self.catalog_tags,
+            registry=desired.registry if desired else names.DEFAULT_REGISTRY,
+            pvc=desired.pvc_name if desired else DEFAULT_NAMES.pvc,
+            ollama_version=desired.ollama_version if desired else "",
         )
 
-    def _fail(self, model: str, code: FailureCode, detail: str, *, reason: str, phase: str = "Failed") -> None:
+    def _explain(self, code: FailureCode, model: str, detail: str, *, seeding: Message | None = None) -> Text:
+        return failures.explain(
+            code, catalog=self.messages, params=self._failure_params(model), detail=detail, seeding=seeding
+        )
+
+    def _mark_partial(self, model: str, detail: str) -> None:
+        record = self._record(model)
+        if record["phase"] != ManagerPhase.PARTIAL:
+            self._event("ModelPartial", {"model": model, "detail": detail}, warning=True)
+        record.update(
+            {
+                "phase": ManagerPhase.PARTIAL,
+                "lastError": {"code": FailureCode.PARTIAL.value, "message": detail[:500]},
+                "hint": self._explain(FailureCode.PARTIAL, model, detail),
+            }
+        )
+
+    def _fail(
+        self, model: str, code: FailureCode, detail: str, *, reason: str, phase: ManagerPhase = ManagerPhase.FAILED
+    ) -> None:
         record = self._record(model)
         attempts = max(1, int(record.get("attempts") or 0))
         retry = self.clock() + failures.backoff_seconds(
             attempts, base=self.options.backoff_base, cap=self.options.backoff_cap
         )
         self.retry_at[model] = retry
-        hint = failures.explain(
-            code,
-            model=model,
-            detail=detail,
-            ollama_version=self._desired.ollama_version if self._desired else "",
-        )
+        seeding = None
         if code is FailureCode.REGISTRY_UNREACHABLE and self._desired is not None:
             # Private mirror or air gap: seeding the volume is the way around a registry we cannot reach.
-            steps = offline.seeding_steps(model, pvc=self._desired.pvc_name, namespace=self._namespace, offline=False)
-            hint = {lang: f"{hint[lang]} {steps[lang]}" for lang in ("en", "zh")}
+            seeding = offline.seeding_message(
+                model, pvc=self._desired.pvc_name, namespace=self._namespace, offline=False
+            )
+        hint = self._explain(code, model, detail, seeding=seeding)
         record.update(
-            phase=phase,
-            lastError={"code": code.value, "message": detail[:500]},
-            nextRetryAt=progress.rfc3339(retry),
-            hint=hint,
-            bytesPerSecond=0.0,
-            etaSeconds=None,
-            updated=progress.rfc3339(self.clock()),
+            {
+                "phase": phase,
+                "lastError": {"code": code.value, "message": detail[:500]},
+                "nextRetryAt": progress.rfc3339(retry),
+                "hint": hint,
+                "bytesPerSecond": 0.0,
+                "etaSeconds": None,
+                "updated": progress.rfc3339(self.clock()),
+            }
         )
-        self._event(reason, f"{hint['en']} Next attempt {record['nextRetryAt']} (attempt {attempts}).", warning=True)
+        self._event(
+            reason,
+            {"hint": hint["en"], "next": record["nextRetryAt"], "attempt": attempts},
+            key="event.attemptFailed",
+            warning=True,
+        )
 
     # -- actions ------------------------------------------------------------------------------
     def _pull(self, desired: Desired, action: PullAction) -> bool:
@@ -422,21 +449,23 @@ class Manager:
         record = self._record(model)
         # A retry after a failure keeps showing the failure until bytes actually move again: a
         # persistent fault (full disk, unreachable registry) must not flicker back to "Pulling".
-        retrying = record.get("lastError") is not None and record.get("phase") in ("Failed", "Partial")
+        retrying = record.get("lastError") is not None and record.get("phase") in _FAILED_PHASES
         record.update(
-            phase=record["phase"] if retrying else "Pulling",
-            attempts=int(record.get("attempts") or 0) + 1,
-            started=progress.rfc3339(self.clock()),
-            lastError=record.get("lastError"),
-            nextRetryAt=None,
-            hint=None,
-            bytesPerSecond=0.0,
-            etaSeconds=None,
+            {
+                "phase": record["phase"] if retrying else ManagerPhase.PULLING,
+                "attempts": int(record.get("attempts") or 0) + 1,
+                "started": progress.rfc3339(self.clock()),
+                "lastError": record.get("lastError"),
+                "nextRetryAt": None,
+                "hint": None,
+                "bytesPerSecond": 0.0,
+                "etaSeconds": None,
+            }
         )
         self._event(
             "ModelPullStarted",
-            f"pulling {model} on {action.pod} (attempt {record['attempts']}"
-            f"{', shared volume: all pods' if len(action.covers) > 1 else ''})",
+            {"model": model, "pod": action.pod, "attempt": record["attempts"]},
+            key="event.ModelPullStarted.sharedVolume" if len(action.covers) > 1 else "",
         )
         self._publish(wait=True)
         meter = progress.RateMeter()
@@ -460,7 +489,7 @@ class Manager:
                     total=p.total,
                     meter=meter,
                     now=self.clock(),
-                    phase="Pulling" if moving else str(record["phase"]),
+                    phase=ManagerPhase.PULLING if moving else record["phase"],
                 )
                 self._publish()
 
@@ -483,19 +512,24 @@ class Manager:
         self.retry_at.pop(model, None)
         record["pods"] = sorted(set(record.get("pods") or ()) | set(action.covers))
         record.update(
-            phase="Loading" if model == desired.model else "Ready",
-            completedBytes=result.total,
-            totalBytes=result.total,
-            percent=100.0,
-            etaSeconds=None,
-            bytesPerSecond=0.0,
-            lastError=None,
-            nextRetryAt=None,
-            hint=None,
-            attempts=0 if model != desired.model else record["attempts"],
-            updated=progress.rfc3339(self.clock()),
+            {
+                "phase": ManagerPhase.LOADING if model == desired.model else ManagerPhase.READY,
+                "completedBytes": result.total,
+                "totalBytes": result.total,
+                "percent": 100.0,
+                "etaSeconds": None,
+                "bytesPerSecond": 0.0,
+                "lastError": None,
+                "nextRetryAt": None,
+                "hint": None,
+                "attempts": 0 if model != desired.model else record["attempts"],
+                "updated": progress.rfc3339(self.clock()),
+            }
         )
-        self._event("ModelPulled", f"pulled {model} on {action.pod} in {result.seconds:.0f}s ({result.total} bytes)")
+        self._event(
+            "ModelPulled",
+            {"model": model, "pod": action.pod, "seconds": f"{result.seconds:.0f}", "bytes": result.total},
+        )
         self._publish(wait=True)
         return True
 
@@ -511,7 +545,7 @@ class Manager:
     def _load(self, desired: Desired, action: LoadAction) -> bool:
         model = action.model
         record = self._record(model)
-        record.update(phase="Loading", updated=progress.rfc3339(self.clock()))
+        record.update({"phase": ManagerPhase.LOADING, "updated": progress.rfc3339(self.clock())})
         try:
             with self._client(action.url) as client:
                 seconds = client.load(model, keep_alive=desired.keep_alive)
@@ -520,23 +554,25 @@ class Manager:
             code = failures.classify(exc.message, status=status, during_load=True)
             record["attempts"] = int(record.get("attempts") or 0) + 1
             if code is FailureCode.PARTIAL:
-                self._fail(model, code, exc.message, reason="ModelPartial", phase="Partial")
+                self._fail(model, code, exc.message, reason="ModelPartial", phase=ManagerPhase.PARTIAL)
             else:
                 self._fail(model, code, exc.message, reason="ModelLoadFailed")
             return False
         self.retry_at.pop(model, None)
         record.update(
-            phase="Ready",
-            loadSeconds=round(seconds, 2),
-            attempts=0,
-            lastError=None,
-            nextRetryAt=None,
-            hint=None,
-            updated=progress.rfc3339(self.clock()),
+            {
+                "phase": ManagerPhase.READY,
+                "loadSeconds": round(seconds, 2),
+                "attempts": 0,
+                "lastError": None,
+                "nextRetryAt": None,
+                "hint": None,
+                "updated": progress.rfc3339(self.clock()),
+            }
         )
         self._event(
             "ModelLoaded",
-            f"loaded {model} on {action.pod} in {seconds:.1f}s (keep_alive {desired.keep_alive})",
+            {"model": model, "pod": action.pod, "seconds": f"{seconds:.1f}", "keepAlive": desired.keep_alive},
         )
         return True
 
@@ -553,20 +589,9 @@ class Manager:
             self.elector.release()
 
 
-def progress_parse(text: Any) -> float | None:
-    from deepseek_ext.manager.leader import parse_time
+_FAILED_PHASES = (ManagerPhase.FAILED, ManagerPhase.PARTIAL)
+"""Phases a retry keeps showing until bytes move again (a persistent fault must not flicker)."""
 
+
+def _parse_time(text: Any) -> float | None:
     return parse_time(text) if isinstance(text, str) else None
-
-
-def file_config_loader(path: str | Path) -> Callable[[], Mapping[str, Any]]:
-    """Read the serving config on every round: kubelet updates the mounted file on helm upgrade."""
-
-    def load() -> Mapping[str, Any]:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: expected a JSON object")
-        return data
-
-    return load

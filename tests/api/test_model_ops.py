@@ -9,16 +9,22 @@ import threading
 import time
 
 import pytest
+from deepseek_ext.adapters.files import load_messages
+from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore
 from deepseek_ext.api import create_app
+from deepseek_ext.core.messages import Message
+from deepseek_ext.manager.offline import seeding_message
 from deepseek_ext.manager.run import Manager, ManagerOptions
-from deepseek_ext.manager.store import ConfigMapStore, FileStore
 from deepseek_ext.settings import API_PREFIX
 
 from tests.conftest import isolate_from_host
 from tests.doubles.ollama import OllamaDouble
+from tests.manager import conftest as manager_fixtures
 from tests.manager.conftest import FAST, NS, ollama_pod, serving
 
 M15, M7 = "deepseek-r1:1.5b", "deepseek-r1:7b"
+kube_double = manager_fixtures.kube_double  # the manager suite's Kubernetes double, shared
+kube_client = manager_fixtures.kube_client
 ADMIN = {"X-Remote-User": "admin"}
 
 
@@ -106,7 +112,7 @@ def test_failed_pull_shows_the_error_and_the_fix_then_pull_now_retries(setup, ca
     s.manager.reconcile_once()
     body = s.get(M15).get_json()
     assert body["state"] == "failed" and body["lastError"]["code"] == "OllamaTooOld"
-    assert "newer" in body["hint"]["en"] and body["hint"]["zh"] and body["nextRetryAt"]
+    assert body["hint"] == s.manager.state["models"][M15]["hint"] and body["nextRetryAt"]  # the manager's words
     # The administrator upgrades ollama and asks for a retry now instead of waiting for the backoff.
     s.ollama.version = "0.32.15"
     assert s.client.post(f"{API_PREFIX}/models/{M15}/pull").status_code == 401  # not through ks-apiserver
@@ -127,7 +133,8 @@ def test_pull_refuses_unconfigured_models_and_offline_mode(setup):
     s = setup(serving(M15, pull=False), local=[M15])
     resp = s.client.post(f"{API_PREFIX}/models/deepseek-r1:14b/pull", headers=ADMIN)
     assert resp.status_code == 409 and resp.get_json()["code"] == "ModelNotConfigured"
-    assert "backend.models" in resp.get_json()["message"]["en"] and resp.get_json()["message"]["zh"]
+    expected = Message("error.ModelNotConfigured", {"model": "deepseek-r1:14b", "configured": [M15]})
+    assert resp.get_json()["message"] == load_messages().render(expected)
     resp = s.client.post(f"{API_PREFIX}/models/{M15}/pull", headers=ADMIN)
     assert resp.status_code == 409 and resp.get_json()["code"] == "DownloadsDisabled"
     assert resp.get_json()["field"] == "backend.model.pull"
@@ -138,8 +145,7 @@ def test_offline_missing_model_shows_seeding_steps(setup):
     s.manager.reconcile_once()
     body = s.get(M7).get_json()
     assert body["state"] == "missing" and body["downloads"] is False
-    assert "manifests/registry.ollama.ai/library/deepseek-r1/7b" in body["hint"]["en"]
-    assert "blobs/sha256-" in body["hint"]["zh"]
+    assert body["hint"] == load_messages().render(seeding_message(M7, pvc="deepseek-models", namespace=NS))
 
 
 def test_delete_refuses_configured_models_and_removes_others(setup, caplog):
@@ -204,7 +210,7 @@ def test_without_cluster_or_ollama_url_the_endpoints_say_how_to_connect():
     client = create_app({"TESTING": True}).test_client()
     resp = client.get(f"{API_PREFIX}/models/{M15}")
     assert resp.status_code == 503 and resp.get_json()["code"] == "ClusterNotConfigured"
-    assert "KUBECONFIG" in resp.get_json()["message"]["en"]
+    assert resp.get_json()["message"] == load_messages().render("error.ClusterNotConfigured")
 
 
 def test_openapi_documents_the_three_operations():
