@@ -228,9 +228,10 @@ def _build_api_client(settings: ClusterSettings) -> Any:
     cfg = client.Configuration()
     try:
         if settings.in_cluster:
-            config.load_incluster_config(client_configuration=cfg)
+            config.load_incluster_config(client_configuration=cfg)  # type: ignore[no-untyped-call]
         elif settings.kubeconfig:
-            config.load_kube_config(config_file=settings.kubeconfig, client_configuration=cfg)
+            config.load_kube_config(  # type: ignore[no-untyped-call]
+                config_file=settings.kubeconfig, client_configuration=cfg)
         else:
             raise NotConfigured("no kubeconfig")
     except NotConfigured:

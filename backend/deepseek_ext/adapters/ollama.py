@@ -337,7 +337,7 @@ def _error_message(text: str, status: int) -> str:
     except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return body["error"]
+        return str(body["error"])
     return f"HTTP {status}: {text.strip()[:200]}" if text.strip() else f"HTTP {status}"
 
 

@@ -80,7 +80,7 @@ def catalog_and_defaults() -> tuple[Catalog, dict[str, Any]]:
             except FileLoadError as exc:
                 raise CatalogUnavailable({"en": exc.message_en, "zh": exc.message_zh}) from None
             app.extensions[_CATALOG] = loaded
-        return loaded  # type: ignore[no-any-return]
+        return loaded
 
 
 def catalog_entries() -> list[dict[str, Any]]:
@@ -89,4 +89,4 @@ def catalog_entries() -> list[dict[str, Any]]:
     if entries is None:
         catalog, defaults = catalog_and_defaults()
         entries = current_app.extensions[_ENTRIES] = build_catalog_entries(catalog, defaults)
-    return entries  # type: ignore[no-any-return]
+    return entries

@@ -56,7 +56,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
     document = app.extensions.get("deepseek_openapi")
     if document is None:
         document = app.extensions["deepseek_openapi"] = build_spec(app).to_dict()
-    return document  # type: ignore[no-any-return]
+    return document
 
 
 @bp.get("/openapi.json")

@@ -138,9 +138,9 @@ class Gateway:
                 raw = json.dumps(body).encode()
         refusal_limit = self.limiter.acquire(key)
         if refusal_limit is not None:
-            code = "GatewayLimitConcurrent" if refusal_limit.reason == "concurrent" else "GatewayLimitTokens"
+            limit_code = "GatewayLimitConcurrent" if refusal_limit.reason == "concurrent" else "GatewayLimitTokens"
             self.metrics.request(key=key, model=model, code=429)
-            return self._error(429, code, path, keyName=key, limit=refusal_limit.limit,
+            return self._error(429, limit_code, path, keyName=key, limit=refusal_limit.limit,
                                retryAfter=refusal_limit.retry_after)
         outcome = proxy.Outcome()
         code = 499  # nginx's "client closed request", if the client leaves before the answer is done

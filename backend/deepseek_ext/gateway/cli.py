@@ -33,7 +33,7 @@ def _int_env(name: str, default: int) -> int:
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "gateway",
         help="serve ollama's inference API with keys, usage metrics and limits",
         description="The model gateway: forwards only inference and read endpoints of ollama, for the "

@@ -20,7 +20,7 @@ EXIT_OK, EXIT_NOT_READY, EXIT_USAGE = 0, 1, 2
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``manager`` subcommand to the ``deepseek-ext`` parser."""
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "manager",
         help="keep the configured models pulled and loaded on the ollama pods",
         description="Reconcile the models of the serving config with the ollama pods: pull what is missing "

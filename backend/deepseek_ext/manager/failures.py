@@ -60,7 +60,7 @@ def backoff_seconds(attempts: int, *, base: float, cap: float) -> float:
     """Capped exponential backoff: base, 2·base, 4·base ... never above ``cap`` (attempts >= 1)."""
     if attempts < 1:
         return 0.0
-    return min(cap, base * (2 ** min(attempts - 1, 30)))
+    return float(min(cap, base * (2 ** min(attempts - 1, 30))))
 
 
 def explain(
