@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from deepseek_ext import __version__
 from deepseek_ext.adapters.files import (
     FileLoadError,
     load_catalog,
@@ -53,6 +54,7 @@ REGISTRARS: list[Registrar] = []
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deepseek-ext", description="DeepSeek extension for KubeSphere")
+    parser.add_argument("--version", action="version", version=f"deepseek-ext {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     register_sizing_commands(subparsers)
     for module_name in COMMAND_MODULES:
