@@ -85,7 +85,7 @@ if [ "$(bh inspect --type image --format '{{index .ImageAnnotations "org.kubesph
     # (which would pull perl into the image).
     mmdebstrap --quiet --mode=root --variant=essential --include="$BASE_PACKAGES" \
       --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr "${dpkg_args[@]}" \
-      "$SUITE" "$base_tar.part" "${MIRRORS[@]}"
+      "$SUITE" "$base_tar.part" "${MIRRORS[@]}" >&2
     mv "$base_tar.part" "$base_tar"
   fi
   log "import $base_tar as $BASE_IMAGE"

@@ -27,11 +27,19 @@ import yaml
 
 from tests.helmtools import NAMESPACE, ROOT, one, render
 
-pytestmark = [
+RUNS_THE_IMAGE = (
     pytest.mark.slow,
     pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="unshare, mounts and chroot need root"),
     pytest.mark.skipif(not shutil.which("buildah"), reason="buildah missing: run scripts/system-deps.sh"),
-]
+)
+
+
+def runs_the_image(test):
+    """Builds (or reuses) the archive and starts it: slow, root only."""
+    for mark in RUNS_THE_IMAGE:
+        test = mark(test)
+    return test
+
 
 VERSION = yaml.safe_load((ROOT / "extension.yaml").read_text())["version"]
 BUILD_TIMEOUT = 3600  # a cold build (mmdebstrap, PyPI, vfs copies) on 2 busy cores; warm is seconds
@@ -245,6 +253,7 @@ def served(api, tmp_path_factory) -> Iterator[dict]:
             proc.wait()
 
 
+@runs_the_image
 def test_archive_names_the_image_and_runs_as_the_chart_user(image, deployment):
     assert image["ref"]["org.opencontainers.image.ref.name"] == (
         f"docker.io/kubesphere/deepseek-extension-api:{VERSION}")
@@ -254,12 +263,14 @@ def test_archive_names_the_image_and_runs_as_the_chart_user(image, deployment):
     assert image["config"]["architecture"] == "amd64" and image["config"]["os"] == "linux"
 
 
+@runs_the_image
 def test_api_answers_healthz_as_non_root_on_a_read_only_root(served):
     assert served["status"] == 200, served["log"][-3000:]
     assert served["exit"] is None, served["log"][-3000:]
     assert "Booting worker" in served["log"]
 
 
+@runs_the_image
 def test_gunicorn_tries_no_write_to_the_read_only_root(served):
     # gunicorn >= 25.1 opened a control socket under $HOME/.gunicorn: "Control server error: [Errno 30]".
     assert "Booting worker" in served["log"]
@@ -267,6 +278,7 @@ def test_gunicorn_tries_no_write_to_the_read_only_root(served):
     assert "Control server error" not in served["log"]
 
 
+@runs_the_image
 def test_the_harness_enforces_the_pod_user_and_a_read_only_root(api):
     # What makes the test above able to fail: the process is uid 10001 and the image cannot be written, not
     # even where gunicorn's control socket would go, while the chart's emptyDir on /tmp can.
@@ -282,9 +294,77 @@ def test_the_harness_enforces_the_pod_user_and_a_read_only_root(api):
     assert result.stdout.splitlines() == ["10001 10001", "/nonexistent/.gunicorn/x EROFS", "/app/x EROFS", "/tmp ok"]
 
 
+@runs_the_image
 def test_cli_version_in_the_image(image, deployment, tmp_path_factory):
     manager = Container(image, deployment, "manager", tmp_path_factory.mktemp("manager"))
     assert manager.spec["command"][0] == "deepseek-ext"
     result = manager.run([manager.spec["command"][0], "--version"])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"deepseek-ext {VERSION}"
+
+
+# --- the online build and the mirroring guide (fast, no root) ---
+
+WORKFLOW = ROOT / ".github/workflows/release.yaml"
+
+
+def _steps(workflow: dict) -> dict[str, dict]:
+    return {step["uses"].split("@")[0]: step for job in workflow["jobs"].values() for step in job["steps"]
+            if "uses" in step}
+
+
+def test_release_workflow_builds_the_same_dockerfile_for_amd64_and_arm64_on_tags():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers["push"]["tags"] == ["v*"]
+    steps = _steps(workflow)
+    build = steps["docker/build-push-action"]["with"]
+    assert build["file"] == "backend/Dockerfile" and build["context"] == "."
+    assert set(build["platforms"].split(",")) == {"linux/amd64", "linux/arm64"}
+    assert build["push"] == "${{ github.ref_type == 'tag' }}"
+    assert build["tags"] == "${{ env.IMAGE }}:${{ steps.version.outputs.version }}"
+    assert f"{workflow['env']['IMAGE']}:{VERSION}" in _extension_images()
+    assert {"docker/setup-qemu-action", "docker/setup-buildx-action", "docker/login-action"} <= set(steps)
+    # no build arg: online the Dockerfile's own default base (python:3.11-slim-bookworm) is used
+    assert "build-args" not in build
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """safe_load that refuses duplicate keys (PyYAML keeps the last one silently; GitHub rejects the file)."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {duplicates}", node.start_mark)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def test_release_workflow_is_plain_yaml_without_duplicate_keys_or_tabs():
+    text = WORKFLOW.read_text()
+    assert "\t" not in text and all(len(line) <= 120 for line in text.splitlines())
+    assert yaml.load(text, Loader=_StrictLoader) == yaml.safe_load(text)
+    with pytest.raises(yaml.constructor.ConstructorError):
+        yaml.load("a: 1\na: 2\n", Loader=_StrictLoader)
+
+
+def _extension_images() -> list[str]:
+    return yaml.safe_load((ROOT / "extension.yaml").read_text())["images"]
+
+
+@pytest.mark.parametrize("doc", ["docs/images.md", "docs/images_zh.md"])
+def test_mirroring_guide_names_every_image_and_the_registry_setting(doc):
+    text = (ROOT / doc).read_text()
+    missing = [image for image in _extension_images() if f"`{image}`" not in text]
+    assert not missing, f"{doc} lacks {missing}"
+    assert "skopeo copy --all" in text and "global.imageRegistry" in text and "make image" in text
+    # the guide's loop reads the list from extension.yaml; check it extracts exactly that list
+    loop = subprocess.run(["sed", "-n", "/^images:/,/^[^ -]/s/^ *- *//p", "extension.yaml"], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    assert "sed -n '/^images:/,/^[^ -]/s/^ *- *//p' extension.yaml" in text
+    assert loop.stdout.split() == _extension_images()
