@@ -353,6 +353,11 @@ def test_release_workflow_is_plain_yaml_without_duplicate_keys_or_tabs():
         yaml.load("a: 1\na: 2\n", Loader=_StrictLoader)
 
 
+def test_release_workflow_stays_out_of_the_extension_package(chart):
+    with tarfile.open(chart) as package:
+        assert not [name for name in package.getnames() if "/.github/" in name]
+
+
 def _extension_images() -> list[str]:
     return yaml.safe_load((ROOT / "extension.yaml").read_text())["images"]
 
