@@ -119,6 +119,8 @@ log "buildah bud backend/Dockerfile on $BASE_IMAGE"
 bh bud --quiet --isolation chroot --pull=never --format oci \
   --file backend/Dockerfile --ignorefile backend/Dockerfile.dockerignore \
   --build-arg "BASE=$BASE_IMAGE" --build-arg WHEELHOUSE=/wheelhouse --volume "$(cd "$wheels" && pwd):/wheelhouse:ro" \
+  --label "org.opencontainers.image.title=deepseek-extension-api" \
+  --label "org.opencontainers.image.description=DeepSeek extension for KubeSphere: API, model manager, CLI" \
   --label "org.opencontainers.image.version=$VERSION" \
   --label "org.opencontainers.image.source=https://github.com/kubesphere-extensions/ks-extensions" \
   --tag "$tag" . >/dev/null

@@ -149,7 +149,6 @@ while read -r kind a b; do
   esac
 done < "$mounts"
 mount -o remount,bind,ro "$root"
-set --  "$@"
 exec env -i $(cat "$envfile") chroot --userspec="$user" "$root" /usr/bin/env --chdir="$workdir" "$@"
 """
 
@@ -261,6 +260,18 @@ def test_archive_names_the_image_and_runs_as_the_chart_user(image, deployment):
     assert config["User"] == "10001:10001"
     assert config["Cmd"] == chart_container(deployment, "api")["command"]
     assert image["config"]["architecture"] == "amd64" and image["config"]["os"] == "linux"
+
+
+@runs_the_image
+@pytest.mark.skipif(not shutil.which("skopeo"), reason="skopeo missing: run scripts/system-deps.sh")
+def test_skopeo_reads_the_archive_as_air_gapped_users_copy_it(archive):
+    # docs/images.md: skopeo copy oci-archive:dist/... docker://registry.local/...
+    result = subprocess.run(["skopeo", "inspect", f"oci-archive:{archive}"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    inspected = json.loads(result.stdout)
+    assert inspected["Labels"]["org.opencontainers.image.version"] == VERSION
+    assert inspected["Os"] == "linux"
 
 
 @runs_the_image
