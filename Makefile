@@ -5,6 +5,7 @@
 #   make package  dist/deepseek-<version>.tgz, the artifact ksbuilder package makes
 #   make bundle   rebuild the committed console bundle from frontend-config/ (commit the result)
 #   make lint     KubeSphere extension checks (ksbuilder lint rules, failing) + helm lint --strict
+#   make image    dist/deepseek-extension-api-<version>.oci.tar, the API image, with buildah (no Docker engine)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 PYTHON ?= python3
@@ -21,7 +22,7 @@ export PATH := $(CURDIR)/$(TOOLS)/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export HELM_BIN := $(CURDIR)/$(HELM)
 export CHECKOV_BIN := $(CURDIR)/$(CHECKOV)
 
-.PHONY: run check test lint package bundle bundle-check node-deps bootstrap clean system-deps
+.PHONY: run check test lint package image bundle bundle-check node-deps bootstrap clean system-deps
 
 $(VENV)/.stamp: requirements.txt requirements-dev.txt backend/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,10 @@ run: $(VENV)/.stamp
 
 package: $(VENV)/.stamp $(HELM) bundle-check
 	$(PY) scripts/package.py --out dist
+
+# backend/Dockerfile built by buildah on a base of Debian packages; cached by inputs (scripts/build-image.sh).
+image: system-deps $(VENV)/.stamp
+	PY=$(PY) scripts/build-image.sh
 
 lint: package
 	$(PY) scripts/kslint.py $(PKG)

@@ -18,6 +18,11 @@ errorlog = "-"
 loglevel = os.environ.get("DEEPSEEK_LOG_LEVEL", "info")
 # Never log request headers: they carry the user's bearer token.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms user=%({x-remote-user}i)s'
+# gunicorn >= 25.1 opens a control socket for `gunicornc` under $XDG_RUNTIME_DIR or $HOME/.gunicorn
+# (gunicorn/config.py ControlSocket); on the image's read-only root it logs "Control server error: [Errno 30]
+# Read-only file system" at every start. Nothing here uses gunicornc, and a socket that can resize or stop the
+# workers is one more thing to guard: off.
+control_socket_disable = True
 
 
 # prometheus-client multiprocess mode (the chart sets PROMETHEUS_MULTIPROC_DIR=/tmp/metrics): the

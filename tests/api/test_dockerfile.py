@@ -10,13 +10,28 @@ from tests.helmtools import ROOT, one, render
 DOCKERFILE = (ROOT / "backend/Dockerfile").read_text()
 
 
-def instructions(name: str) -> list[str]:
-    return [line.split(None, 1)[1] for line in DOCKERFILE.splitlines() if line.startswith(name + " ")]
+def instructions(name: str, *, joined: bool = False) -> list[str]:
+    """Arguments of every `name` instruction; joined=True follows backslash continuations."""
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE) if joined else DOCKERFILE
+    return [line.split(None, 1)[1] for line in text.splitlines() if line.startswith(name + " ")]
 
 
 def test_image_runs_as_non_root_from_a_slim_python_base():
-    assert all(re.fullmatch(r"python:3\.11-slim-\w+( AS \w+)?", base) for base in instructions("FROM"))
+    # Online the base is python:3.11-slim; `make image` passes its Debian-built base as BASE.
+    assert instructions("ARG")[0] == "BASE=python:3.11-slim-bookworm"
+    assert all(re.fullmatch(r"\$\{BASE\}( AS \w+)?", base) for base in instructions("FROM"))
     assert instructions("USER")[-1] == "10001:10001"
+
+
+def test_image_steps_work_on_debian_python_and_on_python_slim():
+    # Debian's python3 is /usr/bin/python3 without pip, python:slim's is /usr/local/bin/python3 with pip:
+    # every step goes through python3 -m venv and the venv's own interpreter, never a bare pip.
+    runs = " ".join(instructions("RUN", joined=True))
+    assert "-m pip install" in runs
+    assert not re.search(r"(^|&&|;|\|)\s*pip3?\s", runs)
+    assert "python3 -m venv /opt/venv" in runs
+    env = " ".join(instructions("ENV"))
+    assert re.search(r"PATH=/opt/venv/bin:", env)
 
 
 def test_image_carries_the_defaults_and_catalog_where_the_files_adapter_looks():
