@@ -27,8 +27,9 @@ class ObjectNames:
     ollama_port: int = 11434
     """Its port [ollamaPort]."""
     ollama_admin_port: int = 11435
-    """The model gateway's admin port in the ollama pod: pull/delete/tags/ps with the manager's key
-    [ollamaAdminPort]."""
+    """The model gateway's admin port in the ollama pod: pull/delete/tags/ps with the manager's key.
+    The serving config states it as ``ollamaAdminPort`` only where the chart runs the gateway, so it
+    is not among the fallbacks: a config without it means ollama itself answers on ``ollamaPort``."""
     chat_deployment: str = "deepseek-backend-chat"
     """NextChat's Deployment [chatDeployment]; its pods carry ``app: <this>``."""
     chat_service: str = "deepseek-backend-chat-service"
@@ -73,7 +74,6 @@ _SERVING_KEYS = {
     "ollama_deployment": "ollamaDeployment",
     "ollama_service": "ollamaService",
     "ollama_port": "ollamaPort",
-    "ollama_admin_port": "ollamaAdminPort",
     "chat_deployment": "chatDeployment",
     "chat_service": "chatService",
     "ingress": "ingressName",
