@@ -12,6 +12,7 @@ scripts/build-image.sh reuses the archive when its inputs are unchanged, so only
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -109,7 +110,8 @@ def image(archive, tmp_path_factory) -> dict:
 def deployment(chart) -> dict:
     objects = render(chart)
     return {"deployment": one(objects, "Deployment", "deepseek-api"),
-            "serving": one(objects, "ConfigMap", "deepseek-serving")}
+            "serving": one(objects, "ConfigMap", "deepseek-serving"),
+            "secrets": {o["metadata"]["name"]: o for o in objects if o["kind"] == "Secret"}}
 
 
 def chart_container(deployment: dict, name: str) -> dict:
@@ -171,7 +173,7 @@ class Container:
         assert not any(" " in line for line in self.env_file.read_text().splitlines()), "env values with spaces"
         self.workdir = config.get("WorkingDir") or "/"
         self.mounts_file = workdir / f"{name}.mounts"
-        self.mounts_file.write_text(self._mounts(image["rootfs"], pod, deployment["serving"], workdir))
+        self.mounts_file.write_text(self._mounts(image["rootfs"], pod, deployment, workdir))
         self.rootfs = image["rootfs"]
 
     def _home(self, rootfs: Path) -> str:
@@ -181,7 +183,8 @@ class Container:
                 return fields[5]
         return "/"
 
-    def _mounts(self, rootfs: Path, pod: dict, serving: dict, workdir: Path) -> str:
+    def _mounts(self, rootfs: Path, pod: dict, rendered: dict, workdir: Path) -> str:
+        serving = rendered["serving"]
         volumes = {v["name"]: v for v in pod["volumes"]}
         lines = []
         for mount in self.spec.get("volumeMounts", []):
@@ -196,6 +199,14 @@ class Container:
                 files.mkdir(exist_ok=True)
                 for key, text in serving["data"].items():
                     (files / key).write_text(text)
+                lines.append(f"bind-ro {files} {target}")
+            elif "secret" in volume:
+                # kubelet projects each key of the rendered Secret as a file (the gateway's admin key).
+                secret = rendered["secrets"][volume["secret"]["secretName"]]
+                files = workdir / f"secret-{mount['name']}"
+                files.mkdir(exist_ok=True)
+                for key, value in (secret.get("data") or {}).items():
+                    (files / key).write_bytes(base64.b64decode(value))
                 lines.append(f"bind-ro {files} {target}")
             else:
                 raise AssertionError(f"volume kind not emulated: {volume}")
