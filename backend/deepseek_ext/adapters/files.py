@@ -57,14 +57,6 @@ class FileLoadError(ValueError):
             return {lang: self.literal or "" for lang in LANGUAGES}
         return (catalog or load_messages()).render(self.message)
 
-    @property
-    def message_en(self) -> str:
-        return self.texts()["en"]
-
-    @property
-    def message_zh(self) -> str:
-        return self.texts()["zh"]
-
     def to_dict(self, catalog: MessageCatalog | None = None) -> dict[str, Any]:
         return {"code": self.code, "message": self.texts(catalog)}
 

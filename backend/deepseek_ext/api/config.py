@@ -91,7 +91,7 @@ def config_body() -> dict[str, Any]:
         raise ApiError(
             400,
             "InvalidConfigDocument",
-            {"detail": {"en": exc.message_en, "zh": exc.message_zh}},
+            {"detail": exc.texts(deps.messages())},
             field="body",
             allowed="a YAML or JSON map in values.yaml layout",
         ) from None

@@ -78,7 +78,7 @@ def catalog_and_defaults() -> tuple[Catalog, dict[str, Any]]:
             try:
                 loaded = (load_catalog(settings().api.catalog_file), load_defaults())
             except FileLoadError as exc:
-                raise CatalogUnavailable({"en": exc.message_en, "zh": exc.message_zh}) from None
+                raise CatalogUnavailable(exc.texts()) from None
             app.extensions[_CATALOG] = loaded
         return loaded
 

@@ -37,22 +37,6 @@ class ConfigParseError(ValueError):
     def to_dict(self, catalog: MessageCatalog) -> dict[str, Any]:
         return {"code": self.code, "message": self.texts(catalog)}
 
-    @property
-    def message_en(self) -> str:
-        """Deprecated: the English text, for callers that do not render ``message`` yet (api/config.py)."""
-        return _edge_catalog().text(self.message, "en")
-
-    @property
-    def message_zh(self) -> str:
-        """Deprecated: the Chinese text (see ``message_en``)."""
-        return _edge_catalog().text(self.message, "zh")
-
-
-def _edge_catalog() -> MessageCatalog:
-    """The shipped catalog, loaded at the edge; only the deprecated text properties reach it."""
-    from deepseek_ext.adapters.files import load_messages
-
-    return load_messages()
 
 
 class _Loader(yaml.SafeLoader):

@@ -157,16 +157,11 @@ class Finding:
 
     code: FindingCode
     severity: Severity
-    message_en: str | None = None
-    """Legacy inline sentence, until every rule speaks through the catalog (then removed)."""
-    message_zh: str | None = None
     path: str | None = None
     """Config key in dot notation as users write it, e.g. backend.model.tag (validation)."""
     component: str | None = None
     """storage | ollama | model | nextchat | ingress | api (status)."""
     evidence: Mapping[str, Any] = field(default_factory=dict)
-    fix_en: str | None = None
-    fix_zh: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     """Named parameters of the message and the fix templates."""
     message_key: str | None = None
@@ -180,19 +175,12 @@ class Finding:
     def fix(self) -> Message:
         return Message(self.fix_key or f"finding.{self.code.value}.fix", self.params)
 
-    def texts(self, catalog: MessageCatalog | None) -> tuple[Text, Text | None]:
-        """(message, fix) in both languages; fix is None when the finding has none."""
-        if self.message_en is not None:
-            legacy_fix = None
-            if self.fix_en is not None or self.fix_zh is not None:
-                legacy_fix = {"en": self.fix_en or "", "zh": self.fix_zh or ""}
-            return {"en": self.message_en, "zh": self.message_zh or ""}, legacy_fix
-        if catalog is None:
-            raise ValueError(f"finding {self.code.value} needs the message catalog to be rendered")
+    def texts(self, catalog: MessageCatalog) -> tuple[Text, Text | None]:
+        """(message, fix) in both languages; fix is None when the catalog has no fix for it."""
         fix = self.fix
         return catalog.render(self.message), catalog.render(fix) if fix.key in catalog else None
 
-    def to_dict(self, catalog: MessageCatalog | None = None) -> dict[str, Any]:
+    def to_dict(self, catalog: MessageCatalog) -> dict[str, Any]:
         message, fix = self.texts(catalog)
         out: dict[str, Any] = {
             "code": self.code.value,
@@ -213,34 +201,26 @@ class Finding:
 def error(
     code: FindingCode,
     path: str | None,
-    en: str | None = None,
-    zh: str | None = None,
     *,
-    fix_en: str | None = None,
-    fix_zh: str | None = None,
     params: Mapping[str, Any] | None = None,
     message_key: str | None = None,
     fix_key: str | None = None,
     **evidence: Any,
 ) -> Finding:
     """Shorthand for a validation error finding (``params`` fill the catalog templates)."""
-    return Finding(code, Severity.ERROR, en, zh, path=path, evidence=evidence, fix_en=fix_en, fix_zh=fix_zh,
-                   params=params or {}, message_key=message_key, fix_key=fix_key)
+    return Finding(code, Severity.ERROR, path=path, evidence=evidence, params=params or {},
+                   message_key=message_key, fix_key=fix_key)
 
 
 def warning(
     code: FindingCode,
     path: str | None,
-    en: str | None = None,
-    zh: str | None = None,
     *,
-    fix_en: str | None = None,
-    fix_zh: str | None = None,
     params: Mapping[str, Any] | None = None,
     message_key: str | None = None,
     fix_key: str | None = None,
     **evidence: Any,
 ) -> Finding:
     """Shorthand for a validation warning finding (``params`` fill the catalog templates)."""
-    return Finding(code, Severity.WARNING, en, zh, path=path, evidence=evidence, fix_en=fix_en, fix_zh=fix_zh,
-                   params=params or {}, message_key=message_key, fix_key=fix_key)
+    return Finding(code, Severity.WARNING, path=path, evidence=evidence, params=params or {},
+                   message_key=message_key, fix_key=fix_key)

@@ -61,7 +61,7 @@ class ValidationReport:
     def valid(self) -> bool:
         return not self.errors
 
-    def to_dict(self, catalog: MessageCatalog | None = None) -> dict[str, Any]:
+    def to_dict(self, catalog: MessageCatalog) -> dict[str, Any]:
         return {
             "valid": self.valid,
             "errors": [f.to_dict(catalog) for f in self.errors],

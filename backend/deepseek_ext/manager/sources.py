@@ -38,7 +38,7 @@ def catalog_tags() -> list[str]:
     try:
         return load_catalog().tags()
     except FileLoadError as exc:
-        log.warning("cannot read the model catalog (%s): the unknown-tag hint lists no tags", exc.message_en)
+        log.warning("cannot read the model catalog (%s): the unknown-tag hint lists no tags", exc.texts()["en"])
         return []
 
 

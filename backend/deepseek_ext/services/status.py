@@ -104,7 +104,7 @@ def catalog_tags(path: str | None) -> tuple[str, ...]:
     try:
         return tuple(load_catalog(path).tags())
     except FileLoadError as exc:
-        log.warning("cannot read the model catalog, so the unknown-tag fix names no tags: %s", exc.message_en)
+        log.warning("cannot read the model catalog, so the unknown-tag fix names no tags: %s", exc.texts()["en"])
         return ()
 
 
