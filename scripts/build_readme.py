@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from deepseek_ext.adapters.files import load_messages
 
 from scripts.values_table import table
 
@@ -90,17 +91,12 @@ def absolute_links(text: str, *, home: str, package: Package, root: Path = ROOT)
     return f"{body}\n\n[repository]: {home}\n"
 
 
-TABLE_INTRO = {
-    "en": "Every key of `values.yaml` (the config you edit in Extension Center), generated from its `# --`\n"
-          "comments by `scripts/build_readme.py`.",
-    "zh": "`values.yaml`（在扩展中心编辑的配置）的全部配置项，由其中的 `# --` 注释经 `scripts/build_readme.py`\n"
-          "生成（说明为英文）。",
-}
 
 
 def with_table(page: str, lang: str, values: str) -> str:
     start, end = page.index(BEGIN) + len(BEGIN), page.index(END)
-    return f"{page[:start]}\n\n{TABLE_INTRO[lang]}\n\n{table(values, lang)}\n\n{page[end:]}"
+    intro = load_messages().text("docs.configTable.intro", lang)
+    return f"{page[:start]}\n\n{intro}\n\n{table(values, lang)}\n\n{page[end:]}"
 
 
 def slug(title: str) -> str:

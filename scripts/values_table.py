@@ -98,14 +98,13 @@ def rows(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
-HEADER = {"en": "| Key | Default | Description |", "zh": "| 配置项 | 默认值 | 说明 |"}
-UNSET = {"en": "(unset)", "zh": "（未设置）"}
-
-
 def table(text: str, lang: str = "en") -> str:
     """The Markdown table of every documented key of a values.yaml text, with the header in `lang`."""
-    out = [HEADER[lang], "|---|---|---|"]
+    from deepseek_ext.adapters.files import load_messages  # the header's words live in the message catalog
+
+    messages = load_messages()
+    out = [messages.text("docs.configTable.header", lang), "|---|---|---|"]
     for key, default, description in rows(text):
-        shown = UNSET[lang] if default == "(unset)" else f"`{default}`"
+        shown = messages.text("docs.configTable.unset", lang) if default == "(unset)" else f"`{default}`"
         out.append(f"| `{key}` | {shown} | {description.replace('|', '/')} |")
     return "\n".join(out)
