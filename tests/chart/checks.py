@@ -7,10 +7,12 @@ proves every check can fail.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 import kubernetes_validate
+import kubernetes_validate.utils
 from kubernetes_validate import SchemaNotFoundError, ValidationError
 
 from tests.helmtools import WORKLOAD_KINDS, containers, pod_spec
@@ -28,6 +30,14 @@ GATEWAY_PROBE_PATHS = {"/healthz", "/readyz"}
 MODEL_INDEPENDENT_EXEC = [["ollama", "list"]]
 # Words that show a container or probe doing (or waiting for) a model download.
 DOWNLOAD_WORDS = re.compile(r"ollama\s+(run|pull)|/api/pull|/api/generate|/tmp/ready")
+
+
+# kubernetes-validate re-reads and re-parses its JSON schemas on every call (utils.validate ->
+# schema_contents), the _definitions.json of a version (several MB) included: most of the time
+# of a chart test went there. The files never change while the tests run, and jsonschema does
+# not mutate schemas, so one parse per file is enough.
+kubernetes_validate.utils.schema_contents = functools.lru_cache(maxsize=None)(
+    kubernetes_validate.utils.schema_contents)
 
 
 def _name(obj: dict) -> str:
