@@ -78,7 +78,7 @@ lint: package
 check: $(VENV)/.stamp $(HELM) bundle-check
 	$(VENV)/bin/ruff check backend tests scripts bench
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -q -m "not slow and not browser" tests/core tests/unit tests/cli tests/chart
+	$(VENV)/bin/pytest -q -n 2 -m "not slow and not browser" tests/core tests/unit tests/cli tests/chart
 
 test: bootstrap system-deps lint
 	$(VENV)/bin/ruff check backend tests scripts bench
