@@ -72,7 +72,14 @@ class ManagerOptions:
     """Optional: the models volume mounted here, for exact offline checks (missing/short blobs)."""
     status_timeout: float = 3.0
     pull_read_timeout: float = 600.0
+    """Longest silence between two pull lines outside the verification pass."""
     load_timeout: float = 900.0
+    stall_seconds: float = 300.0
+    """A download whose completed bytes do not grow for this long is Stalled: cancelled and retried."""
+    verify_base_seconds: float = 120.0
+    verify_seconds_per_gib: float = 30.0
+    """The verification pass may stay silent for base + this per GiB of the model (a slow volume
+    hashes at ~35 MiB/s at this rate)."""
 
 
 class LostLeadership(Exception):
@@ -81,6 +88,18 @@ class LostLeadership(Exception):
 
 class Stopping(Exception):
     """The process is shutting down (SIGTERM): leave the pull, ollama keeps the partial download."""
+
+
+class StalledPull(Exception):
+    """No new bytes for ``stall_seconds`` although ollama kept reporting: leave the pull and retry."""
+
+    def __init__(self, quiet: float) -> None:
+        super().__init__(f"no new bytes for {quiet:.0f}s")
+        self.quiet = quiet
+
+
+VERIFYING_STATUS = "verifying sha256 digest"
+"""The status line ollama sends before its silent hash pass (server/images.go:1073)."""
 
 
 def default_identity() -> str:
@@ -430,6 +449,7 @@ class Manager:
                 "phase": phase,
                 "lastError": {"code": code.value, "message": detail[:500]},
                 "nextRetryAt": progress.rfc3339(retry),
+                "verifyDeadline": None,
                 "hint": hint,
                 "bytesPerSecond": 0.0,
                 "etaSeconds": None,
@@ -469,33 +489,63 @@ class Manager:
         )
         self._publish(wait=True)
         meter = progress.RateMeter()
+        watch = progress.StallWatch(self.options.stall_seconds)
         moving = not retrying
         last: dict[str, int] = {}
+        verify_deadline = 0.0
 
         def on_progress(p: PullProgress) -> None:
-            nonlocal moving
+            nonlocal moving, verify_deadline
             if self.stop_event.is_set():
                 raise Stopping()
             if self._lost.is_set():
                 raise LostLeadership()
+            now = self.clock()
+            if p.status == VERIFYING_STATUS:
+                # Every byte is on disk; ollama now hashes in silence for a time that grows with the size.
+                verify_deadline = progress.verify_deadline_seconds(
+                    p.total, base=self.options.verify_base_seconds, per_gib=self.options.verify_seconds_per_gib
+                )
+                record.update(
+                    {
+                        "phase": ManagerPhase.VERIFYING,
+                        "completedBytes": p.total,
+                        "totalBytes": p.total,
+                        "percent": 100.0,
+                        "bytesPerSecond": 0.0,
+                        "etaSeconds": None,
+                        "verifyDeadline": progress.rfc3339(now + verify_deadline),
+                        "updated": progress.rfc3339(now),
+                    }
+                )
+                self._publish()
+                return
             if not moving:
                 # Bytes move when a layer's count grows; a resumed pull first repeats what it has.
                 moving = any(done > last[d] for d, (done, _) in p.layers.items() if d in last)
                 last.update({d: done for d, (done, _) in p.layers.items()})
             if p.total:
+                if watch.stalled(now, p.completed):
+                    raise StalledPull(watch.quiet_for(now))
                 progress.apply_progress(
                     record,
                     completed=p.completed,
                     total=p.total,
                     meter=meter,
-                    now=self.clock(),
+                    now=now,
                     phase=ManagerPhase.PULLING if moving else record["phase"],
                 )
                 self._publish()
 
+        def silence(p: PullProgress) -> float | None:
+            return max(verify_deadline, self.options.pull_read_timeout) if p.status == VERIFYING_STATUS else None
+
         try:
             with self._client(action.url) as client:
-                result = client.pull(model, on_progress=on_progress, insecure=desired.insecure)
+                result = client.pull(model, on_progress=on_progress, insecure=desired.insecure, silence=silence)
+        except StalledPull as exc:
+            self._fail(model, FailureCode.STALLED, str(exc), reason="ModelPullStalled", phase=ManagerPhase.STALLED)
+            return False
         except OllamaError as exc:
             code = failures.classify(exc.message, status=exc.status)
             self._fail(model, code, exc.message, reason="ModelPullFailed")
@@ -503,7 +553,13 @@ class Manager:
         except OllamaInterrupted as exc:
             self._fail(model, FailureCode.INTERRUPTED, exc.message, reason="ModelPullFailed")
             return False
-        except (OllamaUnreachable, OllamaTimeout) as exc:
+        except OllamaTimeout as exc:
+            if record.get("phase") == ManagerPhase.VERIFYING:
+                self._fail(model, FailureCode.VERIFY_TIMEOUT, exc.message, reason="ModelPullFailed")
+            else:
+                self._fail(model, FailureCode.INTERRUPTED, exc.message, reason="ModelPullFailed")
+            return False
+        except OllamaUnreachable as exc:
             self._fail(model, FailureCode.INTERRUPTED, exc.message, reason="ModelPullFailed")
             return False
         except OllamaClientError as exc:
@@ -521,6 +577,7 @@ class Manager:
                 "bytesPerSecond": 0.0,
                 "lastError": None,
                 "nextRetryAt": None,
+                "verifyDeadline": None,
                 "hint": None,
                 "attempts": 0 if model != desired.model else record["attempts"],
                 "updated": progress.rfc3339(self.clock()),
@@ -554,6 +611,7 @@ class Manager:
             code = failures.classify(exc.message, status=status, during_load=True)
             record["attempts"] = int(record.get("attempts") or 0) + 1
             if code is FailureCode.PARTIAL:
+                # Missing weights (400 "does not support generate") or a blob llama.cpp refuses.
                 self._fail(model, code, exc.message, reason="ModelPartial", phase=ManagerPhase.PARTIAL)
             else:
                 self._fail(model, code, exc.message, reason="ModelLoadFailed")
@@ -589,7 +647,7 @@ class Manager:
             self.elector.release()
 
 
-_FAILED_PHASES = (ManagerPhase.FAILED, ManagerPhase.PARTIAL)
+_FAILED_PHASES = (ManagerPhase.FAILED, ManagerPhase.PARTIAL, ManagerPhase.STALLED)
 """Phases a retry keeps showing until bytes move again (a persistent fault must not flicker)."""
 
 
