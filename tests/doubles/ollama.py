@@ -418,7 +418,8 @@ class OllamaDouble:
                  local: tuple[str, ...] | list[str] = (), bytes_per_second: float | None = None,
                  chunk_bytes: int = 16_384, registry_reachable: bool = True,
                  disk_bytes: int | None = None, load_seconds: float = 0.0, delay_seconds: float = 0.0,
-                 garbage: bool = False, port: int = 0, host: str = "127.0.0.1") -> None:
+                 garbage: bool = False, port: int = 0, host: str = "127.0.0.1",
+                 verify_bytes_per_second: float | None = None, progress_seconds: float = 0.06) -> None:
         self.version = version
         self.store = store or ModelStore(Path(models_dir) if models_dir else None, disk_bytes=disk_bytes)
         if disk_bytes is not None:
@@ -426,9 +427,9 @@ class OllamaDouble:
         self.registry = registry if registry is not None else default_registry()
         self.bytes_per_second = bytes_per_second
         self.chunk_bytes = chunk_bytes
-        self.verify_bytes_per_second: float | None = None
+        self.verify_bytes_per_second = verify_bytes_per_second
         """Speed of the silent ``verifying sha256 digest`` pass (None: instant)."""
-        self.progress_seconds = 0.06
+        self.progress_seconds = progress_seconds
         """Interval of the progress lines a stalled part keeps sending (download.go:450: 60 ms)."""
         self.stalls: list[_Stall] = []
         self.load_faults: list[tuple[int, str]] = []

@@ -326,8 +326,19 @@ class OllamaClient:
                    read_timeout=self.load_timeout)
         return time.monotonic() - started
 
+    def unload(self, model: str) -> bool:
+        """Unload ``model`` from memory: an empty ``/api/generate`` with ``keep_alive: 0``
+        (server/routes.go:403-415 at v0.32.15). A model that is not loaded answers the same 200
+        (sched.go:1713-1731 does nothing then); False only when it is not on this server (404)."""
+        try:
+            self._json("POST", "/api/generate", json_body={"model": model, "keep_alive": 0, "stream": False})
+        except OllamaNotFound:
+            return False
+        return True
+
     def delete(self, model: str) -> bool:
-        """Delete ``model`` from disk; False when it was not there (404)."""
+        """Delete ``model`` from disk; False when it was not there (404). ollama does not unload it
+        (server/routes.go:1247-1298): call ``unload`` first or its memory stays taken."""
         try:
             self._json("DELETE", "/api/delete", json_body={"model": model})
         except OllamaNotFound:

@@ -205,25 +205,30 @@ class Manager:
             load_timeout=self.options.load_timeout,
         )
 
-    def _view(self, name: str, url: str, ready: bool) -> PodView:
+    def _view(self, name: str, url: str, ready: bool, known: Sequence[str] = ()) -> PodView:
+        """One pod's models, spelled as the config spells them (ollama ignores case: names.same)."""
         if not ready:
             return PodView(name=name, url=url, ready=False)
+
+        def spelled(raw: str) -> str:
+            return names.find(raw, known) or names.normalize(raw)
+
         try:
             with self._client(url) as client:
-                models = frozenset(names.normalize(m["name"]) for m in client.tags())
-                loaded = frozenset(names.normalize(m["name"]) for m in client.ps())
+                models = frozenset(spelled(m["name"]) for m in client.tags())
+                loaded = frozenset(spelled(m["name"]) for m in client.ps())
         except OllamaClientError as exc:
             return PodView(name=name, url=url, ready=True, models=None, error=exc.message)
         return PodView(name=name, url=url, ready=True, models=models, loaded=loaded)
 
     def observe(self, desired: Desired) -> tuple[PodView, ...]:
         if self.kube is None:
-            return (self._view("ollama", str(self.options.ollama_url), True),)
+            return (self._view("ollama", str(self.options.ollama_url), True, desired.models),)
         views = []
         for pod in kube_writes.list_pods(self.kube, desired.selector or {}):
             ready = kube_writes.can_be_asked(pod)
             url = self.pod_url(pod, desired.port) if ready else ""
-            views.append(self._view(pod["metadata"]["name"], url, ready))
+            views.append(self._view(pod["metadata"]["name"], url, ready, desired.models))
         return tuple(views)
 
     # -- one round ----------------------------------------------------------------------------
@@ -518,7 +523,8 @@ class Manager:
                         "updated": progress.rfc3339(now),
                     }
                 )
-                self._publish()
+                # Written now, past the throttle: nothing else comes until the hash pass ends.
+                self._publish(wait=True)
                 return
             if not moving:
                 # Bytes move when a layer's count grows; a resumed pull first repeats what it has.
