@@ -41,7 +41,7 @@ from deepseek_ext.core import names
 from deepseek_ext.core.messages import Message, MessageCatalog, Text
 from deepseek_ext.core.model_state import ManagerPhase, ModelRecord
 from deepseek_ext.core.objects import DEFAULT_NAMES
-from deepseek_ext.manager import failures, offline, progress, sources
+from deepseek_ext.manager import failures, liveness, offline, progress, sources
 from deepseek_ext.manager.desired import Desired, DesiredError, desired_from_config
 from deepseek_ext.manager.failures import FailureCode
 from deepseek_ext.manager.leader import LeaseElector, parse_time
@@ -80,6 +80,11 @@ class ManagerOptions:
     verify_seconds_per_gib: float = 30.0
     """The verification pass may stay silent for base + this per GiB of the model (a slow volume
     hashes at ~35 MiB/s at this rate)."""
+    heartbeat_file: Path | None = None
+    """Where the loop stamps its heartbeat (``manager.liveness``); None: no file (tests, --once)."""
+    liveness_rounds: float = 6.0
+    """The loop is hung when it makes no progress for this many intervals (beyond the bound of a
+    call it is waiting on: a pull line, a load, the verification pass)."""
 
 
 class LostLeadership(Exception):
@@ -140,6 +145,7 @@ class Manager:
             else None
         )
         self.throttle = progress.Throttle(options.progress_interval)
+        self.heartbeat = liveness.Heartbeat(options.heartbeat_file)
         self.stop_event = threading.Event()
         """Set it (SIGTERM) to end ``run``: a running pull is left at the next progress line."""
         self._lost = threading.Event()  # set by the Lease heartbeat when another instance took over
@@ -147,6 +153,11 @@ class Manager:
         self.retry_at: dict[str, float] = {}
         self._loaded_state = False
         self._desired: Desired | None = None
+
+    def _beat(self, wait: float = 0.0) -> None:
+        """Progress: the next beat is due within ``liveness_rounds`` intervals plus ``wait``, the
+        bound of the call about to block (a pull line, a load, the verification pass)."""
+        self.heartbeat.beat(allowance=self.options.liveness_rounds * self.options.interval + wait)
 
     @property
     def _namespace(self) -> str:
@@ -287,6 +298,7 @@ class Manager:
                     partial.add(model)
                     self._mark_partial(model, "; ".join(self.messages.text(p, "en") for p in check.problems))
         pods = self.observe(desired)
+        self._beat()
         now = self.clock()
         result = plan(
             desired,
@@ -525,7 +537,9 @@ class Manager:
                 )
                 # Written now, past the throttle: nothing else comes until the hash pass ends.
                 self._publish(wait=True)
+                self._beat(max(verify_deadline, self.options.pull_read_timeout))
                 return
+            self._beat(self.options.pull_read_timeout)
             if not moving:
                 # Bytes move when a layer's count grows; a resumed pull first repeats what it has.
                 moving = any(done > last[d] for d, (done, _) in p.layers.items() if d in last)
@@ -546,6 +560,7 @@ class Manager:
         def silence(p: PullProgress) -> float | None:
             return max(verify_deadline, self.options.pull_read_timeout) if p.status == VERIFYING_STATUS else None
 
+        self._beat(self.options.pull_read_timeout)
         try:
             with self._client(action.url) as client:
                 result = client.pull(model, on_progress=on_progress, insecure=desired.insecure, silence=silence)
@@ -609,6 +624,7 @@ class Manager:
         model = action.model
         record = self._record(model)
         record.update({"phase": ManagerPhase.LOADING, "updated": progress.rfc3339(self.clock())})
+        self._beat(self.options.load_timeout)
         try:
             with self._client(action.url) as client:
                 seconds = client.load(model, keep_alive=desired.keep_alive)
@@ -644,10 +660,12 @@ class Manager:
     def run(self) -> None:
         """Rounds every ``interval`` until ``stop_event`` is set; then hand the Lease over at once."""
         while not self.stop_event.is_set():
+            self._beat()
             try:
                 self.reconcile_once()
             except Exception:  # one bad round must not end the manager; the next round retries
                 log.exception("reconcile round failed")
+            self._beat()  # a round completed: the liveness probe passes until a few intervals pass
             self.stop_event.wait(self.options.interval)
         if self.elector is not None:
             self.elector.release()
