@@ -15,13 +15,14 @@ import argparse
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from deepseek_ext.adapters.files import load_messages
 from deepseek_ext.adapters.kube import connect
 from deepseek_ext.core.messages import LANGUAGES, Message
 from deepseek_ext.core.phases import IN_PROGRESS_PHASES, StatusPhase
-from deepseek_ext.services.status import OllamaCache, get_status
+from deepseek_ext.services.status import OllamaCache, get_status, model_state
 from deepseek_ext.settings import SettingsError, load_settings
 
 EXIT_READY, EXIT_PROBLEM, EXIT_NO_CLUSTER, EXIT_PROGRESSING = 0, 1, 2, 3
@@ -88,39 +89,137 @@ def cmd_status(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     if args.output == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False), file=out)
     else:
-        print(render_text(report, lang), file=out)
+        try:
+            records = model_state(kube.snapshot())  # the manager's record: attempts, next retry
+        except Exception:  # the report already says why the cluster cannot be read
+            records = None
+        print(render_text(report, lang, records), file=out)
     if report["phase"] == StatusPhase.READY:
         return EXIT_READY
     return EXIT_PROGRESSING if report["phase"] in IN_PROGRESS_PHASES else EXIT_PROBLEM
 
 
-def render_text(report: dict[str, Any], lang: str) -> str:
-    """A terminal view: phase, then each component with its findings, the fix indented below."""
-    lines = [f"{report['phase']}: {report['message'][lang]}"]
-    progress = report.get("progress")
-    if progress:
-        lines.append(
-            f"  {progress['model']}: {progress['percent']:.1f}% "
-            f"({progress['completedBytes']}/{progress['totalBytes']} bytes)"
-        )
+def render_text(
+    report: dict[str, Any],
+    lang: str,
+    records: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> str:
+    """A terminal view in one language, every word from the catalog: phase, each component with its
+    findings (the fix indented below), each model with its manager phase, download rate, ETA,
+    attempts and next retry (``records``: the manager's ``state.json`` models), then the endpoints."""
+    catalog = load_messages()
+    now = now or datetime.now(UTC)
+
+    def say(key: str, **params: Any) -> str:
+        return catalog.text(Message(key, params), lang)
+
+    phase = report["phase"]
+    lines = [say("cli.status.phaseLine", phase=Message(f"cli.status.phase.{phase}"), message=report["message"][lang])]
     for component in report["components"]:
-        lines.append(f"{component['name']:<9} {component['state']}")
+        title = say(f"component.{component['name']}")
+        lines.append(f"{title}  {say('componentState.' + component['state'])}")
         for finding in component["findings"]:
-            lines.append(f"  [{finding['severity']}] {finding['code']}: {finding['message'][lang]}")
+            severity = Message(f"cli.status.severity.{finding['severity']}")
+            lines.append("  " + say("cli.status.finding", severity=severity, code=finding["code"],
+                                    message=finding["message"][lang]))
             evidence = finding.get("evidence") or {}
-            shown = ", ".join(
-                f"{k}={v}" for k, v in evidence.items() if k in ("kind", "name", "field", "value")
-            )
+            shown = [f"{say('cli.status.evidenceKey.' + k)}={evidence[k]}" for k in _EVIDENCE_KEYS if k in evidence]
             if shown:
-                lines.append(f"      evidence: {shown}")
+                lines.append("      " + say("cli.status.evidence", items=", ".join(shown)))
             if evidence.get("event"):
-                lines.append(f"      event: {evidence['event']}")
+                lines.append("      " + say("cli.status.event", event=evidence["event"]))
             if finding.get("fix"):
-                lines.append(f"      fix: {finding['fix'][lang]}")
+                lines.append("      " + say("cli.status.fix", fix=finding["fix"][lang]))
+    models = (records or {}).get("models") or {}
     for model in report["models"]:
-        lines.append(f"model {model['name']}: {model['state']}")
-    lines.append(
-        f"ollama: {report['endpoints']['ollama']}  openai: {report['endpoints']['openai']}"
-        + (f"  chat: {report['endpoints']['chat']}" if report["endpoints"].get("chat") else "")
-    )
+        record = models.get(model["name"]) or {}
+        lines.extend(_model_lines(model, record, say, now))
+    endpoints = report["endpoints"]
+    if endpoints.get("chat"):
+        lines.append(say("cli.status.endpoints.withChat", ollama=endpoints["ollama"], openai=endpoints["openai"],
+                         chat=endpoints["chat"]))
+    else:
+        lines.append(say("cli.status.endpoints", ollama=endpoints["ollama"], openai=endpoints["openai"]))
     return "\n".join(lines)
+
+
+_EVIDENCE_KEYS = ("kind", "name", "field", "value")
+
+
+def _model_lines(model: dict[str, Any], record: dict[str, Any], say: Any, now: datetime) -> list[str]:
+    """``model <name>: <state> (<phase>)``, then progress, rate and ETA, then attempts and next retry."""
+    state = Message(f"modelState.{model['state']}")
+    phase = record.get("phase")
+    if phase and (model["state"], phase) not in _SAYS_THE_SAME:
+        lines = [say("cli.status.model.withPhase", name=model["name"], state=state,
+                     phase=Message(f"managerPhase.{phase}"))]
+    else:
+        lines = [say("cli.status.model", name=model["name"], state=state)]
+    progress = model.get("progress") or (record if phase in _DOWNLOAD_PHASES else None)
+    if progress and progress.get("totalBytes"):
+        parts = [say("cli.status.progress", percent=f"{float(progress.get('percent') or 0):.1f}",
+                     completed=_bytes(int(progress.get("completedBytes") or 0), say),
+                     total=_bytes(int(progress["totalBytes"]), say))]
+        rate = float(progress.get("bytesPerSecond") or 0.0)
+        if phase == "Verifying" and record.get("verifyDeadline"):
+            parts.append(say("cli.status.verifyUntil", time=record["verifyDeadline"]))
+        elif rate > 0:
+            parts.append(say("cli.status.rate", rate=_bytes(int(rate), say)))
+            eta = progress.get("etaSeconds")
+            parts.append(say("cli.status.eta", eta=_duration(float(eta), say)) if eta is not None
+                         else say("cli.status.etaUnknown"))
+        else:
+            parts.append(say("cli.status.stalledNoRate"))
+        lines.append("  " + " · ".join(parts))
+    attempts = int(record.get("attempts") or 0)
+    retry_at = record.get("nextRetryAt")
+    error = record.get("lastError") or {}
+    if attempts and (retry_at or error):
+        parts = [say("cli.status.attempts", attempts=attempts)]
+        if error.get("code"):
+            parts.append(say("cli.status.lastError", code=error["code"]))
+        when = _parse(retry_at)
+        if when is not None:
+            wait = (when - now).total_seconds()
+            parts.append(say("cli.status.nextRetry", time=retry_at, wait=_duration(wait, say)) if wait > 0
+                         else say("cli.status.nextRetryDue", time=retry_at))
+        lines.append("  " + " · ".join(parts))
+    return lines
+
+
+_DOWNLOAD_PHASES = ("Pulling", "Stalled", "Verifying")
+_SAYS_THE_SAME = {("pulling", "Pulling"), ("pulling", "Pending"), ("failed", "Failed"), ("loaded", "Ready"),
+                  ("present", "Ready"), ("partial", "Partial"), ("missing", "Missing")}
+"""(state, manager phase) pairs where the phase adds nothing to the state."""
+_UNITS = ("KiB", "MiB", "GiB", "TiB")
+
+
+def _bytes(n: int, say: Any) -> str:
+    """Binary units (KiB...); plain bytes in the catalog's word for them."""
+    if n < 1024:
+        return str(say("cli.status.bytesPlain", value=n))
+    value = float(n)
+    for unit in _UNITS:
+        value /= 1024
+        if value < 1024 or unit == _UNITS[-1]:
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def _duration(seconds: float, say: Any) -> str:
+    total = max(0, round(seconds))
+    if total < 60:
+        return str(say("cli.status.seconds", s=total))
+    if total < 3600:
+        return str(say("cli.status.minutes", m=total // 60, s=total % 60))
+    return str(say("cli.status.hours", h=total // 3600, m=total % 3600 // 60))
+
+
+def _parse(text: Any) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from deepseek_ext.adapters.files import load_messages
+from deepseek_ext.core.messages import Message
+
 from tests.services.test_status_scenarios import s_image
 
 
@@ -39,10 +42,14 @@ def test_status_text_names_the_problem_and_the_fix_in_chinese(scenario, runner, 
     [finding] = [f for c in as_json["components"] for f in c["findings"] if f["code"] == "ImagePullFailed"]
     result = runner(*args)
     assert result.code == 1, result.stdout + result.stderr
-    assert result.stdout.startswith("Failed: ")
-    assert f"[error] ImagePullFailed: {finding['message']['zh']}" in result.stdout
-    assert f"fix: {finding['fix']['zh']}" in result.stdout
-    assert "evidence: kind=Pod" in result.stdout
+    # Labels, states and severities are translated too (issue 16): compare with the catalog's words.
+    say = lambda key, **params: load_messages().text(Message(key, params), "zh")  # noqa: E731
+    assert result.stdout.startswith(say("cli.status.phase.Failed") + "：")
+    severity = Message("cli.status.severity.error")
+    assert say("cli.status.finding", severity=severity, code="ImagePullFailed",
+               message=finding["message"]["zh"]) in result.stdout
+    assert say("cli.status.fix", fix=finding["fix"]["zh"]) in result.stdout
+    assert say("cli.status.evidence", items="") + say("cli.status.evidenceKey.kind") + "=Pod" in result.stdout
 
 
 def test_status_without_a_cluster_exits_2_saying_how_to_connect(runner, monkeypatch, tmp_path):

@@ -238,3 +238,50 @@ def test_unreadable_sources_make_the_state_unknown_never_a_guessed_absent(setup)
     time.sleep(0.35)
     assert s.get(M15).get_json()["state"] == "absent"
     assert s.get("deepseek-r1:70b").status_code == 404
+
+
+# -- s2-manager: ollama ignores case; delete unloads first -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("DEEPSEEK-R1:1.5B", "DefaultModel"), ("DeepSeek-R1:7B", "ModelConfigured")],
+    ids=["default model in capitals", "configured model in mixed case"],
+)
+def test_guards_compare_names_as_ollama_does_case_insensitively(setup, name, code):
+    # ollama's getExistingName folds every part with strings.EqualFold (server/routes.go:1222-1245,
+    # v0.32.15): a DELETE of DEEPSEEK-R1:1.5B would remove deepseek-r1:1.5b, so the guard must refuse it.
+    s = setup(serving(M15, M7), local=[M15, M7])
+    resp = s.client.delete(f"{API_PREFIX}/models/{name}", headers=ADMIN)
+    assert resp.status_code == 409 and resp.get_json()["code"] == code
+    assert s.ollama.stats.deletes == {} and sorted(s.ollama.store.listed()) == [M15, M7]
+    # The double resolves names as ollama does, so the guard is what stood between the two.
+    assert s.ollama.existing_name(name) in (M15, M7)
+
+
+def test_pull_request_and_state_accept_any_case_of_a_configured_model(setup):
+    s = setup(serving(M15, M7), local=[M15])
+    resp = s.client.post(f"{API_PREFIX}/models/DeepSeek-R1:7B/pull", headers=ADMIN)
+    assert resp.status_code == 202 and resp.get_json()["name"] == M7  # spelled as configured
+    body = s.get("DEEPSEEK-R1:1.5B").get_json()
+    assert body["name"] == M15 and body["default"] is True and body["configured"] is True
+    assert body["pods"][0]["present"] is True
+
+
+def test_delete_unloads_the_model_before_removing_it(setup):
+    # ollama's DELETE /api/delete removes the files but leaves the runner loaded
+    # (server/routes.go:1247-1298, v0.32.15): the service unloads first with keep_alive 0.
+    s = setup(serving(M15), local=[M15, "deepseek-r1:14b"])
+    s.ollama.loaded["deepseek-r1:14b"] = None
+    resp = s.client.delete(f"{API_PREFIX}/models/deepseek-r1:14b", headers=ADMIN)
+    assert resp.status_code == 200 and resp.get_json()["deleted"] == ["ollama-a"]
+    calls = [(m, p, b) for m, p, b in s.ollama.stats.log if p in ("/api/generate", "/api/delete")]
+    assert [(m, p) for m, p, _ in calls] == [("POST", "/api/generate"), ("DELETE", "/api/delete")]
+    assert calls[0][2] == {"model": "deepseek-r1:14b", "keep_alive": 0, "stream": False}
+    assert "deepseek-r1:14b" not in s.ollama.loaded and s.ollama.stats.unloads["deepseek-r1:14b"] == 1
+
+
+def test_delete_of_a_model_that_is_not_loaded_still_deletes(setup):
+    s = setup(serving(M15), local=[M15, "deepseek-r1:14b"])
+    resp = s.client.delete(f"{API_PREFIX}/models/deepseek-r1:14b", headers=ADMIN)
+    assert resp.status_code == 200 and s.ollama.stats.deletes["deepseek-r1:14b"] == 1

@@ -7,13 +7,28 @@ ollama's server/routes.go (see shared/reference/ollama-nextchat.md, sections 1 a
 chunked), ``/api/generate`` (load with ``keep_alive``), ``DELETE /api/delete``, ``/v1/models``, and the
 inference endpoints of ``tests/doubles/ollama_inference.py`` (chat, completions, embeddings).
 
-Realistic failure shapes (all controllable):
+Fidelity to ollama v0.32.15 (each behaviour cites the source line it mirrors, beside the code):
 
-* unknown tag: ``pulling manifest`` then ``{"error": "pull model manifest: file does not exist"}``;
-* a model whose ``min_version`` is above the double's version: HTTP 412 "... requires a newer
-  version of Ollama" (``early_errors=True``) or the same text as a mid-stream line (default);
+* a pull always streams ``pulling manifest`` first (server/images.go:1021) and reports every error
+  as a final ``{"error": ...}`` line inside the 200 stream (server/routes.go:2109-2125); there is no
+  HTTP status before the stream, so a too-old ollama reads ``pull model manifest: 412: ...``;
+* unknown tag: ``pull model manifest: file does not exist`` (images.go:1025, 1337-1339);
+* a model whose ``min_version`` is above the double's version: the registry's 412 inside the stream;
 * registry unreachable (``registry_reachable=False``), disk full (``disk_bytes``), a failure or
   a dropped connection after N bytes (``fail_next_pull`` / ``drop_next_pull``);
+* a stalled part (``stall_next_pull``): progress lines keep coming every ``progress_seconds`` with
+  no new bytes, as download.go:450-461 reports while download.go:294-296 retries the part for ever;
+* the ``verifying sha256 digest`` pass (images.go:1073-1090) is silent for
+  size / ``verify_bytes_per_second`` seconds;
+* ``removing unused layers`` only when a re-pull leaves layers of the old manifest unused
+  (images.go:1115-1120);
+* ``keep_alive`` is read as Go's ``api.Duration`` (api/types.go:1243-1271): a string needs a unit
+  (``"-1"`` is 400 ``time: missing unit in duration "-1"``); ``keep_alive: 0`` with no prompt
+  unloads (routes.go:403-415), a no-op when the model is not loaded (sched.go:1713-1731);
+* ``DELETE /api/delete`` removes the files and does not unload (routes.go:1247-1298);
+* a model whose weights blob is gone answers loads with 400 ``"<name>" does not support
+  generate`` (images.go:720-725 loses the completion capability, routes.go:466-469);
+* names are matched case-insensitively against the models on disk (routes.go:1222-1245);
 * partial downloads are kept per digest and a later pull resumes from them, like ollama;
 * ``models_dir``: real ``manifests/<host>/<ns>/<model>/<tag>`` and ``blobs/sha256-<hex>`` files,
   so offline seeding (complete, missing, half-copied) is simulated with real files.
@@ -34,6 +49,7 @@ import argparse
 import contextlib
 import hashlib
 import json
+import re
 import socket
 import threading
 import time
@@ -272,6 +288,19 @@ class ModelStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(model.manifest()))
 
+    def prune(self, digests: set[str]) -> None:
+        """Remove these blobs unless a manifest still references them (images.go:843-872)."""
+        with self.lock:
+            keep = {str(layer.get("digest", ""))
+                    for m in self.manifests().values()
+                    for layer in [m.get("config", {}), *m.get("layers", [])]}
+            for digest in digests - keep:
+                blob = digest.replace(":", "-")
+                if self.models_dir is None:
+                    self._blobs.pop(blob, None)
+                else:
+                    (self.models_dir / "blobs" / blob).unlink(missing_ok=True)
+
     def delete(self, name: str) -> bool:
         with self.lock:
             manifests = self.manifests()
@@ -303,6 +332,61 @@ class _Fault:
 
 
 @dataclass
+class _Stall:
+    after_bytes: int
+    seconds: float | None  # None = until the client goes away
+    model: str | None
+
+
+class GoDurationError(ValueError):
+    pass
+
+
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0,
+             "h": 3600.0}
+
+
+def go_duration(text: str) -> float:
+    """Seconds of a Go duration string, with Go's own error texts (Go src/time/format.go
+    ParseDuration: ``time: missing unit in duration "-1"``, ``time: invalid duration "x"``)."""
+    quoted = '"' + text + '"'
+    rest = text
+    sign = 1.0
+    if rest[:1] in ("-", "+"):
+        sign = -1.0 if rest[0] == "-" else 1.0
+        rest = rest[1:]
+    if rest == "0":
+        return 0.0
+    if not rest:
+        raise GoDurationError(f"time: invalid duration {quoted}")
+    total = 0.0
+    while rest:
+        number = re.match(r"[0-9]*(\.[0-9]*)?", rest)
+        digits = number.group(0) if number else ""
+        if digits in ("", "."):
+            raise GoDurationError(f"time: invalid duration {quoted}")
+        rest = rest[len(digits):]
+        unit = re.match(r"[^0-9.]*", rest)
+        unit_text = unit.group(0) if unit else ""
+        if not unit_text:
+            raise GoDurationError(f"time: missing unit in duration {quoted}")
+        if unit_text not in _GO_UNITS:
+            raise GoDurationError(f'time: unknown unit "{unit_text}" in duration {quoted}')
+        rest = rest[len(unit_text):]
+        total += float(digits) * _GO_UNITS[unit_text]
+    return sign * total
+
+
+def keep_alive_seconds(value: Any) -> float | None:
+    """ollama's ``api.Duration`` (api/types.go:1243-1271): a JSON number is seconds, a string is a Go
+    duration; negative = for ever (None here). Raises GoDurationError with the text ollama answers."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise GoDurationError(f"Unsupported type: '{type(value).__name__}'")
+    seconds = float(value) if not isinstance(value, str) else go_duration(value)
+    return None if seconds < 0 else seconds
+
+
+@dataclass
 class DoubleStats:
     requests: Counter = field(default_factory=Counter)
     pulls_started: Counter = field(default_factory=Counter)
@@ -310,6 +394,7 @@ class DoubleStats:
     active_pulls: Counter = field(default_factory=Counter)
     max_active_pulls: Counter = field(default_factory=Counter)
     loads: Counter = field(default_factory=Counter)
+    unloads: Counter = field(default_factory=Counter)
     deletes: Counter = field(default_factory=Counter)
     generations: Counter = field(default_factory=Counter)
     log: list[tuple[str, str, Any]] = field(default_factory=list)
@@ -331,9 +416,10 @@ class OllamaDouble:
     def __init__(self, *, version: str = "0.32.15", models_dir: Path | str | None = None,
                  store: ModelStore | None = None, registry: dict[str, RegistryModel] | None = None,
                  local: tuple[str, ...] | list[str] = (), bytes_per_second: float | None = None,
-                 chunk_bytes: int = 16_384, early_errors: bool = False, registry_reachable: bool = True,
+                 chunk_bytes: int = 16_384, registry_reachable: bool = True,
                  disk_bytes: int | None = None, load_seconds: float = 0.0, delay_seconds: float = 0.0,
-                 garbage: bool = False, port: int = 0, host: str = "127.0.0.1") -> None:
+                 garbage: bool = False, port: int = 0, host: str = "127.0.0.1",
+                 verify_bytes_per_second: float | None = None, progress_seconds: float = 0.06) -> None:
         self.version = version
         self.store = store or ModelStore(Path(models_dir) if models_dir else None, disk_bytes=disk_bytes)
         if disk_bytes is not None:
@@ -341,7 +427,13 @@ class OllamaDouble:
         self.registry = registry if registry is not None else default_registry()
         self.bytes_per_second = bytes_per_second
         self.chunk_bytes = chunk_bytes
-        self.early_errors = early_errors
+        self.verify_bytes_per_second = verify_bytes_per_second
+        """Speed of the silent ``verifying sha256 digest`` pass (None: instant)."""
+        self.progress_seconds = progress_seconds
+        """Interval of the progress lines a stalled part keeps sending (download.go:450: 60 ms)."""
+        self.stalls: list[_Stall] = []
+        self.load_faults: list[tuple[int, str]] = []
+        self._loaded_entries: dict[str, dict[str, Any]] = {}
         self.registry_reachable = registry_reachable
         self.load_seconds = load_seconds
         self.delay_seconds = delay_seconds
@@ -406,11 +498,24 @@ class OllamaDouble:
             self.faults.extend(_Fault(after_bytes, None, short_name(model) if model else None)
                                for _ in range(times))
 
+    def stall_next_pull(self, *, after_bytes: int = 0, seconds: float | None = None,
+                        model: str | None = None) -> None:
+        """The next pull stops getting bytes after ``after_bytes`` yet keeps sending progress lines
+        (for ``seconds``, then it goes on; None: until the client goes away), as ollama does when a
+        part stalls (download.go:294-296 retries it for ever, download.go:450-461 keeps reporting)."""
+        with self._lock:
+            self.stalls.append(_Stall(after_bytes, seconds, short_name(model) if model else None))
+
+    def fail_next_load(self, message: str, *, status: int = 500) -> None:
+        """The next ``/api/generate`` load answers ``status`` with ``message`` (a runner that died)."""
+        with self._lock:
+            self.load_faults.append((status, message))
+
     def configure(self, **knobs: Any) -> None:
         """Runtime changes (also reachable as ``POST /_double/config`` in process mode)."""
-        allowed = {"version", "bytes_per_second", "chunk_bytes", "early_errors", "registry_reachable",
+        allowed = {"version", "bytes_per_second", "chunk_bytes", "registry_reachable",
                    "load_seconds", "delay_seconds", "garbage", "vram_fraction", "token_seconds",
-                   "reasoning_words", "answer_words"}
+                   "reasoning_words", "answer_words", "verify_bytes_per_second", "progress_seconds"}
         for key, value in knobs.items():
             if key == "disk_bytes":
                 self.store.disk_bytes = value
@@ -418,6 +523,10 @@ class OllamaDouble:
                 self.fail_next_pull(**value)
             elif key == "drop_next_pull":
                 self.drop_next_pull(**value)
+            elif key == "stall_next_pull":
+                self.stall_next_pull(**value)
+            elif key == "fail_next_load":
+                self.fail_next_load(**value)
             elif key == "add_model":
                 model = make_model(value["name"], size=value.get("size"),
                                    min_version=value.get("min_version"))
@@ -433,6 +542,23 @@ class OllamaDouble:
                 if fault.model in (None, model):
                     return self.faults.pop(i)
         return None
+
+    def _take_stall(self, model: str) -> _Stall | None:
+        with self._lock:
+            for i, stall in enumerate(self.stalls):
+                if stall.model in (None, model):
+                    return self.stalls.pop(i)
+        return None
+
+    def existing_name(self, raw: str) -> str:
+        """The name as stored when one matches case-insensitively: ollama's getExistingName
+        (server/routes.go:1222-1245) folds every part with strings.EqualFold."""
+        name = short_name(raw)
+        folded = name.casefold()
+        for listed in self.store.manifests():
+            if listed.casefold() == folded:
+                return listed
+        return name
 
     # -- behaviour --------------------------------------------------------------------------
     def _model_entry(self, name: str, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -517,13 +643,20 @@ class OllamaDouble:
                 self._send(200, {"models": models})
 
             def r_get_api_ps(self, body: dict[str, Any]) -> None:
+                # The scheduler's loaded runners (routes.go PsHandler reads s.sched.loaded), listed
+                # whether or not the manifest is still on disk: a delete does not unload.
                 listed = double.store.listed()
                 now = datetime.now(UTC)
                 models = []
                 for name, expires in list(double.loaded.items()):
-                    if name not in listed or (expires is not None and expires < now):
+                    if expires is not None and expires < now:
                         continue
-                    entry = double._model_entry(name, listed[name])
+                    if name in listed:
+                        double._loaded_entries[name] = double._model_entry(name, listed[name])
+                    base = double._loaded_entries.get(name)
+                    if base is None:
+                        continue
+                    entry = dict(base)
                     entry.update(expires_at=(expires or now + timedelta(days=3650)).isoformat(),
                                  size_vram=int(entry["size"] * double.vram_fraction),
                                  context_length=8192)
@@ -536,7 +669,7 @@ class OllamaDouble:
                 self._send(200, {"object": "list", "data": data})
 
             def _name(self, body: dict[str, Any]) -> str:
-                return short_name(str(body.get("model") or body.get("name") or ""))
+                return double.existing_name(str(body.get("model") or body.get("name") or ""))
 
             def r_post_api_show(self, body: dict[str, Any]) -> None:
                 name = self._name(body)
@@ -551,35 +684,62 @@ class OllamaDouble:
                                                 "qwen2.context_length": 131072}})
 
             def r_post_api_generate(self, body: dict[str, Any]) -> None:
+                raw = str(body.get("model") or "")
+                # api.Duration parses keep_alive while the body is bound: a bad value is a 400 before
+                # anything else (routes.go:248-253, api/types.go:1258-1262).
+                try:
+                    keep = keep_alive_seconds(body.get("keep_alive", "5m"))
+                except GoDurationError as exc:
+                    self._send(400, {"error": str(exc)})
+                    return
                 name = self._name(body)
                 manifest = double.store.listed().get(name)
                 if manifest is None:
-                    self._send(404, {"error": f"model '{name}' not found, try pulling it first"})
+                    # routes.go:285-289: no ", try pulling it first" on this path.
+                    self._send(404, {"error": f"model '{raw}' not found"})
+                    return
+                if not body.get("prompt") and keep == 0:
+                    # routes.go:403-415: expire the runner if there is one (sched.go:1713-1731).
+                    double.loaded.pop(name, None)
+                    with double._lock:
+                        double.stats.unloads[name] += 1
+                    self._send(200, {"model": raw, "created_at": datetime.now(UTC).isoformat(), "response": "",
+                                     "done": True, "done_reason": "unload"})
+                    return
+                weights = [layer for layer in manifest.get("layers", []) if layer.get("mediaType") == MEDIA_MODEL]
+                if any(double.store.blob_size(str(w.get("digest", "")).replace(":", "-")) is None
+                       for w in weights):
+                    # The weights blob is gone: GetModel cannot open it (images.go:720-725), so the
+                    # model has no completion capability and the load is refused (routes.go:466-469).
+                    self._send(400, {"error": f'"{raw}" does not support generate'})
                     return
                 if not double.store.complete(manifest):
-                    self._send(500, {"error": "llama runner process has terminated: error loading model: "
-                                              "open /root/.ollama/models/blobs: no such file or directory"})
+                    # A half-copied blob: the runner starts, llama.cpp refuses the file and the
+                    # runner exits (llm/llama_server.go:1309).
+                    self._send(500, {"error": "llama-server process has terminated: exit status 1: "
+                                              "error loading model: tensor data is not within the file bounds, "
+                                              "model is corrupted or incomplete"})
                     return
-                keep = body.get("keep_alive", "5m")
-                if keep in (0, "0", "0s"):
-                    double.loaded.pop(name, None)
-                else:
-                    time.sleep(double.load_seconds)
-                    seconds = keep if isinstance(keep, int | float) else (
-                        -1 if str(keep).startswith("-") else 300)
-                    double.loaded[name] = (None if seconds < 0
-                                           else datetime.now(UTC) + timedelta(seconds=seconds))
-                    with double._lock:
-                        double.stats.loads[name] += 1
-                self._send(200, {"model": name, "created_at": datetime.now(UTC).isoformat(), "response": "",
+                with double._lock:
+                    fault = double.load_faults.pop(0) if double.load_faults else None
+                if fault is not None:
+                    self._send(fault[0], {"error": fault[1]})
+                    return
+                time.sleep(double.load_seconds)
+                double.loaded[name] = None if keep is None else datetime.now(UTC) + timedelta(seconds=keep)
+                double._loaded_entries[name] = double._model_entry(name, manifest)
+                with double._lock:
+                    double.stats.loads[name] += 1
+                self._send(200, {"model": raw, "created_at": datetime.now(UTC).isoformat(), "response": "",
                                  "done": True, "done_reason": "load"})
 
             def r_delete_api_delete(self, body: dict[str, Any]) -> None:
+                raw = str(body.get("model") or body.get("name") or "")
                 name = self._name(body)
                 if not double.store.delete(name):
-                    self._send(404, {"error": f"model '{name}' not found"})
+                    self._send(404, {"error": f"model '{raw}' not found"})  # routes.go:1276-1281
                     return
-                double.loaded.pop(name, None)
+                # routes.go:1287-1297 removes the manifest and its layers; a loaded runner stays loaded.
                 with double._lock:
                     double.stats.deletes[name] += 1
                 self._send(200, b"", "application/json")
@@ -617,7 +777,7 @@ class OllamaDouble:
                 def line(obj: dict[str, Any]) -> None:
                     nonlocal started
                     if not stream:
-                        return  # stream=false: one answer at the end, as ollama does
+                        return  # stream=false: one answer at the end (routes.go:2070-2095)
                     if not started:
                         self.send_response(200)
                         self.send_header("Content-Type", "application/x-ndjson")
@@ -628,57 +788,72 @@ class OllamaDouble:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                     self.wfile.flush()
 
-                def fail(status: int, message: str) -> None:
+                def fail(message: str) -> None:
+                    # PullHandler sends the error on the channel (routes.go:1147-1149); once the
+                    # stream started it is a last line of the 200 answer (routes.go:2119-2123);
+                    # with stream=false it is a 500 (routes.go:2077-2087).
                     if started:
                         line({"error": message})
                         self.wfile.write(b"0\r\n\r\n")
                     else:
-                        self._send(status, {"error": message})
+                        self._send(500, {"error": message})
+
+                def progress(layer: Layer, done: int) -> None:
+                    # download.go:456-461; a zero count is left out (api/types.go:777-782, omitempty).
+                    line({"status": f"pulling {layer.digest[7:19]}", "digest": layer.digest,
+                          "total": layer.size, **({"completed": done} if done else {})})
 
                 model = double.registry.get(name)
-                if not double.early_errors:
-                    line({"status": "pulling manifest"})
+                line({"status": "pulling manifest"})  # images.go:1021, before the registry is asked
                 host = split_name(name)[0]
                 if not double.registry_reachable:
                     ref = name.replace(":", "/manifests/")
-                    fail(500, f'pull model manifest: Get "https://{host}/v2/{ref}": '
-                              f"dial tcp: lookup {host} on 10.96.0.10:53: no such host")
+                    fail(f'pull model manifest: Get "https://{host}/v2/{ref}": '
+                         f"dial tcp: lookup {host} on 10.96.0.10:53: no such host")
                     return
                 if model is None:
-                    fail(500, "pull model manifest: file does not exist")
+                    fail("pull model manifest: file does not exist")  # images.go:1025 + 1337-1339
                     return
                 if model.min_version and _version_tuple(double.version) < _version_tuple(model.min_version):
-                    fail(412, "pull model manifest: 412: The model you are attempting to pull requires a "
-                              "newer version of Ollama.\n\nPlease download the latest version at:"
-                              "\n\n\thttps://ollama.com/download")
+                    # The registry's 412 body quoted by makeRequestWithRetry (images.go:1340-1346).
+                    fail("pull model manifest: 412: The model you are attempting to pull requires a "
+                         "newer version of Ollama.\n\nPlease download the latest version at:"
+                         "\n\n\thttps://ollama.com/download")
                     return
-                if double.early_errors:
-                    line({"status": "pulling manifest"})
-                fault = double._take_fault(name)
-                sent = 0
                 store = double.store
+                old = store.manifests().get(model.name)
+                unused = ({str(layer.get("digest", "")) for layer in [old.get("config", {}), *old.get("layers", [])]}
+                          if old else set())  # images.go:1001-1015
+                fault = double._take_fault(name)
+                stall = double._take_stall(name)
+                sent = 0
+                fetched = 0
+                # Layers first, then the config (images.go:1034-1038).
                 for layer in model.layers[1:] + model.layers[:1]:
+                    unused.discard(layer.digest)
                     if store.blob_size(layer.blob_name) == layer.size:
-                        line({"status": f"pulling {layer.digest[7:19]}", "digest": layer.digest,
-                              "total": layer.size, "completed": layer.size})
+                        progress(layer, layer.size)  # a cache hit (download.go:486-499)
                         continue
                     done = store.partial_bytes(layer)
-                    line({"status": f"pulling {layer.digest[7:19]}", "digest": layer.digest,
-                          "total": layer.size, **({"completed": done} if done else {})})
+                    progress(layer, done)
                     while done < layer.size:
                         step = min(double.chunk_bytes, layer.size - done)
                         if fault is not None and sent + step > fault.after_bytes:
                             step = max(0, fault.after_bytes - sent)
+                        if stall is not None and sent + step > stall.after_bytes:
+                            step = max(0, stall.after_bytes - sent)
                         if store.disk_bytes is not None and store.used_bytes() + step > store.disk_bytes:
                             store.write_partial(layer, done + max(0, store.disk_bytes - store.used_bytes()))
-                            fail(500, f"write /root/.ollama/models/blobs/{layer.blob_name}-partial: "
-                                      "no space left on device")
+                            # ENOSPC ends the part at once (download.go:291-293).
+                            fail(f"write /root/.ollama/models/blobs/{layer.blob_name}-partial: "
+                                 "no space left on device")
                             return
                         if step:
                             if double.bytes_per_second:
                                 time.sleep(step / double.bytes_per_second)
                             done += step
                             sent += step
+                            fetched += step
                             store.write_partial(layer, done)
                         if fault is not None and sent >= fault.after_bytes:
                             if fault.message is None:
@@ -687,17 +862,30 @@ class OllamaDouble:
                                 self.connection.shutdown(socket.SHUT_RDWR)
                                 self.close_connection = True
                                 return
-                            fail(500, fault.message)
+                            fail(fault.message)
                             return
-                        line({"status": f"pulling {layer.digest[7:19]}", "digest": layer.digest,
-                              "total": layer.size, "completed": done})
+                        if stall is not None and sent >= stall.after_bytes:
+                            # The part stalled: ollama retries it for ever (download.go:294-296) while
+                            # Wait keeps reporting the same count every 60 ms (download.go:450-461).
+                            until = None if stall.seconds is None else time.monotonic() + stall.seconds
+                            while until is None or time.monotonic() < until:
+                                time.sleep(double.progress_seconds)
+                                progress(layer, done)  # raises once the client has gone away
+                            stall = None
+                        progress(layer, done)
                     store.finish_layer(layer)
-                for status in ("verifying sha256 digest", "writing manifest"):
-                    line({"status": status})
+                line({"status": "verifying sha256 digest"})  # images.go:1073
+                if double.verify_bytes_per_second and fetched:
+                    # verifyBlob hashes each downloaded blob and sends nothing meanwhile (images.go:1074-1090).
+                    time.sleep(fetched / double.verify_bytes_per_second)
+                line({"status": "writing manifest"})  # images.go:1097
                 store.write_manifest(model)
-                line({"status": "removing any unused layers"})
+                if unused:
+                    # Only layers of the previous manifest that the new one no longer uses (images.go:1115-1120).
+                    line({"status": "removing unused layers"})
+                    store.prune(unused)
                 if stream:
-                    line({"status": "success"})
+                    line({"status": "success"})  # images.go:1122
                     self.wfile.write(b"0\r\n\r\n")
                 else:
                     self._send(200, {"status": "success"})

@@ -133,6 +133,7 @@ class OllamaClient:
         self.connect_timeout = connect_timeout
         self.pull_read_timeout = pull_read_timeout
         self.load_timeout = load_timeout
+        self._silence = pull_read_timeout  # the read timeout of the pull line being awaited
         self.session = session or requests.Session()
         # Proxies from the environment must not capture pod-IP traffic inside the cluster.
         self.session.trust_env = False
@@ -237,16 +238,23 @@ class OllamaClient:
     # -- actions (long timeouts) --------------------------------------------------------------
 
     def pull(self, model: str, *, on_progress: Callable[[PullProgress], None] | None = None,
-             insecure: bool = False) -> PullResult:
+             insecure: bool = False,
+             silence: Callable[[PullProgress], float | None] | None = None) -> PullResult:
         """Pull ``model``, calling ``on_progress`` for every NDJSON line; return when ollama says success.
 
+        ``silence``: after each line, the seconds ollama may stay silent before the next one (None:
+        ``pull_read_timeout``), e.g. longer while it hashes a big blob (``verifying sha256 digest``).
+        An exception raised by ``on_progress`` ends the pull and closes the connection (ollama then
+        cancels its download and keeps the parts on disk).
+
         Raises OllamaError/OllamaTooOld for error answers or error lines, OllamaInterrupted when the
-        stream ends early, OllamaTimeout when no line arrives within ``pull_read_timeout``.
+        stream ends early, OllamaTimeout when no line arrives within the allowed silence.
         """
         started = time.monotonic()
         body: dict[str, Any] = {"model": model, "stream": True}
         if insecure:
             body["insecure"] = True
+        self._silence = self.pull_read_timeout
         resp = self._request("POST", "/api/pull", json_body=body, read_timeout=self.pull_read_timeout,
                              stream=True)
         progress = PullProgress(model=model)
@@ -269,6 +277,9 @@ class OllamaClient:
                     progress.total = sum(t for _, t in progress.layers.values())
                 if on_progress is not None:
                     on_progress(progress)
+                if silence is not None:
+                    self._silence = silence(progress) or self.pull_read_timeout
+                    _set_read_timeout(resp, self._silence)
                 if status == "success":
                     # All layers are on disk: report 100 % even when ollama skipped present layers.
                     progress.completed = progress.total
@@ -295,7 +306,7 @@ class OllamaClient:
         except requests.exceptions.ConnectionError as exc:
             # urllib3 wraps read timeouts on a stream in ConnectionError; keep the two apart.
             if "timed out" in str(exc).lower():
-                raise OllamaTimeout(f"ollama at {self.base_url} sent nothing for {self.pull_read_timeout:g}s "
+                raise OllamaTimeout(f"ollama at {self.base_url} sent nothing for {self._silence:g}s "
                                     f"while pulling {model}", url=self.base_url) from exc
             raise OllamaInterrupted(
                 f"the connection to ollama at {self.base_url} dropped while pulling {model}; "
@@ -315,13 +326,36 @@ class OllamaClient:
                    read_timeout=self.load_timeout)
         return time.monotonic() - started
 
+    def unload(self, model: str) -> bool:
+        """Unload ``model`` from memory: an empty ``/api/generate`` with ``keep_alive: 0``
+        (server/routes.go:403-415 at v0.32.15). A model that is not loaded answers the same 200
+        (sched.go:1713-1731 does nothing then); False only when it is not on this server (404)."""
+        try:
+            self._json("POST", "/api/generate", json_body={"model": model, "keep_alive": 0, "stream": False})
+        except OllamaNotFound:
+            return False
+        return True
+
     def delete(self, model: str) -> bool:
-        """Delete ``model`` from disk; False when it was not there (404)."""
+        """Delete ``model`` from disk; False when it was not there (404). ollama does not unload it
+        (server/routes.go:1247-1298): call ``unload`` first or its memory stays taken."""
         try:
             self._json("DELETE", "/api/delete", json_body={"model": model})
         except OllamaNotFound:
             return False
         return True
+
+
+def _set_read_timeout(resp: requests.Response, seconds: float) -> None:
+    """Change the read timeout of a streamed answer between two lines (requests fixes it per
+    request; the socket under urllib3's response takes a new one at any time)."""
+    raw = resp.raw
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if sock is None:
+        fp = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
 
 
 def _safe_text(resp: requests.Response) -> str:

@@ -20,12 +20,26 @@ class FailureCode(StrEnum):
     """A failed pull or load, as ``manager.failures.classify`` reads ollama's error."""
 
     REGISTRY_UNREACHABLE = "RegistryUnreachable"
+    REGISTRY_AUTH = "RegistryAuth"
+    """The registry refused ollama's credentials (``unauthorized: access denied``, a 401/403)."""
     UNKNOWN_TAG = "UnknownTag"
     OLLAMA_TOO_OLD = "OllamaTooOld"
     DISK_FULL = "DiskFull"
     INTERRUPTED = "Interrupted"
+    STALLED = "Stalled"
+    """No new bytes for the stall window although ollama kept reporting: cancelled and re-pulled."""
+    VERIFY_TIMEOUT = "VerifyTimeout"
+    """The silent ``verifying sha256 digest`` pass outlasted its size-based deadline."""
     PARTIAL = "Partial"
+    LOAD_FAILED = "LoadFailed"
+    """The model runner failed to start or died while loading (not a download failure)."""
+    RUNNER_KILLED = "RunnerKilled"
+    """The model runner was killed (``signal: killed``) or ran out of memory while loading."""
     OTHER = "Other"
+
+
+LOAD_FAILURES = frozenset({FailureCode.LOAD_FAILED, FailureCode.RUNNER_KILLED, FailureCode.PARTIAL})
+"""Codes that come from loading a model on disk, not from downloading it."""
 
 
 DETAIL_LIMIT = 300

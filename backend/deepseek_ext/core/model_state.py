@@ -20,6 +20,12 @@ class ManagerPhase(StrEnum):
     """Wanted, not started (no ready ollama pod to ask yet, or waiting for its turn)."""
     PULLING = "Pulling"
     """Downloading; the record carries bytes, rate and ETA."""
+    STALLED = "Stalled"
+    """ollama kept reporting but no new bytes arrived for the stall window: the pull was cancelled
+    and is retried (ollama resumes the parts on disk); ``lastError`` says so, ``nextRetryAt`` when."""
+    VERIFYING = "Verifying"
+    """Every byte is on disk; ollama hashes the blobs, silently (``verifyDeadline`` is how long that
+    may take, from the size)."""
     LOADING = "Loading"
     """On disk; being loaded into memory (the configured model only)."""
     READY = "Ready"
@@ -75,8 +81,14 @@ class ModelRecord(TypedDict, total=False):
     updated: str
     loadSeconds: float | None
     nextRetryAt: str | None
+    verifyDeadline: str | None
+    """While ``Verifying``: when the manager gives up waiting for the silent hash pass."""
     hint: dict[str, str] | None
     desired: bool
+
+
+_DOWNLOADING = frozenset({ManagerPhase.PENDING, ManagerPhase.PULLING, ManagerPhase.STALLED, ManagerPhase.VERIFYING})
+"""Phases of a download still under way (a stall is retried by itself)."""
 
 
 def observed_state(
@@ -96,7 +108,7 @@ def observed_state(
     ``record_known``: the manager's record could be read (no record = nothing done yet).
     ``offline``: downloads are off, so a configured model that is not there is ``missing``.
     """
-    if phase in (ManagerPhase.PENDING, ManagerPhase.PULLING) and not present:
+    if phase in _DOWNLOADING and not present:
         return ModelState.PULLING
     if phase == ManagerPhase.FAILED and not present:
         return ModelState.FAILED

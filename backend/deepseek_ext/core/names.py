@@ -1,12 +1,18 @@
 """Model names as ollama spells them (pure).
 
 ollama lists ``deepseek-r1:7b`` for ``registry.ollama.ai/library/deepseek-r1:7b`` and adds
-``:latest`` when the tag is left out, so every comparison goes through ``normalize``.
+``:latest`` when the tag is left out, so every comparison goes through ``normalize``. ollama also
+matches names case-insensitively: ``getExistingName`` folds host, namespace, model and tag with
+``strings.EqualFold`` (server/routes.go:1222-1245 at v0.32.15, ``Name.EqualFold`` in
+types/model/name.go:309-314), so ``DEEPSEEK-R1:1.5B`` deletes ``deepseek-r1:1.5b``. Guards compare
+with ``same`` / ``find``, never with ``==`` (a name is still *sent* as written: registry tags such as
+``q4_K_M`` keep their case).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 DEFAULT_HOST = "registry.ollama.ai"
 DEFAULT_NAMESPACE = "library"
@@ -54,3 +60,20 @@ def manifest_relpath(name: str) -> str:
 def configmap_key(prefix: str, name: str) -> str:
     """A ConfigMap data key for ``name`` (keys allow only ``[-._a-zA-Z0-9]``)."""
     return prefix + re.sub(r"[^-._a-zA-Z0-9]", "_", normalize(name))
+
+
+def key(name: str) -> str:
+    """The comparison key of a name: case-folded, then normalized (the default host and namespace
+    are dropped whatever their case, as types/model/name.go:234-239 does)."""
+    return normalize(name.casefold())
+
+
+def same(a: str, b: str) -> bool:
+    """``a`` and ``b`` name the same model for ollama (defaults filled in, case ignored)."""
+    return key(a) == key(b)
+
+
+def find(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate that names the same model as ``name`` (spelled as the candidate), or None."""
+    wanted = key(name)
+    return next((c for c in candidates if key(c) == wanted), None)

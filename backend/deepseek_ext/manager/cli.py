@@ -66,6 +66,34 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("--lease-seconds", type=float, default=15.0, help="Lease duration (default 15)")
     p.add_argument(
+        "--stall-seconds",
+        type=float,
+        default=300.0,
+        help="a download with no new bytes for this long is Stalled, cancelled and retried (default 300)",
+    )
+    p.add_argument(
+        "--verify-seconds-per-gib",
+        type=float,
+        default=30.0,
+        help="how long ollama's silent sha256 pass may take per GiB, on top of 120 s (default 30)",
+    )
+    p.add_argument(
+        "--check-alive",
+        action="store_true",
+        help="liveness probe: exit 0 when the running manager's loop made progress recently, else 1",
+    )
+    p.add_argument(
+        "--heartbeat-file",
+        type=Path,
+        help="the loop's heartbeat (default: DEEPSEEK_MANAGER_HEARTBEAT or /tmp/deepseek-manager/heartbeat.json)",
+    )
+    p.add_argument(
+        "--liveness-rounds",
+        type=float,
+        default=6.0,
+        help="the loop counts as hung after this many intervals without progress (default 6)",
+    )
+    p.add_argument(
         "--log-level",
         default=os.environ.get("DEEPSEEK_LOG_LEVEL", "INFO"),
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -98,7 +126,8 @@ def _say(msg: Message) -> str:
 
 
 def _positive(args: argparse.Namespace) -> str | None:
-    for name in ("interval", "backoff_base", "backoff_cap", "progress_interval", "lease_seconds"):
+    for name in ("interval", "backoff_base", "backoff_cap", "progress_interval", "lease_seconds",
+                 "stall_seconds", "verify_seconds_per_gib", "liveness_rounds"):
         if getattr(args, name) <= 0:
             return name
     return None
@@ -107,10 +136,13 @@ def _positive(args: argparse.Namespace) -> str | None:
 def main(args: argparse.Namespace) -> int:
     from deepseek_ext.adapters.kube import KubeClient, KubeError
     from deepseek_ext.adapters.state_store import ConfigMapStore, FileStore, StateStore
+    from deepseek_ext.manager.liveness import heartbeat_path
     from deepseek_ext.manager.run import Manager, ManagerOptions
     from deepseek_ext.manager.sources import file_config_loader
     from deepseek_ext.settings import SettingsError, load_settings
 
+    if args.check_alive:
+        return check_alive(args.heartbeat_file)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     bad = _positive(args)
     if bad:
@@ -148,6 +180,10 @@ def main(args: argparse.Namespace) -> int:
         lease_seconds=args.lease_seconds,
         ollama_url=args.ollama_url.rstrip("/") if args.ollama_url else None,
         models_dir=args.models_dir,
+        stall_seconds=args.stall_seconds,
+        verify_seconds_per_gib=args.verify_seconds_per_gib,
+        liveness_rounds=args.liveness_rounds,
+        heartbeat_file=None if args.once else (args.heartbeat_file or heartbeat_path()),
     )
     kube = None
     if args.ollama_url:
@@ -203,3 +239,26 @@ def check_dir(models_dir: Path, load_config: Any) -> int:
         for problem in check.problems:
             print(f"  - {_say(problem)}")
     return EXIT_OK if ok else EXIT_NOT_READY
+
+
+def check_alive(path: Path | None) -> int:
+    """The container's liveness probe: is the running loop's last beat within its allowance?
+
+    Imports nothing heavy: kubelet runs it every period.
+    """
+    import time
+
+    from deepseek_ext.manager.liveness import heartbeat_path, judge, read_beat
+
+    path = path or heartbeat_path()
+    beat = read_beat(path)
+    if beat is None:
+        print(_say(Message("cli.manager.noHeartbeat", {"path": str(path)})), file=sys.stderr)
+        return EXIT_NOT_READY
+    verdict = judge(beat, now=time.monotonic())
+    params = {"seconds": f"{verdict.age:.0f}", "limit": f"{verdict.limit:.0f}"}
+    if not verdict.alive:
+        print(_say(Message("cli.manager.hung", params)), file=sys.stderr)
+        return EXIT_NOT_READY
+    print(_say(Message("cli.manager.alive", params)))
+    return EXIT_OK

@@ -79,7 +79,7 @@ def desired_from_config(config: Mapping[str, Any]) -> Desired:
     ordered: list[str] = []
     for name in [model, *raw_models]:
         norm = names.normalize(name)
-        if norm not in ordered:
+        if names.find(norm, ordered) is None:  # ollama ignores case: one model, not two
             ordered.append(norm)
     pull = config.get("pull", True)
     if not isinstance(pull, bool):

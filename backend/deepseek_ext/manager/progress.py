@@ -40,6 +40,7 @@ def new_record(model: str, *, now: float) -> ModelRecord:
         "updated": rfc3339(now),
         "loadSeconds": None,
         "nextRetryAt": None,
+        "verifyDeadline": None,
         "hint": None,
         "desired": True,
     }
@@ -82,6 +83,43 @@ class RateMeter:
         if not total or rate <= 0:
             return None
         return round(max(0, total - completed) / rate, 1)
+
+
+@dataclass
+class StallWatch:
+    """Whether a download stalled: judged by *bytes*, not by lines.
+
+    ollama keeps sending progress lines while a part stalls (server/download.go:450-461 reports
+    every 60 ms; download.go:294-296 retries a stalled part for ever), so a read timeout never
+    fires. A download is stalled when its completed bytes did not grow for ``window`` seconds.
+    """
+
+    window: float
+    _best: int = -1
+    _since: float = 0.0
+
+    def stalled(self, now: float, completed: int) -> bool:
+        """Record one progress line; True when no new byte came for ``window`` seconds."""
+        if completed > self._best:
+            self._best, self._since = completed, now
+            return False
+        return now - self._since >= self.window
+
+    def quiet_for(self, now: float) -> float:
+        """Seconds since the last new byte."""
+        return max(0.0, now - self._since) if self._best >= 0 else 0.0
+
+
+GIB = 1024**3
+
+
+def verify_deadline_seconds(total_bytes: int, *, base: float, per_gib: float) -> float:
+    """How long the silent ``verifying sha256 digest`` pass may take: ``base`` + ``per_gib`` per GiB.
+
+    ollama hashes every downloaded blob and sends nothing meanwhile (server/images.go:1073-1090);
+    the time grows with the size (a 404 GB 671b takes far longer than a 1 GB 1.5b).
+    """
+    return base + per_gib * max(0, total_bytes) / GIB
 
 
 def apply_progress(

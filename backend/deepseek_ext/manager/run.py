@@ -41,7 +41,7 @@ from deepseek_ext.core import names
 from deepseek_ext.core.messages import Message, MessageCatalog, Text
 from deepseek_ext.core.model_state import ManagerPhase, ModelRecord
 from deepseek_ext.core.objects import DEFAULT_NAMES
-from deepseek_ext.manager import failures, offline, progress, sources
+from deepseek_ext.manager import failures, liveness, offline, progress, sources
 from deepseek_ext.manager.desired import Desired, DesiredError, desired_from_config
 from deepseek_ext.manager.failures import FailureCode
 from deepseek_ext.manager.leader import LeaseElector, parse_time
@@ -72,7 +72,19 @@ class ManagerOptions:
     """Optional: the models volume mounted here, for exact offline checks (missing/short blobs)."""
     status_timeout: float = 3.0
     pull_read_timeout: float = 600.0
+    """Longest silence between two pull lines outside the verification pass."""
     load_timeout: float = 900.0
+    stall_seconds: float = 300.0
+    """A download whose completed bytes do not grow for this long is Stalled: cancelled and retried."""
+    verify_base_seconds: float = 120.0
+    verify_seconds_per_gib: float = 30.0
+    """The verification pass may stay silent for base + this per GiB of the model (a slow volume
+    hashes at ~35 MiB/s at this rate)."""
+    heartbeat_file: Path | None = None
+    """Where the loop stamps its heartbeat (``manager.liveness``); None: no file (tests, --once)."""
+    liveness_rounds: float = 6.0
+    """The loop is hung when it makes no progress for this many intervals (beyond the bound of a
+    call it is waiting on: a pull line, a load, the verification pass)."""
 
 
 class LostLeadership(Exception):
@@ -81,6 +93,18 @@ class LostLeadership(Exception):
 
 class Stopping(Exception):
     """The process is shutting down (SIGTERM): leave the pull, ollama keeps the partial download."""
+
+
+class StalledPull(Exception):
+    """No new bytes for ``stall_seconds`` although ollama kept reporting: leave the pull and retry."""
+
+    def __init__(self, quiet: float) -> None:
+        super().__init__(f"no new bytes for {quiet:.0f}s")
+        self.quiet = quiet
+
+
+VERIFYING_STATUS = "verifying sha256 digest"
+"""The status line ollama sends before its silent hash pass (server/images.go:1073)."""
 
 
 def default_identity() -> str:
@@ -121,6 +145,7 @@ class Manager:
             else None
         )
         self.throttle = progress.Throttle(options.progress_interval)
+        self.heartbeat = liveness.Heartbeat(options.heartbeat_file)
         self.stop_event = threading.Event()
         """Set it (SIGTERM) to end ``run``: a running pull is left at the next progress line."""
         self._lost = threading.Event()  # set by the Lease heartbeat when another instance took over
@@ -128,6 +153,11 @@ class Manager:
         self.retry_at: dict[str, float] = {}
         self._loaded_state = False
         self._desired: Desired | None = None
+
+    def _beat(self, wait: float = 0.0) -> None:
+        """Progress: the next beat is due within ``liveness_rounds`` intervals plus ``wait``, the
+        bound of the call about to block (a pull line, a load, the verification pass)."""
+        self.heartbeat.beat(allowance=self.options.liveness_rounds * self.options.interval + wait)
 
     @property
     def _namespace(self) -> str:
@@ -186,25 +216,30 @@ class Manager:
             load_timeout=self.options.load_timeout,
         )
 
-    def _view(self, name: str, url: str, ready: bool) -> PodView:
+    def _view(self, name: str, url: str, ready: bool, known: Sequence[str] = ()) -> PodView:
+        """One pod's models, spelled as the config spells them (ollama ignores case: names.same)."""
         if not ready:
             return PodView(name=name, url=url, ready=False)
+
+        def spelled(raw: str) -> str:
+            return names.find(raw, known) or names.normalize(raw)
+
         try:
             with self._client(url) as client:
-                models = frozenset(names.normalize(m["name"]) for m in client.tags())
-                loaded = frozenset(names.normalize(m["name"]) for m in client.ps())
+                models = frozenset(spelled(m["name"]) for m in client.tags())
+                loaded = frozenset(spelled(m["name"]) for m in client.ps())
         except OllamaClientError as exc:
             return PodView(name=name, url=url, ready=True, models=None, error=exc.message)
         return PodView(name=name, url=url, ready=True, models=models, loaded=loaded)
 
     def observe(self, desired: Desired) -> tuple[PodView, ...]:
         if self.kube is None:
-            return (self._view("ollama", str(self.options.ollama_url), True),)
+            return (self._view("ollama", str(self.options.ollama_url), True, desired.models),)
         views = []
         for pod in kube_writes.list_pods(self.kube, desired.selector or {}):
             ready = kube_writes.can_be_asked(pod)
             url = self.pod_url(pod, desired.port) if ready else ""
-            views.append(self._view(pod["metadata"]["name"], url, ready))
+            views.append(self._view(pod["metadata"]["name"], url, ready, desired.models))
         return tuple(views)
 
     # -- one round ----------------------------------------------------------------------------
@@ -263,6 +298,7 @@ class Manager:
                     partial.add(model)
                     self._mark_partial(model, "; ".join(self.messages.text(p, "en") for p in check.problems))
         pods = self.observe(desired)
+        self._beat()
         now = self.clock()
         result = plan(
             desired,
@@ -430,6 +466,7 @@ class Manager:
                 "phase": phase,
                 "lastError": {"code": code.value, "message": detail[:500]},
                 "nextRetryAt": progress.rfc3339(retry),
+                "verifyDeadline": None,
                 "hint": hint,
                 "bytesPerSecond": 0.0,
                 "etaSeconds": None,
@@ -469,33 +506,67 @@ class Manager:
         )
         self._publish(wait=True)
         meter = progress.RateMeter()
+        watch = progress.StallWatch(self.options.stall_seconds)
         moving = not retrying
         last: dict[str, int] = {}
+        verify_deadline = 0.0
 
         def on_progress(p: PullProgress) -> None:
-            nonlocal moving
+            nonlocal moving, verify_deadline
             if self.stop_event.is_set():
                 raise Stopping()
             if self._lost.is_set():
                 raise LostLeadership()
+            now = self.clock()
+            if p.status == VERIFYING_STATUS:
+                # Every byte is on disk; ollama now hashes in silence for a time that grows with the size.
+                verify_deadline = progress.verify_deadline_seconds(
+                    p.total, base=self.options.verify_base_seconds, per_gib=self.options.verify_seconds_per_gib
+                )
+                record.update(
+                    {
+                        "phase": ManagerPhase.VERIFYING,
+                        "completedBytes": p.total,
+                        "totalBytes": p.total,
+                        "percent": 100.0,
+                        "bytesPerSecond": 0.0,
+                        "etaSeconds": None,
+                        "verifyDeadline": progress.rfc3339(now + verify_deadline),
+                        "updated": progress.rfc3339(now),
+                    }
+                )
+                # Written now, past the throttle: nothing else comes until the hash pass ends.
+                self._publish(wait=True)
+                self._beat(max(verify_deadline, self.options.pull_read_timeout))
+                return
+            self._beat(self.options.pull_read_timeout)
             if not moving:
                 # Bytes move when a layer's count grows; a resumed pull first repeats what it has.
                 moving = any(done > last[d] for d, (done, _) in p.layers.items() if d in last)
                 last.update({d: done for d, (done, _) in p.layers.items()})
             if p.total:
+                if watch.stalled(now, p.completed):
+                    raise StalledPull(watch.quiet_for(now))
                 progress.apply_progress(
                     record,
                     completed=p.completed,
                     total=p.total,
                     meter=meter,
-                    now=self.clock(),
+                    now=now,
                     phase=ManagerPhase.PULLING if moving else record["phase"],
                 )
                 self._publish()
 
+        def silence(p: PullProgress) -> float | None:
+            return max(verify_deadline, self.options.pull_read_timeout) if p.status == VERIFYING_STATUS else None
+
+        self._beat(self.options.pull_read_timeout)
         try:
             with self._client(action.url) as client:
-                result = client.pull(model, on_progress=on_progress, insecure=desired.insecure)
+                result = client.pull(model, on_progress=on_progress, insecure=desired.insecure, silence=silence)
+        except StalledPull as exc:
+            self._fail(model, FailureCode.STALLED, str(exc), reason="ModelPullStalled", phase=ManagerPhase.STALLED)
+            return False
         except OllamaError as exc:
             code = failures.classify(exc.message, status=exc.status)
             self._fail(model, code, exc.message, reason="ModelPullFailed")
@@ -503,7 +574,13 @@ class Manager:
         except OllamaInterrupted as exc:
             self._fail(model, FailureCode.INTERRUPTED, exc.message, reason="ModelPullFailed")
             return False
-        except (OllamaUnreachable, OllamaTimeout) as exc:
+        except OllamaTimeout as exc:
+            if record.get("phase") == ManagerPhase.VERIFYING:
+                self._fail(model, FailureCode.VERIFY_TIMEOUT, exc.message, reason="ModelPullFailed")
+            else:
+                self._fail(model, FailureCode.INTERRUPTED, exc.message, reason="ModelPullFailed")
+            return False
+        except OllamaUnreachable as exc:
             self._fail(model, FailureCode.INTERRUPTED, exc.message, reason="ModelPullFailed")
             return False
         except OllamaClientError as exc:
@@ -521,6 +598,7 @@ class Manager:
                 "bytesPerSecond": 0.0,
                 "lastError": None,
                 "nextRetryAt": None,
+                "verifyDeadline": None,
                 "hint": None,
                 "attempts": 0 if model != desired.model else record["attempts"],
                 "updated": progress.rfc3339(self.clock()),
@@ -546,6 +624,7 @@ class Manager:
         model = action.model
         record = self._record(model)
         record.update({"phase": ManagerPhase.LOADING, "updated": progress.rfc3339(self.clock())})
+        self._beat(self.options.load_timeout)
         try:
             with self._client(action.url) as client:
                 seconds = client.load(model, keep_alive=desired.keep_alive)
@@ -554,6 +633,7 @@ class Manager:
             code = failures.classify(exc.message, status=status, during_load=True)
             record["attempts"] = int(record.get("attempts") or 0) + 1
             if code is FailureCode.PARTIAL:
+                # Missing weights (400 "does not support generate") or a blob llama.cpp refuses.
                 self._fail(model, code, exc.message, reason="ModelPartial", phase=ManagerPhase.PARTIAL)
             else:
                 self._fail(model, code, exc.message, reason="ModelLoadFailed")
@@ -580,16 +660,18 @@ class Manager:
     def run(self) -> None:
         """Rounds every ``interval`` until ``stop_event`` is set; then hand the Lease over at once."""
         while not self.stop_event.is_set():
+            self._beat()
             try:
                 self.reconcile_once()
             except Exception:  # one bad round must not end the manager; the next round retries
                 log.exception("reconcile round failed")
+            self._beat()  # a round completed: the liveness probe passes until a few intervals pass
             self.stop_event.wait(self.options.interval)
         if self.elector is not None:
             self.elector.release()
 
 
-_FAILED_PHASES = (ManagerPhase.FAILED, ManagerPhase.PARTIAL)
+_FAILED_PHASES = (ManagerPhase.FAILED, ManagerPhase.PARTIAL, ManagerPhase.STALLED)
 """Phases a retry keeps showing until bytes move again (a persistent fault must not flicker)."""
 
 

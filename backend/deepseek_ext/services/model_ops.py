@@ -103,6 +103,10 @@ class _Install:
         pods = self.snapshot.get("pods") if self.snapshot is not None else None
         return ollama_targets(self.settings, self.config, pods)
 
+    def spelled(self, model: str) -> str:
+        """``model`` as the config spells it when it names a configured model (ollama ignores case)."""
+        return names.find(model, self.configured) or model
+
     def seeding(self, model: str) -> Message:
         return seeding_message(model, pvc=self.objects.pvc, namespace=self.settings.cluster.namespace)
 
@@ -114,9 +118,10 @@ def _pod_views(model: str, ollama: OllamaCache, targets: list[tuple[str, str]]) 
         if obs.tags is None:
             pods.append({"name": obs.pod, "present": None, "loaded": None, "error": obs.error})
             continue
-        tags = {names.normalize(str(t.get("name"))) for t in obs.tags}
-        loaded = {names.normalize(str(p.get("name"))) for p in obs.ps or ()}
-        pods.append({"name": obs.pod, "present": model in tags, "loaded": model in loaded, "error": None})
+        tags = {names.key(str(t.get("name"))) for t in obs.tags}
+        loaded = {names.key(str(p.get("name"))) for p in obs.ps or ()}
+        wanted = names.key(model)
+        pods.append({"name": obs.pod, "present": wanted in tags, "loaded": wanted in loaded, "error": None})
     return pods
 
 
@@ -143,16 +148,17 @@ def model_state(
     :raise ModelNotFound: neither configured, nor known to the manager, nor on any pod (only said
         when every source answered).
     """
-    model = model_name(raw_name)
     install = _Install.read(settings, kube)
+    model = install.spelled(model_name(raw_name))
     stored = install.stored()
-    record = cast(ModelRecord, (stored.state.get("models") or {}).get(model) or {})
+    records = stored.state.get("models") or {}
+    record = cast(ModelRecord, records.get(names.find(model, records) or model) or {})
     pods = _pod_views(model, ollama, install.targets())
     answered = [p for p in pods if p["present"] is not None]
     present = bool(answered) and all(p["present"] for p in answered)
     loaded = present and all(p["loaded"] for p in answered)
-    configured = model in install.configured
-    requested = model in stored.requests
+    configured = names.find(model, install.configured) is not None
+    requested = names.find(model, stored.requests) is not None
     record_unreadable = "configmaps" in install.kube_errors
     observed = "pods" not in install.kube_errors and bool(answered)
     on_some_pod = any(p["present"] for p in answered)
@@ -179,7 +185,7 @@ def model_state(
     return {
         "name": model,
         "configured": configured,
-        "default": model == install.default,
+        "default": names.same(model, install.default),
         "downloads": install.pull,
         "state": state.value,
         "phase": phase,
@@ -217,9 +223,9 @@ def request_pull(
     :raise ManagerUnavailable: standalone without a state file.
     :raise KubeError: the request could not be written.
     """
-    model = model_name(raw_name)
     install = _Install.read(settings, kube)
-    if model not in install.configured:
+    model = install.spelled(model_name(raw_name))
+    if names.find(model, install.configured) is None:
         raise errors.ModelNotConfigured(model, given=raw_name, configured=install.configured)
     if not install.pull:
         raise errors.DownloadsDisabled(model, steps=install.seeding(model))
@@ -250,11 +256,12 @@ def delete_model(raw_name: str, *, user: str, settings: Settings, kube: Kube) ->
     :raise OllamaDeleteFailed: every pod asked failed.
     :raise ModelNotFound: no pod had it.
     """
-    model = model_name(raw_name)
     install = _Install.read(settings, kube)
-    if model == install.default:
+    model = install.spelled(model_name(raw_name))
+    # ollama would delete DEEPSEEK-R1:1.5B as deepseek-r1:1.5b (names.same): so must the guards.
+    if names.same(model, install.default):
         raise errors.DefaultModelProtected(model, given=raw_name)
-    if model in install.configured:
+    if names.find(model, install.configured) is not None:
         raise errors.ModelConfigured(model, given=raw_name)
     targets = install.targets()
     if not targets:
@@ -266,6 +273,12 @@ def delete_model(raw_name: str, *, user: str, settings: Settings, kube: Kube) ->
     for pod, url in targets:
         client = OllamaClient(url, timeout=settings.ollama.timeout_seconds * 5)
         try:
+            # ollama's delete leaves a loaded runner in memory (server/routes.go:1247-1298): unload
+            # first. Best effort: a failed unload must not keep the files.
+            try:
+                client.unload(model)
+            except OllamaClientError as exc:
+                log.warning("unload of %s on %s before the delete failed: %s", model, pod, exc.message)
             (deleted if client.delete(model) else absent).append(pod)
         except OllamaClientError as exc:
             failed.append({"pod": pod, "message": exc.message})

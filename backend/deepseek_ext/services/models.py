@@ -98,7 +98,7 @@ def list_models(
                         observations=observations,
                     )
                 )
-                states = {names.normalize(m["name"]): m for m in found}
+                states = {names.key(m["name"]): m for m in found}
     for entry in entries:
-        entry["state"] = states.get(names.normalize(entry["name"])) if cluster_state else None
+        entry["state"] = states.get(names.key(entry["name"])) if cluster_state else None
     return {"models": entries, "clusterState": cluster_state}

@@ -190,6 +190,23 @@ CASES = [
     ),
 ]
 
+# s2-manager: the codes added for ollama 0.32.15 (registry auth, stalls, verification, load failures).
+CASES += [
+    pytest.param(
+        failed(code, text),
+        [Expect(FindingCode.MODEL_PULL_FAILED, Severity.ERROR, path=path, evidence={"value": code},
+                message_key="failure.withDetail", fix_key=f"failure.{code}.fix")],
+        id=f"{code}: the manager's code and fix",
+    )
+    for code, text, path in [
+        ("RegistryAuth", "pull model manifest: unauthorized: access denied", "backend.model.registry"),
+        ("Stalled", "no new bytes for 300s", None),
+        ("VerifyTimeout", "ollama sent nothing for 150s", None),
+        ("LoadFailed", "llama-server process has terminated: exit status 2", None),
+        ("RunnerKilled", "llama-server process has terminated: signal: killed", "backend.server.resources"),
+    ]
+]
+
 
 @pytest.mark.parametrize(("case", "expected"), CASES)
 def test_model_rule(case: dict[str, Any], expected: list[Expect]) -> None:

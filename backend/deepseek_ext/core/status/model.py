@@ -32,6 +32,12 @@ PULL_FAILURES: Mapping[str, tuple[FindingCode, str | None]] = {
     "Interrupted": (FindingCode.MODEL_PULL_FAILED, None),
     "Partial": (FindingCode.MODEL_PULL_FAILED, None),
     "Other": (FindingCode.MODEL_PULL_FAILED, None),
+    # s2-manager: codes added with the ollama 0.32.15 fidelity work (status-core may refine them).
+    "RegistryAuth": (FindingCode.MODEL_PULL_FAILED, "backend.model.registry"),
+    "Stalled": (FindingCode.MODEL_PULL_FAILED, None),
+    "VerifyTimeout": (FindingCode.MODEL_PULL_FAILED, None),
+    "LoadFailed": (FindingCode.MODEL_PULL_FAILED, None),
+    "RunnerKilled": (FindingCode.MODEL_PULL_FAILED, "backend.server.resources"),
 }
 """The manager's failure codes (``manager.failures.FailureCode``, a test keeps them equal) -> the
 finding's code and the config key that fixes it. A code the manager adds later reads as ``Other``."""
