@@ -87,7 +87,9 @@ def test_every_phase_line_renders(phase: StatusPhase) -> None:
 
 def test_the_whole_report_renders_to_the_api_shape() -> None:
     report: dict[str, Any] = build_report(healthy(pvcs=[])).to_dict(CATALOG)
-    assert list(report) == ["phase", "message", "progress", "components", "models", "endpoints", "checkedAt"]
+    # Adapted (issue 16, contract §4): "serving" is added at the end.
+    assert list(report) == ["phase", "message", "progress", "components", "models", "endpoints", "checkedAt",
+                            "serving"]
     [component] = [c for c in report["components"] if c["findings"]]
     assert list(component) == ["name", "state", "findings"]
     assert list(component["findings"][0]) == ["code", "severity", "message", "component", "evidence", "fix"]
