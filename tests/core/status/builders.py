@@ -104,14 +104,32 @@ def warning(kind: str, name: str, reason: str, message: str, *, at: str = "2026-
     return event(kind, name, reason, message, at=at, type_="Warning", source=source)
 
 
+OLLAMA_PROBES = {
+    "startupProbe": {"exec": {"command": ["ollama", "list"]}, "periodSeconds": 5, "failureThreshold": 60},
+    "readinessProbe": {"exec": {"command": ["ollama", "list"]}, "periodSeconds": 10, "failureThreshold": 3},
+}
+"""The chart's ollama probes (charts/backend/templates/ollama-deployment.yaml): a 330 s startup window."""
+NEXTCHAT_PROBES = {
+    "startupProbe": {"httpGet": {"path": "/api/config", "port": "http"}, "periodSeconds": 3, "failureThreshold": 40},
+    "readinessProbe": {"httpGet": {"path": "/api/config", "port": "http"}, "periodSeconds": 10, "failureThreshold": 3},
+}
+"""The chart's NextChat probes (nextchat-deployment.yaml): a 150 s startup window."""
+
+
+def with_probes(p: dict[str, Any], probes: Mapping[str, Any]) -> dict[str, Any]:
+    for c in p["spec"]["containers"]:
+        c.update(probes)
+    return p
+
+
 def started(p: dict[str, Any], at: str, *, ready_at: str | None = None, node: str | None = None) -> dict[str, Any]:
     """The pod with its start time (and its containers running since ``at``), Ready since ``ready_at``."""
     p["status"]["startTime"] = at
-    for cs in p["status"]["containerStatuses"]:
+    for cs in p["status"].get("containerStatuses") or []:
         if "running" in cs["state"]:
             cs["state"]["running"] = {"startedAt": at}
     if ready_at is not None:
-        for cond in p["status"]["conditions"]:
+        for cond in p["status"].get("conditions") or []:
             if cond["type"] == "Ready":
                 cond["lastTransitionTime"] = ready_at
     if node is not None:

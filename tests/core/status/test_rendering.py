@@ -18,7 +18,7 @@ from deepseek_ext.core.status import build_report
 from deepseek_ext.core.status.model import PULL_FAILURES
 from deepseek_ext.core.status.report import phase_message
 
-from tests.core.status import test_model, test_network, test_pods, test_storage
+from tests.core.status import test_generic, test_model, test_network, test_pods, test_storage
 from tests.core.status.builders import NAMESPACE, healthy
 
 CATALOG = load_messages()
@@ -29,7 +29,7 @@ SPACE_BESIDE_FULL_WIDTH = re.compile(r" [，。：；）]|[，。：；（] ")
 
 def produced() -> Iterator[tuple[str, Finding]]:
     """(case id, finding) for every row of every rule table, plus the report's own finding."""
-    for module in (test_storage, test_pods, test_model):
+    for module in (test_storage, test_pods, test_model, test_generic):
         for case in module.CASES:
             for found in module.run(case.values[0]):
                 yield case.id, found
