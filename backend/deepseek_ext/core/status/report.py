@@ -182,9 +182,7 @@ def _pod_links(pod: Obj, namespace: str, container: str | None) -> tuple[dict[st
     name = str((pod.get("metadata") or {}).get("name") or "")
     containers = [str(c.get("name")) for c in (pod.get("spec") or {}).get("containers") or [] if c.get("name")]
     logs = {"kind": "logs", "namespace": namespace, "name": name}
-    chosen = container if container in containers or (container and not containers) else (
-        containers[0] if containers else None
-    )
+    chosen = container or (containers[0] if containers else None)
     if chosen:
         logs["container"] = chosen
     return (
