@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from deepseek_ext.core.findings import Finding, FindingCode, Severity
 from deepseek_ext.core.phases import Component
@@ -287,7 +288,7 @@ def _unschedulable(
         largest = largest_allocatable(nodes, resource)
         rooms = node_rooms(nodes, visible_pods, resource)
         room = rooms[0] if rooms else None
-        params = {
+        params: dict[str, Any] = {
             "pod": name,
             "requested": asked,
             "largest": largest,
