@@ -107,6 +107,13 @@ CASES = [
                 evidence={"value": "LoadFailed"}, fix_key="finding.ModelLoadFailed.killed.fix")],
         id="runner killed: a load failure, not a download failure",
     ),
+    # s2-manager's RunnerKilled (the manager read "signal: killed" or an out-of-memory load error).
+    pytest.param(
+        failed("RunnerKilled", "llama-server process has terminated: signal: killed"),
+        [Expect(FindingCode.MODEL_LOAD_FAILED, Severity.ERROR, path="backend.server.resources.limits.memory",
+                component="model", evidence={"value": "RunnerKilled"}, fix_key="finding.ModelLoadFailed.killed.fix")],
+        id="RunnerKilled: a load failure with the memory limit key",
+    ),
     # ollama v0.32.15 server/routes.go GenerateHandler: `"%q does not support generate"` when the
     # model has no completion capability (its weights blob is missing or it is an embedder).
     pytest.param(

@@ -38,12 +38,14 @@ finding's code and the config key that fixes it. A code the manager adds later r
 
 LOAD_FAILURES: Mapping[str, str] = {
     "LoadFailed": "backend.server.resources.limits.memory",
+    "RunnerKilled": "backend.server.resources.limits.memory",
 }
-"""The manager's codes for a model that is on the volume but cannot be *loaded* (the runner was
-killed: ``llama-server process has terminated: signal: killed``; or ollama answers ``does not
-support generate``). They are not download failures: their finding is ``ModelLoadFailed``. The
-code name ``LoadFailed`` is the one agreed with the manager's branch (s2-manager); it was not in
-``core/failures.py`` yet when this was written."""
+"""The manager's codes for a model that is on the volume but cannot be *loaded*: ``LoadFailed`` (the
+runner failed to start or died while loading, e.g. ``does not support generate``) and
+``RunnerKilled`` (``llama-server process has terminated: signal: killed``, an OOM kill of the runner
+alone). The names are s2-manager's ``core/failures.FailureCode``. They are not download failures:
+their finding is ``ModelLoadFailed``, with the memory limit as the key (or the tag, when ollama
+finds no usable weights)."""
 
 _UNSUPPORTED = "does not support generate"
 _AMD_GROUPS = "backend.gpu.supplementalGroups"
@@ -220,7 +222,8 @@ def _load_failure(model: str, record: Obj, object_names: ObjectNames, namespace:
     """The model is there but its runner cannot start: killed (memory), or the weights are unusable."""
     error = record.get("lastError") or {}
     detail = str(error.get("message") or "")[:300]
-    variant = "unsupported" if _UNSUPPORTED in detail else "killed" if _KILLED in detail else None
+    killed = _KILLED in detail or error.get("code") == "RunnerKilled"
+    variant = "unsupported" if _UNSUPPORTED in detail else "killed" if killed else None
     return finding(
         FindingCode.MODEL_LOAD_FAILED,
         Severity.ERROR if record.get("phase") == ManagerPhase.FAILED else Severity.WARNING,
