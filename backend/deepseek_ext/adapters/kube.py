@@ -101,12 +101,14 @@ STATUS_RESOURCES: tuple[str, ...] = (
     "events",
     "persistentvolumeclaims",
     "deployments",
+    "replicasets",
     "ingresses",
     "configmaps",
     "nodes",
     "storageclasses",
 )
-"""One API call each per snapshot; configmaps covers deepseek-serving and deepseek-model-state."""
+"""One API call each per snapshot; configmaps covers deepseek-serving and deepseek-model-state;
+replicasets tells the current revision's pods from a rollout's finished leftovers."""
 
 VALIDATION_RESOURCES: tuple[str, ...] = ("persistentvolumeclaims", "nodes", "storageclasses")
 """What the live checks of config/validate need (served from the same shared snapshot)."""

@@ -25,6 +25,13 @@ class LocalizedTextSchema(Schema):
     zh = fields.String(required=True, metadata={"description": "Chinese (Simplified)"})
 
 
+class LinkSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(("pod", "events", "logs")))
+    namespace = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "the pod's name"})
+    container = fields.String(metadata={"description": "the container whose log to open (logs only)"})
+
+
 class FindingSchema(Schema):
     code = fields.String(
         required=True, metadata={"description": "stable code (FindingCode), e.g. PvcNoDefaultStorageClass"}
@@ -39,6 +46,10 @@ class FindingSchema(Schema):
         keys=fields.String(), metadata={"description": "what was seen: kind, name, field, value, event ..."}
     )
     fix = fields.Nested(LocalizedTextSchema)
+    links = fields.List(
+        fields.Nested(LinkSchema),
+        metadata={"description": "where to look in KubeSphere: the pod, its events, its logs (status only)"},
+    )
 
 
 class ValidationResultSchema(Schema):
@@ -107,6 +118,18 @@ class EndpointsSchema(Schema):
     )
 
 
+class ServingSchema(Schema):
+    accelerator = fields.String(required=True, validate=validate.OneOf(("cpu", "nvidia", "amd")))
+    gpus = fields.Integer(required=True, metadata={"description": "GPUs of one ollama pod"})
+    contextLength = fields.Integer(required=True, metadata={"description": "OLLAMA_CONTEXT_LENGTH"})
+    numParallel = fields.Integer(required=True, metadata={"description": "OLLAMA_NUM_PARALLEL"})
+    maxLoadedModels = fields.Integer(
+        required=True, metadata={"description": "OLLAMA_MAX_LOADED_MODELS (ollama's default: 3 per GPU)"}
+    )
+    memoryRequest = fields.String(required=True, metadata={"description": "memory request of ollama, \"\" if none"})
+    memoryLimit = fields.String(required=True, metadata={"description": "memory limit of ollama, \"\" if none"})
+
+
 class StatusSchema(Schema):
     phase = fields.String(required=True, validate=validate.OneOf(PHASES))
     message = fields.Nested(LocalizedTextSchema, required=True)
@@ -115,6 +138,11 @@ class StatusSchema(Schema):
     models = fields.List(fields.Nested(ModelStatusSchema), required=True)
     endpoints = fields.Nested(EndpointsSchema, required=True)
     checkedAt = fields.String(required=True, metadata={"description": "RFC 3339 time of the report"})
+    serving = fields.Nested(
+        ServingSchema,
+        allow_none=True,
+        metadata={"description": "what ollama serves with, from its pod template (else the serving config)"},
+    )
     language = fields.String(validate=validate.OneOf(LANGUAGES))
 
 

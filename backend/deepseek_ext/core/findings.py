@@ -144,6 +144,20 @@ class FindingCode(StrEnum):
     """(validation) Live checks were skipped: no cluster, or its API failed."""
     SERVING_CONFIG_MISSING = "ServingConfigMissing"
     """Neither the mounted serving config nor ConfigMap deepseek-serving can be read."""
+    POD_UNSCHEDULABLE_TAINT = "PodUnschedulableTaint"
+    """The nodes that could run the pod carry taints it does not tolerate."""
+    VOLUME_NODE_AFFINITY_CONFLICT = "VolumeNodeAffinityConflict"
+    """The models volume is pinned to a node the pod cannot use (gone, or excluded)."""
+    SCALE_UP_TRIGGERED = "ScaleUpTriggered"
+    """(info) The cluster autoscaler is adding a node for an unschedulable pod."""
+    SECRET_MISSING = "SecretMissing"
+    """A container cannot be created: a Secret (or a key of it) it reads does not exist."""
+    MODEL_LOAD_FAILED = "ModelLoadFailed"
+    """The model is on the volume but ollama's runner cannot load it (killed, unsupported)."""
+    KUBERNETES_WARNING_EVENT = "KubernetesWarningEvent"
+    """A Warning event on one of our objects that no specific rule explains (quoted as is)."""
+    KUBERNETES_CONDITION_FAILED = "KubernetesConditionFailed"
+    """A failed condition, status reason or taint on one of our objects (or its node) no rule explains."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,8 @@ class Finding:
     """Named parameters of the message and the fix templates."""
     message_key: str | None = None
     fix_key: str | None = None
+    links: tuple[Mapping[str, str], ...] = ()
+    """Where to look in KubeSphere (status): ``{"kind": "pod"|"events"|"logs", "namespace", "name", "container"?}``."""
 
     @property
     def message(self) -> Message:
@@ -195,6 +211,8 @@ class Finding:
             out["evidence"] = dict(self.evidence)
         if fix is not None:
             out["fix"] = fix
+        if self.links:
+            out["links"] = [dict(link) for link in self.links]
         return out
 
 

@@ -351,6 +351,7 @@ def get_status(*, settings: Settings, kube: Kube, ollama: OllamaCache) -> dict[s
         events=snapshot.get("events"),
         pvcs=snapshot.get("persistentvolumeclaims"),
         deployments=snapshot.get("deployments"),
+        replicasets=snapshot.get("replicasets"),
         ingresses=snapshot.get("ingresses"),
         nodes=snapshot.get("nodes"),
         storage_classes=snapshot.get("storageclasses"),

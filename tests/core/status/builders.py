@@ -84,8 +84,57 @@ def container(
     return cs
 
 
-def event(kind: str, name: str, reason: str, message: str, *, at: str = "2026-01-01T00:00:00Z") -> dict[str, Any]:
-    return {"involvedObject": {"kind": kind, "name": name}, "reason": reason, "message": message, "lastTimestamp": at}
+def event(
+    kind: str, name: str, reason: str, message: str, *, at: str = "2026-01-01T00:00:00Z", type_: str | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "involvedObject": {"kind": kind, "name": name}, "reason": reason, "message": message, "lastTimestamp": at,
+    }
+    if type_ is not None:
+        out["type"] = type_
+    if source is not None:
+        out["source"] = {"component": source}
+    return out
+
+
+def warning(kind: str, name: str, reason: str, message: str, *, at: str = "2026-01-01T00:00:00Z",
+            source: str = "kubelet") -> dict[str, Any]:
+    """A Warning event as the cluster records it (``type: Warning``, the reporting component)."""
+    return event(kind, name, reason, message, at=at, type_="Warning", source=source)
+
+
+OLLAMA_PROBES = {
+    "startupProbe": {"exec": {"command": ["ollama", "list"]}, "periodSeconds": 5, "failureThreshold": 60},
+    "readinessProbe": {"exec": {"command": ["ollama", "list"]}, "periodSeconds": 10, "failureThreshold": 3},
+}
+"""The chart's ollama probes (charts/backend/templates/ollama-deployment.yaml): a 330 s startup window."""
+NEXTCHAT_PROBES = {
+    "startupProbe": {"httpGet": {"path": "/api/config", "port": "http"}, "periodSeconds": 3, "failureThreshold": 40},
+    "readinessProbe": {"httpGet": {"path": "/api/config", "port": "http"}, "periodSeconds": 10, "failureThreshold": 3},
+}
+"""The chart's NextChat probes (nextchat-deployment.yaml): a 150 s startup window."""
+
+
+def with_probes(p: dict[str, Any], probes: Mapping[str, Any]) -> dict[str, Any]:
+    for c in p["spec"]["containers"]:
+        c.update(probes)
+    return p
+
+
+def started(p: dict[str, Any], at: str, *, ready_at: str | None = None, node: str | None = None) -> dict[str, Any]:
+    """The pod with its start time (and its containers running since ``at``), Ready since ``ready_at``."""
+    p["status"]["startTime"] = at
+    for cs in p["status"].get("containerStatuses") or []:
+        if "running" in cs["state"]:
+            cs["state"]["running"] = {"startedAt": at}
+    if ready_at is not None:
+        for cond in p["status"].get("conditions") or []:
+            if cond["type"] == "Ready":
+                cond["lastTransitionTime"] = ready_at
+    if node is not None:
+        p["spec"]["nodeName"] = node
+    return p
 
 
 def pvc(
@@ -102,8 +151,19 @@ def storage_class(name: str, *, default: bool = False) -> dict[str, Any]:
     return {"metadata": {"name": name, "annotations": annotations}}
 
 
-def node(name: str, *, cpu: str = "8", memory: str = "16Gi") -> dict[str, Any]:
-    return {"metadata": {"name": name}, "status": {"allocatable": {"cpu": cpu, "memory": memory}}}
+def node(
+    name: str, *, cpu: str = "8", memory: str = "16Gi", gpus: int = 0, taints: Sequence[Mapping[str, str]] = (),
+    conditions: Sequence[Mapping[str, str]] = (),
+) -> dict[str, Any]:
+    allocatable: dict[str, Any] = {"cpu": cpu, "memory": memory}
+    if gpus:
+        allocatable["nvidia.com/gpu"] = str(gpus)
+    out: dict[str, Any] = {"metadata": {"name": name}, "status": {"allocatable": allocatable}}
+    if taints:
+        out["spec"] = {"taints": [dict(t) for t in taints]}
+    if conditions:
+        out["status"]["conditions"] = [dict(c) for c in conditions]
+    return out
 
 
 def deployment(name: str = "deepseek-backend-chat", *, replicas: int = 1, ready: int = 1) -> dict[str, Any]:

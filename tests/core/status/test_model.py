@@ -3,6 +3,7 @@ offline seeding, CPU/GPU placement; and each model's observed state."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from deepseek_ext.core.findings import Finding, FindingCode, Severity
 from deepseek_ext.core.messages import message
 from deepseek_ext.core.objects import ObjectNames
 from deepseek_ext.core.status import model_states
-from deepseek_ext.core.status.model import PULL_FAILURES, detect_model_findings
+from deepseek_ext.core.status.model import LOAD_FAILURES, PULL_FAILURES, detect_model_findings
 from deepseek_ext.manager.failures import FailureCode
 
 from tests.core.status.builders import (
@@ -73,10 +74,53 @@ CASES = [
         id="registry unreachable",
     ),
     pytest.param(
-        {**failed("UnknownTag", "file does not exist"), "config": {**CONFIG, "registry": "mirror.local/lib"}},
+        failed("UnknownTag", "file does not exist"),
         [pull_failure("UnknownTag", FindingCode.MODEL_PULL_UNKNOWN_TAG, "backend.model.tag",
-                      tags=list(CATALOG_TAGS), registry="mirror.local/lib")],
-        id="unknown tag: the catalog's tags, the configured registry",
+                      tags=list(CATALOG_TAGS), registry="registry.ollama.ai/library")],
+        id="unknown tag: the catalog's tags",
+    ),
+    # Adapted (issue 16): a private mirror without the model names backend.model.registry, not a catalog tag.
+    pytest.param(
+        {**failed("UnknownTag", "file does not exist"), "config": {**CONFIG, "registry": "mirror.local/lib"}},
+        [replace(pull_failure("UnknownTag", FindingCode.MODEL_PULL_UNKNOWN_TAG, "backend.model.registry",
+                              tags=list(CATALOG_TAGS), registry="mirror.local/lib"),
+                 fix_key="finding.ModelPullUnknownTag.mirror.fix")],
+        id="unknown tag on a private mirror: the mirror's key",
+    ),
+    # ollama v0.32.15 server/images.go pullModelManifest: a 412 from the registry is returned as is;
+    # with the image pinned by digest the version is unknown and the digest is what to change.
+    pytest.param(
+        {**failed("OllamaTooOld", "pull model manifest: 412"),
+         "ollama_image": "docker.io/ollama/ollama@sha256:" + "a" * 64},
+        [replace(pull_failure("OllamaTooOld", FindingCode.MODEL_PULL_OLLAMA_TOO_OLD, "backend.server.image.digest",
+                              ollamaVersion="sha256:aaaaaaaaaaaa"),
+                 fix_key="finding.ModelPullOllamaTooOld.digest.fix")],
+        id="412 with the image pinned by digest: the digest key",
+    ),
+    # ollama v0.32.15 llm/server.go WaitUntilRunning: the runner's exit is reported as
+    # fmt.Errorf("llama-server process has terminated: %s", exit), e.g. "signal: killed" (an OOM kill
+    # of the runner alone, cgroup v1).
+    pytest.param(
+        failed("LoadFailed", "llama-server process has terminated: signal: killed"),
+        [Expect(FindingCode.MODEL_LOAD_FAILED, Severity.ERROR, path="backend.server.resources.limits.memory",
+                component="model", params={"model": MODEL, "namespace": NAMESPACE},
+                evidence={"value": "LoadFailed"}, fix_key="finding.ModelLoadFailed.killed.fix")],
+        id="runner killed: a load failure, not a download failure",
+    ),
+    # s2-manager's RunnerKilled (the manager read "signal: killed" or an out-of-memory load error).
+    pytest.param(
+        failed("RunnerKilled", "llama-server process has terminated: signal: killed"),
+        [Expect(FindingCode.MODEL_LOAD_FAILED, Severity.ERROR, path="backend.server.resources.limits.memory",
+                component="model", evidence={"value": "RunnerKilled"}, fix_key="finding.ModelLoadFailed.killed.fix")],
+        id="RunnerKilled: a load failure with the memory limit key",
+    ),
+    # ollama v0.32.15 server/routes.go GenerateHandler: `"%q does not support generate"` when the
+    # model has no completion capability (its weights blob is missing or it is an embedder).
+    pytest.param(
+        failed("LoadFailed", '"deepseek-r1:1.5b" does not support generate'),
+        [Expect(FindingCode.MODEL_LOAD_FAILED, Severity.ERROR, path="backend.model.tag", component="model",
+                params={"model": MODEL}, fix_key="finding.ModelLoadFailed.unsupported.fix")],
+        id="does not support generate: a load failure",
     ),
     pytest.param(
         {**failed("OllamaTooOld", "412"), "config": {**CONFIG, "ollamaVersion": "0.5.7"}},
@@ -177,6 +221,15 @@ CASES = [
                 params={"accelerator": "nvidia", "pod": "ollama-0"}, evidence={"value": 0, "size": 100})],
         id="GPU asked, runs on CPU",
     ),
+    # ollama v0.32.15 discover/amd_linux.go: without read/write on /dev/kfd ("permission denied")
+    # ollama logs "no compatible amdgpu devices detected" and runs on the CPU: the device groups fix it.
+    pytest.param(
+        {"config": gpu(accelerator="amd"),
+         "observations": [answered(ps=[{"name": MODEL, "size": 100, "size_vram": 0}])]},
+        [Expect(FindingCode.MODEL_ON_CPU, Severity.ERROR, path="backend.gpu.supplementalGroups",
+                params={"accelerator": "amd"}, fix_key="finding.ModelOnCpu.amd.fix")],
+        id="AMD GPU asked, runs on CPU: the device groups",
+    ),
     pytest.param(
         {"config": gpu(), "observations": [answered(ps=[{"name": MODEL, "size": 300, "size_vram": 200}])]},
         [Expect(FindingCode.MODEL_PARTLY_ON_GPU, Severity.WARNING, path="backend.gpu.memoryPerGPU",
@@ -215,7 +268,9 @@ def test_model_rule(case: dict[str, Any], expected: list[Expect]) -> None:
 
 def test_every_failure_the_manager_records_has_a_finding() -> None:
     """The status report explains each FailureCode the manager writes, with that code's catalog entry."""
-    assert set(PULL_FAILURES) == {c.value for c in FailureCode}
+    # Adapted (issue 16): load failures (LOAD_FAILURES) have their own finding; the manager adds the code.
+    assert set(PULL_FAILURES) <= {c.value for c in FailureCode}
+    assert {c.value for c in FailureCode} <= set(PULL_FAILURES) | set(LOAD_FAILURES)
 
 
 @pytest.mark.parametrize(

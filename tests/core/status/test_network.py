@@ -17,14 +17,18 @@ from deepseek_ext.core.status.network import (
 from tests.core.status.builders import (
     CHAT_APP,
     NAMESPACE,
+    NEXTCHAT_PROBES,
     Expect,
     check_all,
+    container,
     deployment,
     event,
     ingress,
     kube_failure,
     pod,
+    started,
     unanswered,
+    with_probes,
 )
 
 
@@ -42,8 +46,23 @@ def upstream(**case: Any) -> list[Finding]:
     return detect_upstream_findings(**{**base, **case})
 
 
+CREATING = [started(with_probes(pod("chat-0", app=CHAT_APP, ready=False,
+                                    containers=[container("nextchat", waiting="ContainerCreating")]),
+                                NEXTCHAT_PROBES), "2026-01-01T00:00:00Z")]
+
 CASES = [
     pytest.param(nextchat, {"deployment": deployment()}, [], id="nextchat ready"),
+    # Issue 16: a NextChat pod creating its container for 5 s is starting, not failed; its window is the
+    # chart's probes (startup 40 x 3 s + readiness 3 x 10 s = 150 s).
+    pytest.param(nextchat, {"deployment": deployment(ready=0), "pods": CREATING, "now": "2026-01-01T00:00:05Z"}, [],
+                 id="nextchat creating its container for 5 s: still starting"),
+    pytest.param(
+        nextchat,
+        {"deployment": deployment(ready=0), "pods": CREATING, "now": "2026-01-01T00:10:00Z"},
+        [Expect(FindingCode.NEXTCHAT_NOT_READY, Severity.ERROR, path="backend.chat.resources",
+                params={"ready": 0, "wanted": 1, "namespace": NAMESPACE})],
+        id="nextchat still not ready after its startup window",
+    ),
     pytest.param(nextchat, {"deployment": deployment(replicas=0, ready=0)}, [], id="nextchat scaled to zero"),
     pytest.param(
         nextchat,

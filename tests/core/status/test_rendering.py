@@ -18,7 +18,7 @@ from deepseek_ext.core.status import build_report
 from deepseek_ext.core.status.model import PULL_FAILURES
 from deepseek_ext.core.status.report import phase_message
 
-from tests.core.status import test_model, test_network, test_pods, test_storage
+from tests.core.status import test_generic, test_model, test_network, test_pods, test_storage
 from tests.core.status.builders import NAMESPACE, healthy
 
 CATALOG = load_messages()
@@ -29,7 +29,7 @@ SPACE_BESIDE_FULL_WIDTH = re.compile(r" [，。：；）]|[，。：；（] ")
 
 def produced() -> Iterator[tuple[str, Finding]]:
     """(case id, finding) for every row of every rule table, plus the report's own finding."""
-    for module in (test_storage, test_pods, test_model):
+    for module in (test_storage, test_pods, test_model, test_generic):
         for case in module.CASES:
             for found in module.run(case.values[0]):
                 yield case.id, found
@@ -87,7 +87,9 @@ def test_every_phase_line_renders(phase: StatusPhase) -> None:
 
 def test_the_whole_report_renders_to_the_api_shape() -> None:
     report: dict[str, Any] = build_report(healthy(pvcs=[])).to_dict(CATALOG)
-    assert list(report) == ["phase", "message", "progress", "components", "models", "endpoints", "checkedAt"]
+    # Adapted (issue 16, contract §4): "serving" is added at the end.
+    assert list(report) == ["phase", "message", "progress", "components", "models", "endpoints", "checkedAt",
+                            "serving"]
     [component] = [c for c in report["components"] if c["findings"]]
     assert list(component) == ["name", "state", "findings"]
     assert list(component["findings"][0]) == ["code", "severity", "message", "component", "evidence", "fix"]

@@ -63,3 +63,7 @@ class Inputs:
     """Where ``config`` came from: a file path, ``ConfigMap deepseek-serving``, or ``defaults`` (neither)."""
     catalog_tags: Sequence[str] = ()
     """The model catalog's tags (``Catalog.tags()``), named in the fix of an unknown tag."""
+    replicasets: Sequence[Obj] | None = None
+    """The namespace's ReplicaSets: which pods belong to the current revision (finished old ones are ignored)."""
+    node_pods: Sequence[Obj] | None = None
+    """Pods of other namespaces bound to the nodes, when the API may list them (their requests hold room)."""

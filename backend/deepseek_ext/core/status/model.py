@@ -42,6 +42,21 @@ PULL_FAILURES: Mapping[str, tuple[FindingCode, str | None]] = {
 """The manager's failure codes (``manager.failures.FailureCode``, a test keeps them equal) -> the
 finding's code and the config key that fixes it. A code the manager adds later reads as ``Other``."""
 
+LOAD_FAILURES: Mapping[str, str] = {
+    "LoadFailed": "backend.server.resources.limits.memory",
+    "RunnerKilled": "backend.server.resources.limits.memory",
+}
+"""The manager's codes for a model that is on the volume but cannot be *loaded*: ``LoadFailed`` (the
+runner failed to start or died while loading, e.g. ``does not support generate``) and
+``RunnerKilled`` (``llama-server process has terminated: signal: killed``, an OOM kill of the runner
+alone). The names are s2-manager's ``core/failures.FailureCode``. They are not download failures:
+their finding is ``ModelLoadFailed``, with the memory limit as the key (or the tag, when ollama
+finds no usable weights)."""
+
+_UNSUPPORTED = "does not support generate"
+_AMD_GROUPS = "backend.gpu.supplementalGroups"
+_KILLED = "signal: killed"
+
 ModelEntry = dict[str, Any]
 """One ``models[]`` item of the report: name, state, sizeBytes, sizeVramBytes, progress."""
 
@@ -63,8 +78,10 @@ def detect_model_findings(
     object_names: ObjectNames,
     namespace: str,
     catalog_tags: Sequence[str] = (),
+    ollama_image: str = "",
 ) -> list[Finding]:
-    """Pull failures (from the manager's record), offline models missing or half-copied, CPU/GPU placement."""
+    """Pull and load failures (from the manager's record), offline models missing or half-copied,
+    CPU/GPU placement. ``ollama_image``: the ollama container's image as the pods run it."""
     findings: list[Finding] = []
     records = (state or {}).get("models") or {}
     answered = [o for o in observations if o.tags is not None]
@@ -78,8 +95,12 @@ def detect_model_findings(
             findings.append(_partial(model, record, seed, object_names))
             continue
         settled = record.get("phase") in (ManagerPhase.READY, ManagerPhase.LOADING)
+        failure_code = str((record.get("lastError") or {}).get("code") or "")
+        if record.get("lastError") and failure_code in LOAD_FAILURES and record.get("phase") != ManagerPhase.READY:
+            findings.append(_load_failure(model, record, object_names, namespace))
+            continue
         if record.get("lastError") and not settled and not offline:
-            findings.append(_pull_failure(model, record, config, seed, catalog_tags, object_names))
+            findings.append(_pull_failure(model, record, config, seed, catalog_tags, object_names, ollama_image))
             continue
         if offline and answered and not any(key in _tag_names(o.tags) for o in answered):
             findings.append(
@@ -148,6 +169,7 @@ def _pull_failure(
     seed: Mapping[str, Any],
     catalog_tags: Sequence[str],
     object_names: ObjectNames,
+    ollama_image: str = "",
 ) -> Finding:
     error = record.get("lastError") or {}
     failure = str(error.get("code") or "")
@@ -164,6 +186,16 @@ def _pull_failure(
         "namespace": seed["namespace"],
     }
     message_key = f"failure.{failure}"
+    fix_key = f"failure.{failure}.fix"
+    registry = str(params["registry"])
+    if failure == "OllamaTooOld" and "@sha256:" in ollama_image:
+        # Pinned by digest: the tag (and the version the config names) says nothing; the digest is the key.
+        digest = ollama_image.rpartition("@")[2]
+        params = {**params, "ollamaVersion": digest[:19], "digest": digest}
+        path, fix_key = "backend.server.image.digest", "finding.ModelPullOllamaTooOld.digest.fix"
+    elif failure == "UnknownTag" and _registry_key(registry) != _registry_key(names.DEFAULT_REGISTRY):
+        # A private mirror that lacks the model: the mirror is what to fix, not the tag.
+        path, fix_key = "backend.model.registry", "finding.ModelPullUnknownTag.mirror.fix"
     if code is FindingCode.MODEL_PULL_FAILED and detail:
         # The specific codes explain themselves; for the rest ollama's own words are the explanation.
         params = {**params, "message": Message(message_key, params), "detail": detail}
@@ -183,7 +215,42 @@ def _pull_failure(
         },
         path=path,
         message_key=message_key,
-        fix_key=f"failure.{failure}.fix",
+        fix_key=fix_key,
+    )
+
+
+def _registry_key(registry: str) -> str:
+    """A registry as compared: no scheme, no trailing slash, lower case."""
+    return registry.lower().removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def _load_failure(model: str, record: Obj, object_names: ObjectNames, namespace: str) -> Finding:
+    """The model is there but its runner cannot start: killed (memory), or the weights are unusable."""
+    error = record.get("lastError") or {}
+    detail = str(error.get("message") or "")[:300]
+    killed = _KILLED in detail or error.get("code") == "RunnerKilled"
+    variant = "unsupported" if _UNSUPPORTED in detail else "killed" if killed else None
+    return finding(
+        FindingCode.MODEL_LOAD_FAILED,
+        Severity.ERROR if record.get("phase") == ManagerPhase.FAILED else Severity.WARNING,
+        Component.MODEL,
+        params={
+            "model": model,
+            "detail": detail,
+            "namespace": namespace,
+            "deployment": object_names.ollama_deployment,
+            "limitKey": LOAD_FAILURES[str(error.get("code"))],
+        },
+        evidence={
+            "kind": "ConfigMap",
+            "name": object_names.state_configmap,
+            "field": f"state.json models[{model}].lastError",
+            "value": error.get("code"),
+            "event": detail,
+            "attempts": record.get("attempts"),
+        },
+        path="backend.model.tag" if variant == "unsupported" else LOAD_FAILURES[str(error.get("code"))],
+        fix_key=f"finding.ModelLoadFailed.{variant}.fix" if variant else None,
     )
 
 
@@ -205,7 +272,9 @@ def _placement(model: str, accelerator: str, observations: Sequence[OllamaObserv
                         Component.MODEL,
                         params={"model": model, "pod": obs.pod, "accelerator": accelerator},
                         evidence=evidence,
-                        path="backend.gpu.runtimeClassName",
+                        # AMD: /dev/kfd and /dev/dri are group-owned; the runtime class is an NVIDIA matter.
+                        path=_AMD_GROUPS if accelerator == "amd" else "backend.gpu.runtimeClassName",
+                        fix_key="finding.ModelOnCpu.amd.fix" if accelerator == "amd" else None,
                     )
                 )
             elif size and vram < size:

@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from deepseek_ext.core.findings import Finding, FindingCode, Severity
 from deepseek_ext.core.objects import ObjectNames
 from deepseek_ext.core.phases import Component
-from deepseek_ext.core.status.common import event_evidence, events_for, finding, name_of
+from deepseek_ext.core.status.common import event_evidence, events_for, finding, is_ready_not_terminating, name_of
 from deepseek_ext.core.status.inputs import KubeFailure, Obj, OllamaObservation
+from deepseek_ext.core.status.timing import is_current_event, within_startup
 
 _FORBIDDEN = "KubernetesForbidden"
 _POD_TROUBLE = ("Unhealthy", "BackOff", "Failed")
@@ -26,8 +27,13 @@ def detect_nextchat_findings(
     pods: Sequence[Obj],
     events: Sequence[Obj] | None,
     namespace: str,
+    now: str = "",
 ) -> list[Finding]:
-    """NextChat Deployment missing, or without its ready replicas (probe failures, pods not running)."""
+    """NextChat Deployment missing, or without its ready replicas (probe failures, pods not running).
+
+    Not ready is no error while every not-ready pod is inside its startup window (its probes'
+    ``initialDelay + failureThreshold × period``): the component is then still Progressing.
+    """
     if deployment is None:
         return [
             finding(
@@ -44,12 +50,15 @@ def detect_nextchat_findings(
     ready = int((deployment.get("status") or {}).get("readyReplicas") or 0)
     if wanted == 0 or ready >= wanted:
         return []
+    starting = [p for p in pods if not is_ready_not_terminating(p)]
+    if starting and all(within_startup(p, now) for p in starting):
+        return []
     detail = next(
         (
             event_evidence(e)
             for pod in pods
             for e in events_for(events, "Pod", name_of(pod))
-            if e.get("reason") in _POD_TROUBLE
+            if e.get("reason") in _POD_TROUBLE and is_current_event(e, pod)
         ),
         "",
     )

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from deepseek_ext.core import names
@@ -19,6 +19,7 @@ from deepseek_ext.core.model_state import SERVED_STATES, ManagerPhase
 from deepseek_ext.core.objects import ObjectNames
 from deepseek_ext.core.phases import Component, ComponentState, StatusPhase
 from deepseek_ext.core.status.common import condition, find_by_name, finding, is_ready_not_terminating, labels_match
+from deepseek_ext.core.status.generic import GENERIC_CODES, Workload, detect_unexplained
 from deepseek_ext.core.status.inputs import Inputs, Obj
 from deepseek_ext.core.status.model import ModelEntry, detect_model_findings, model_states
 from deepseek_ext.core.status.network import (
@@ -27,7 +28,9 @@ from deepseek_ext.core.status.network import (
     detect_upstream_findings,
 )
 from deepseek_ext.core.status.pods import detect_pod_findings
+from deepseek_ext.core.status.serving import ollama_container, ollama_image, serving_summary
 from deepseek_ext.core.status.storage import detect_pvc_findings, pvc_is_bound
+from deepseek_ext.core.status.timing import current_replicasets, drop_old_finished
 
 _PHASES_WITH_FINDING = (StatusPhase.FAILED, StatusPhase.DEGRADED, StatusPhase.READY)
 """Phases whose line goes on with the most important finding (in progress phases speak for themselves)."""
@@ -51,6 +54,7 @@ class Report:
     models: list[ModelEntry]
     endpoints: dict[str, str | None]
     checked_at: str
+    serving: dict[str, Any] | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -73,6 +77,7 @@ class Report:
             "models": self.models,
             "endpoints": self.endpoints,
             "checkedAt": self.checked_at,
+            "serving": self.serving,
         }
 
 
@@ -81,6 +86,7 @@ def collect_findings(inputs: Inputs, object_names: ObjectNames) -> dict[Componen
     cfg = inputs.config
     ollama_pods = _pods(inputs, object_names.ollama_selector)
     chat_pods = _pods(inputs, object_names.chat_selector)
+    container = ollama_container(inputs.deployments, object_names.ollama_deployment, ollama_pods)
     found: dict[Component, list[Finding]] = {c: [] for c in Component}
     if inputs.pvcs is not None:
         found[Component.STORAGE] += detect_pvc_findings(
@@ -101,6 +107,8 @@ def collect_findings(inputs: Inputs, object_names: ObjectNames) -> dict[Componen
                 key=key,
                 nodes=inputs.nodes,
                 namespace=inputs.namespace,
+                visible_pods=list(inputs.pods or ()) + list(inputs.node_pods or ()),
+                access_code_secret=cfg.get("accessCodeSecret") or object_names.access_code_secret,
             )
     found[Component.MODEL] += detect_model_findings(
         config=cfg,
@@ -109,6 +117,7 @@ def collect_findings(inputs: Inputs, object_names: ObjectNames) -> dict[Componen
         object_names=object_names,
         namespace=inputs.namespace,
         catalog_tags=inputs.catalog_tags,
+        ollama_image=ollama_image(container, ollama_pods),
     )
     # A pod finding already says why NextChat is down; the Deployment's count would repeat it.
     if inputs.deployments is not None and not _has_error(found[Component.NEXTCHAT]):
@@ -118,6 +127,7 @@ def collect_findings(inputs: Inputs, object_names: ObjectNames) -> dict[Componen
             pods=chat_pods,
             events=inputs.events,
             namespace=inputs.namespace,
+            now=inputs.now,
         )
     if inputs.ingresses is not None:
         found[Component.INGRESS] += detect_ingress_findings(
@@ -134,7 +144,75 @@ def collect_findings(inputs: Inputs, object_names: ObjectNames) -> dict[Componen
         found[Component(f.component or Component.API)].append(f)
     if inputs.config_source == "defaults":
         found[Component.API].append(_serving_config_missing(object_names))
-    return found
+    if inputs.pods is not None:
+        _add_unexplained(inputs, object_names, found, ollama_pods=ollama_pods, chat_pods=chat_pods)
+    return {c: [_with_links(f, inputs, ollama_pods + chat_pods, object_names) for f in fs] for c, fs in found.items()}
+
+
+def _add_unexplained(
+    inputs: Inputs,
+    object_names: ObjectNames,
+    found: dict[Component, list[Finding]],
+    *,
+    ollama_pods: list[Obj],
+    chat_pods: list[Obj],
+) -> None:
+    """Every signal of our objects no finding so far explains (``core.status.generic``)."""
+    explained = [f for fs in found.values() for f in fs]
+    generic = detect_unexplained(
+        workloads=[
+            Workload(Component.OLLAMA, object_names.ollama_deployment, ollama_pods),
+            Workload(Component.NEXTCHAT, object_names.chat_deployment, chat_pods),
+        ],
+        deployments=inputs.deployments,
+        replicasets=inputs.replicasets,
+        current_rs=current_replicasets(inputs.replicasets, inputs.deployments),
+        pvc=find_by_name(inputs.pvcs, object_names.pvc),
+        events=inputs.events,
+        nodes=inputs.nodes,
+        explained=explained,
+        namespace=inputs.namespace,
+        now=inputs.now,
+    )
+    for f in generic:
+        found[Component(f.component or Component.API)].append(f)
+
+
+def _pod_links(pod: Obj, namespace: str, container: str | None) -> tuple[dict[str, str], ...]:
+    name = str((pod.get("metadata") or {}).get("name") or "")
+    containers = [str(c.get("name")) for c in (pod.get("spec") or {}).get("containers") or [] if c.get("name")]
+    logs = {"kind": "logs", "namespace": namespace, "name": name}
+    chosen = container or (containers[0] if containers else None)
+    if chosen:
+        logs["container"] = chosen
+    return (
+        {"kind": "pod", "namespace": namespace, "name": name},
+        {"kind": "events", "namespace": namespace, "name": name},
+        logs,
+    )
+
+
+def _with_links(finding_: Finding, inputs: Inputs, pods: Sequence[Obj], object_names: ObjectNames) -> Finding:
+    """Where to look in KubeSphere: the pod the finding is about (or the pods of its Deployment)."""
+    kind, name = finding_.evidence.get("kind"), finding_.evidence.get("name")
+    container = finding_.params.get("container")
+    by_name = {str((p.get("metadata") or {}).get("name")): p for p in pods}
+    targets: list[Obj] = []
+    if kind == "Pod" and name in by_name:
+        targets = [by_name[str(name)]]
+    elif kind in ("Deployment", "ReplicaSet") or finding_.code is FindingCode.NEXTCHAT_NOT_READY:
+        chat = finding_.component == Component.NEXTCHAT.value
+        selector = object_names.chat_selector if chat else object_names.ollama_selector
+        targets = sorted(
+            (p for p in pods if labels_match(selector, p)), key=lambda p: is_ready_not_terminating(p)
+        )[:1]
+    elif finding_.component == Component.MODEL.value and kind == "ConfigMap":
+        targets = [p for p in pods if labels_match(object_names.ollama_selector, p)][:1]
+        container = container or "ollama"
+    if not targets:
+        return finding_
+    links = tuple(link for pod in targets for link in _pod_links(pod, inputs.namespace, container))
+    return replace(finding_, links=links)
 
 
 def _serving_config_missing(object_names: ObjectNames) -> Finding:
@@ -170,6 +248,7 @@ def build_report(inputs: Inputs) -> Report:
         model_served=model_served,
         pulling=progress is not None,
         nextchat_ready=base[Component.NEXTCHAT] is ComponentState.READY,
+        signals=any(f.code in GENERIC_CODES for f in all_findings),
     )
     ollama_url = f"http://{object_names.ollama_service}.{inputs.namespace}.svc:{object_names.ollama_port}"
     return Report(
@@ -180,11 +259,14 @@ def build_report(inputs: Inputs) -> Report:
         models=models,
         endpoints={"ollama": ollama_url, "openai": f"{ollama_url}/v1", "chat": cfg.get("chatUrl")},
         checked_at=inputs.now,
+        serving=serving_summary(cfg, ollama_container(inputs.deployments, object_names.ollama_deployment, ollama_pods)),
     )
 
 
 def _pods(inputs: Inputs, selector: Mapping[str, str]) -> list[Obj]:
-    return [p for p in inputs.pods or () if labels_match(selector, p)]
+    """The workload's pods, without the finished ones of an old ReplicaSet (a rollout's leftovers)."""
+    mine = [p for p in inputs.pods or () if labels_match(selector, p)]
+    return drop_old_finished(mine, current_replicasets(inputs.replicasets, inputs.deployments))
 
 
 def _has_error(findings: Sequence[Finding]) -> bool:
@@ -253,8 +335,31 @@ def decide_phase(
     model_served: bool,
     pulling: bool,
     nextchat_ready: bool,
+    signals: bool = False,
 ) -> StatusPhase:
-    """The overall phase: the first of these that holds, from "cannot tell" to "ready"."""
+    """The overall phase: the first of these that holds, from "cannot tell" to "ready".
+
+    ``signals``: a generic finding stands (a Warning event or failed condition no rule explains);
+    the phase then never says Installing or Ready.
+    """
+    phase = _phase(
+        inputs, ollama_pods=ollama_pods, errors=errors, model_served=model_served, pulling=pulling,
+        nextchat_ready=nextchat_ready,
+    )
+    if signals and phase in (StatusPhase.INSTALLING, StatusPhase.READY):
+        return StatusPhase.DEGRADED
+    return phase
+
+
+def _phase(
+    inputs: Inputs,
+    *,
+    ollama_pods: Sequence[Obj],
+    errors: bool,
+    model_served: bool,
+    pulling: bool,
+    nextchat_ready: bool,
+) -> StatusPhase:
     ready_ollama = [p for p in ollama_pods if is_ready_not_terminating(p)]
     served = model_served and bool(ready_ollama)
     record = ((inputs.state or {}).get("models") or {}).get(str(inputs.config.get("model"))) or {}
