@@ -255,8 +255,6 @@ CASES += [
         ("RegistryAuth", "pull model manifest: unauthorized: access denied", "backend.model.registry"),
         ("Stalled", "no new bytes for 300s", None),
         ("VerifyTimeout", "ollama sent nothing for 150s", None),
-        ("LoadFailed", "llama-server process has terminated: exit status 2", None),
-        ("RunnerKilled", "llama-server process has terminated: signal: killed", "backend.server.resources"),
     ]
 ]
 

@@ -36,8 +36,6 @@ PULL_FAILURES: Mapping[str, tuple[FindingCode, str | None]] = {
     "RegistryAuth": (FindingCode.MODEL_PULL_FAILED, "backend.model.registry"),
     "Stalled": (FindingCode.MODEL_PULL_FAILED, None),
     "VerifyTimeout": (FindingCode.MODEL_PULL_FAILED, None),
-    "LoadFailed": (FindingCode.MODEL_PULL_FAILED, None),
-    "RunnerKilled": (FindingCode.MODEL_PULL_FAILED, "backend.server.resources"),
 }
 """The manager's failure codes (``manager.failures.FailureCode``, a test keeps them equal) -> the
 finding's code and the config key that fixes it. A code the manager adds later reads as ``Other``."""
