@@ -225,6 +225,9 @@ def test_scenario_configs_render_what_resolve_says(name: str, rendered: dict[str
 FAILING = [
     {"model": {"tag": "3b"}},
     {"model": {"tag": "latst"}},
+    {"model": {"tag": "8b-llama-distill"}},  # listed by the library only with a quantization suffix
+    {"model": {"tag": "deepseek-r1:7b"}},
+    {"models": ["deepseek-r1:7b-q8_0"]},
     {"models": ["deepseek-r1:5b"]},
     {"model": {"tag": "8b"}, "server": {"image": {"tag": "0.5.7"}}},
     {"enableNvidia": True, "enableAMD": True},

@@ -224,28 +224,58 @@ library does not have. Python: choose_model.
 
 {{/*
 backend.sizing.unknownTag: fails for a deepseek-r1 tag the ollama library does not have, naming
-the nearest sizes (the catalog tags just below and above the requested size) and every valid tag.
-Python: unknown_tag_finding (which also names close spellings of a tag without a size).
+the nearest real tags (backend.sizing.nearestTags) and every valid tag.
+Python: unknown_tag_finding.
 Call: include "backend.sizing.unknownTag" (dict "catalog" $cat "tag" "3b" "path" "backend.model.tag" "root" .)
 */}}
 {{- define "backend.sizing.unknownTag" -}}
 {{- $tags := list -}}
 {{- range .catalog.models -}}{{- $tags = append $tags (last (splitList ":" .name)) -}}{{- end -}}
-{{- $near := list -}}
-{{- $size := regexFind "^[0-9]+(\\.[0-9]+)?" .tag -}}
-{{- if $size -}}
-{{- $below := "" -}}{{- $above := "" -}}
-{{- range $tags -}}
-{{- $s := regexFind "^[0-9]+(\\.[0-9]+)?" . -}}
-{{- if and (eq . (printf "%sb" $s)) (lt (float64 $s) (float64 $size)) -}}{{- $below = . -}}{{- end -}}
-{{- if and (eq . (printf "%sb" $s)) (gt (float64 $s) (float64 $size)) (not $above) -}}{{- $above = . -}}{{- end -}}
-{{- if and (eq . (printf "%sb" $s)) (eq (float64 $s) (float64 $size)) -}}{{- $near = append $near . -}}{{- end -}}
-{{- end -}}
-{{- if not $near -}}{{- $near = compact (list $below $above) -}}{{- end -}}
-{{- end -}}
+{{- $near := include "backend.sizing.nearestTags" (dict "catalog" .catalog "tag" .tag) | fromJsonArray -}}
 {{- $params := dict "name" (printf "%s:%s" .catalog.repository .tag) "nearest" $near "tags" $tags "path" .path -}}
 {{- $key := ternary "finding.UnknownModelTag.withNearest" "finding.UnknownModelTag" (gt (len $near) 0) -}}
 {{- include "deepseek.fail" (dict "key" $key "fix" "finding.UnknownModelTag.fix" "path" .path "params" $params "root" .root) -}}
+{{- end -}}
+
+{{/*
+backend.sizing.nearestTags: the real tags nearest to a tag the library does not have, as a JSON
+list; the first rule that finds something wins: (1) the tag compared without case, after its last
+":"; (2) the tags continuing it after a "-", dropping its last "-" part until some do; (3) by
+size: the plain size tag of the same size, else those just below and above; (4) none.
+Python: Catalog.nearest. Call: include "backend.sizing.nearestTags" (dict "catalog" $cat "tag" "3b")
+*/}}
+{{- define "backend.sizing.nearestTags" -}}
+{{- $every := list -}}
+{{- range .catalog.models -}}
+{{- $every = append $every (last (splitList ":" .name)) -}}
+{{- range (.aliases | default list) -}}{{- $every = append $every (last (splitList ":" .)) -}}{{- end -}}
+{{- end -}}
+{{- $text := trim (last (splitList ":" (toString .tag))) -}}
+{{- $lowered := lower $text -}}
+{{- $near := list -}}
+{{- range $every -}}{{- if and (eq (lower .) $lowered) (ne . (toString $.tag)) -}}{{- $near = append $near . -}}{{- end -}}{{- end -}}
+{{- $parts := splitList "-" $lowered -}}
+{{- range $i := until (len $parts) -}}
+{{- if not $near -}}
+{{- $prefix := printf "%s-" (join "-" (slice $parts 0 (sub (len $parts) $i))) -}}
+{{- range $every -}}{{- if hasPrefix $prefix (lower .) -}}{{- $near = append $near . -}}{{- end -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $size := regexFind "^[0-9]+(\\.[0-9]+)?" $lowered -}}
+{{- if and (not $near) $size -}}
+{{- $below := "" -}}{{- $above := "" -}}
+{{- range .catalog.models -}}
+{{- $t := last (splitList ":" .name) -}}
+{{- $s := regexFind "^[0-9]+(\\.[0-9]+)?" $t -}}
+{{- if eq $t (printf "%sb" $s) -}}
+{{- if lt (float64 $s) (float64 $size) -}}{{- $below = $t -}}{{- end -}}
+{{- if and (gt (float64 $s) (float64 $size)) (not $above) -}}{{- $above = $t -}}{{- end -}}
+{{- if eq (float64 $s) (float64 $size) -}}{{- $near = append $near $t -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if not $near -}}{{- $near = compact (list $below $above) -}}{{- end -}}
+{{- end -}}
+{{- toJson $near -}}
 {{- end -}}
 
 {{/*
