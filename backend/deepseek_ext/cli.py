@@ -29,11 +29,13 @@ from deepseek_ext.adapters.files import (
     load_defaults,
     load_messages,
 )
-from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
+from deepseek_ext.core.backend_values import accelerator
+from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog, short_name
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
 from deepseek_ext.core.config_text import ConfigParseError, parse_config_text
 from deepseek_ext.core.findings import Finding
 from deepseek_ext.core.messages import Message, message
+from deepseek_ext.core.quantity import quantity_text
 from deepseek_ext.core.sizing import compute_sizing
 from deepseek_ext.core.validation import ValidationReport, merge_values, validate_config
 
@@ -96,7 +98,8 @@ def register_sizing_commands(subparsers: Any) -> None:
         "resolve",
         help="print the effective config with every computed default",
         description="Print the effective config in the key layout of values.yaml, with the "
-        "computed resources, GPU count, ollama env and storage filled in.",
+        "computed resources, GPU count, ollama env and storage filled in. The YAML output starts "
+        "with a summary in comments (model, accelerator, GPUs, memory, storage); JSON has none.",
     )
     p.add_argument("-f", "--file", required=True, help="config file (YAML or JSON); - reads stdin")
     p.add_argument("-o", "--output", choices=("yaml", "json"), default="yaml")
@@ -221,8 +224,41 @@ def cmd_resolve(
     if args.output == "json":
         print(json.dumps(resolved, ensure_ascii=False, indent=2), file=out)
     else:
+        # The summary is YAML comments, so the output still parses as the effective config.
+        for line in resolve_summary(resolved, loaded=_loaded_models(values, defaults, catalog)):
+            print(f"# {line}", file=out)
         print(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True), end="", file=out)
     return EXIT_OK
+
+
+def _loaded_models(values: Mapping[str, Any], defaults: Mapping[str, Any], catalog: Catalog) -> list[str]:
+    """The models the pod is sized for (the sizing's ``loaded.models``)."""
+    report = validate_config(values, defaults=defaults, catalog=catalog)
+    result = report.sizing.result if report.sizing is not None else None
+    return list(((result or {}).get("loaded") or {}).get("models") or [])
+
+
+def resolve_summary(resolved: Mapping[str, Any], *, loaded: list[str]) -> list[str]:
+    """The lines `resolve` prints before the document: model, accelerator, GPUs, memory request and
+    limit, storage (en, then zh), and which models the memory is sized for when that is not just the
+    configured one."""
+    backend = resolved.get("backend") or {}
+    resources = (backend.get("server") or {}).get("resources") or {}
+    model = str((backend.get("model") or {}).get("name") or "")
+    summary = message(
+        "cli.resolve.summary",
+        model=model,
+        accelerator=accelerator(backend),
+        gpus=int((backend.get("gpu") or {}).get("count") or 0),
+        memoryRequest=quantity_text((resources.get("requests") or {}).get("memory")) or "-",
+        memoryLimit=quantity_text((resources.get("limits") or {}).get("memory")) or "-",
+        storage=quantity_text((backend.get("persistence") or {}).get("size")) or "-",
+    )
+    lines = _lines(summary).split("\n")
+    if loaded and loaded != [short_name(model)]:
+        together = message("cli.resolve.loadedTogether", count=len(loaded), models=loaded)
+        lines += _lines(together).split("\n")
+    return lines
 
 
 def model_rows(

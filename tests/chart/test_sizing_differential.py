@@ -100,13 +100,33 @@ SPECIAL = [
     {"model": {"tag": "8b"}, "server": {"image": {"tag": "v0.7.1-rocm"}}, "enableAMD": True},
     {"model": {"tag": "8b"}, "server": {"image": {"tag": "0.5.7", "digest": "sha256:" + "a" * 64}}},
     {"model": {"tag": "1.5b", "contextLength": 512}},
+    # several models: the pod holds the largest maxLoadedModels of model + models (aliases count once)
+    {"model": {"tag": "1.5b"}, "models": ["deepseek-r1:70b", "deepseek-r1:7b"]},
+    {"model": {"tag": "1.5b"}, "models": ["deepseek-r1:70b", "deepseek-r1:7b", "deepseek-r1:latest"],
+     "server": {"maxLoadedModels": 2}},
+    {"model": {"tag": "8b"}, "models": ["deepseek-r1:latest", "deepseek-r1:8b-0528-qwen3-q4_K_M", "qwen3:8b"],
+     "server": {"maxLoadedModels": 3}, "persistence": {"size": "30Gi"}},
+    {"model": {"tag": "14b", "contextLength": 200000}, "models": ["deepseek-r1:671b", "deepseek-r1:7b"],
+     "server": {"maxLoadedModels": 5}},
+    {"model": {"tag": "7b"}, "models": ["deepseek-r1:32b", "deepseek-r1:14b"], "enableNvidia": True,
+     "server": {"maxLoadedModels": 2}, "gpu": {"memoryPerGPU": "80Gi"}},
+    {"model": {"tag": "7b"}, "models": ["deepseek-r1:14b", "deepseek-r1:1.5b"], "enableAMD": True,
+     "server": {"maxLoadedModels": 3}, "gpu": {"memoryPerGPU": "24Gi"}},
+]
+# maxLoadedModels x extra-model sets x accelerators: the chart's selection and sum equal Python's.
+EXTRA_SETS = [["deepseek-r1:1.5b"], ["deepseek-r1:70b", "deepseek-r1:7b-qwen-distill-q4_K_M"],
+              ["deepseek-r1:14b", "deepseek-r1:32b", "deepseek-r1:8b-llama-distill-q8_0", "deepseek-r1:7b"]]
+LOADED = [
+    {"model": {"tag": tag}, "models": extras, "server": {"maxLoadedModels": n}, **ACCELERATORS[acc],
+     **({"gpu": {"memoryPerGPU": "80Gi"}} if acc != "cpu" else {})}
+    for tag in ("1.5b", "14b") for extras in EXTRA_SETS for n in (1, 2, 3) for acc in ACCELERATORS
 ]
 MATRIX = [
     {"model": {"tag": tag, "contextLength": ctx, "parallel": parallel, "kvCacheType": kv},
      **ACCELERATORS[acc], **({"gpu": {"memoryPerGPU": mem}} if mem else {})}
     for tag in TAGS for acc in ACCELERATORS
     for ctx, kv, parallel, mem in (CPU_POINTS if acc == "cpu" else GPU_POINTS)
-] + SPECIAL
+] + SPECIAL + LOADED
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +245,9 @@ def test_scenario_configs_render_what_resolve_says(name: str, rendered: dict[str
 FAILING = [
     {"model": {"tag": "3b"}},
     {"model": {"tag": "latst"}},
+    {"model": {"tag": "8b-llama-distill"}},  # listed by the library only with a quantization suffix
+    {"model": {"tag": "deepseek-r1:7b"}},
+    {"models": ["deepseek-r1:7b-q8_0"]},
     {"models": ["deepseek-r1:5b"]},
     {"model": {"tag": "8b"}, "server": {"image": {"tag": "0.5.7"}}},
     {"enableNvidia": True, "enableAMD": True},

@@ -93,6 +93,45 @@ def test_resolve_prints_the_effective_config_as_yaml_and_json(config) -> None:
     assert code == 0 and json.loads(out) == resolved
 
 
+def _summary_lines(key: str, **params) -> list[str]:
+    texts = load_messages().render(message(key, **params))
+    return [f"# {texts['en']}", f"# {texts['zh']}"]
+
+
+def test_resolve_starts_with_a_summary_in_comments(config) -> None:
+    path = config("backend: {model: {tag: 14b}, enableNvidia: true, gpu: {memoryPerGPU: 16Gi}}\n")
+    code, out, _ = run(["resolve", "-f", path])
+    assert code == 0
+    backend = yaml.safe_load(out)["backend"]
+    resources = backend["server"]["resources"]
+    expected = _summary_lines(
+        "cli.resolve.summary", model="deepseek-r1:14b", accelerator="nvidia", gpus=1,
+        memoryRequest=resources["requests"]["memory"], memoryLimit=resources["limits"]["memory"],
+        storage=backend["persistence"]["size"])
+    assert out.splitlines()[:3] == [*expected, "global:"]  # only the configured model counts: no 3rd line
+    code, out, _ = run(["resolve", "-f", path, "-o", "json"])
+    assert code == 0 and out.lstrip().startswith("{") and "#" not in out.split("\n", 1)[0]
+
+
+def test_the_summary_names_the_models_loaded_together(config) -> None:
+    path = config("backend: {model: {tag: 7b}, models: [deepseek-r1:14b, qwen3:8b], server: {maxLoadedModels: 2},"
+                  " persistence: {size: 40Gi}}\n")
+    code, out, _ = run(["resolve", "-f", path])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2:4] == _summary_lines(
+        "cli.resolve.loadedTogether", count=2, models=["deepseek-r1:14b", "deepseek-r1:7b"])
+    resolved = yaml.safe_load(out)
+    assert resolved["backend"]["server"]["maxLoadedModels"] == 2
+    assert resolved["backend"]["server"]["env"]["OLLAMA_MAX_LOADED_MODELS"] == "2"
+    # 14b (11.5 GiB on CPU) + 7b (6.5 GiB): the request holds both
+    resources = resolved["backend"]["server"]["resources"]
+    assert resources["requests"]["memory"] == "18Gi"
+    assert lines[:2] == _summary_lines(
+        "cli.resolve.summary", model="deepseek-r1:7b", accelerator="cpu", gpus=0, memoryRequest="18Gi",
+        memoryLimit=resources["limits"]["memory"], storage="40Gi")
+
+
 def test_resolve_exit_codes_for_invalid_and_unreadable(config) -> None:
     code, _, err = run(["resolve", "-f", config("backend: {enableNvidia: true, enableAMD: true}\n")])
     assert code == 1 and "ConflictingAccelerators" in err

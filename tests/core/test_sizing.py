@@ -7,7 +7,7 @@ Hand computations (MiB = 1048576 B; ceil written out):
         graph qwen2 2048*max(5120+152064, 1+10240+8192+8192*40) = 708839424 B -> 677
   8b    (qwen3, fallback graph) weights ceil(5.2e9/MiB)=4960; layer 138; KV 36*8*256*8192 B = 1152;
         graph (32/8) * 1152 MiB / 6 = 768
-  8b-llama-distill  weights ceil(4.9e9/MiB)=4674 (4673 MiB is only 4899995648 B); layer 147;
+  8b-llama-distill-q4_K_M  weights ceil(4.9e9/MiB)=4674 (4673 MiB is only 4899995648 B); layer 147;
         KV 1024; graph llama 2048*(1+4*4096+8192*33) B -> 561
   671b  (deepseek2) weights 385285; layer 6317; KV 61*128*(192+128)*8192 B = 39040;
         graph 2048*(3*7168+2+8192*129+2*192*128) B -> 2203
@@ -40,7 +40,7 @@ TERMS = {
     "1.5b": (1050, 38, 224, 300),
     "14b": (8572, 179, 1536, 677),
     "8b": (4960, 138, 1152, 768),
-    "8b-llama-distill": (4674, 147, 1024, 561),
+    "8b-llama-distill-q4_K_M": (4674, 147, 1024, 561),
     "671b": (385285, 6317, 39040, 2203),
 }
 
@@ -86,7 +86,7 @@ REFERENCE = {
     "1.5b": (1.9, 1.9, 2.0, 3.2, 8.4),
     "7b": (5.4, 5.5, 5.9, 8.6, 19.5),
     "8b": (5.9, 6.4, 7.3, 13.0, 35.9),
-    "8b-llama-distill": (5.7, 6.0, 6.7, 11.4, 29.9),
+    "8b-llama-distill-q4_K_M": (5.7, 6.0, 6.7, 11.4, 29.9),
     "14b": (9.7, 10.1, 11.2, 17.7, 43.8),
     "32b": (20.2, 20.7, 22.1, 30.1, 62.1),
     "70b": (41.9, 42.8, 44.6, 55.2, 97.8),
@@ -153,6 +153,7 @@ def test_compute_sizing_fills_the_ollama_env(catalog: Catalog, defaults: dict) -
         "OLLAMA_KV_CACHE_TYPE": "q8_0",
         "OLLAMA_KEEP_ALIVE": "-1",
         "OLLAMA_FLASH_ATTENTION": "1",
+        "OLLAMA_MAX_LOADED_MODELS": "1",
     }
     f16 = compute_sizing(_backend(defaults, model={"tag": "7b"}), catalog=catalog).result
     assert f16 is not None and "OLLAMA_FLASH_ATTENTION" not in f16["env"]
@@ -260,3 +261,44 @@ def test_the_first_refusing_step_names_code_path_and_params(
     finding = outcome.errors[0]
     assert (finding.code, finding.path, finding.message.key) == (code, path, key)
     assert {name: finding.params.get(name) for name in params} == params
+
+
+# --- several models: OLLAMA_MAX_LOADED_MODELS and the models that can be loaded together -----------
+
+LOADED_CASES = [
+    # (backend overrides, models the pod is sized for, largest first)
+    ({"model": {"tag": "7b"}}, ["deepseek-r1:7b"]),
+    ({"model": {"tag": "1.5b"}, "models": ["deepseek-r1:70b", "deepseek-r1:7b"]}, ["deepseek-r1:70b"]),
+    ({"model": {"tag": "1.5b"}, "models": ["deepseek-r1:70b", "deepseek-r1:7b"], "server": {"maxLoadedModels": 2}},
+     ["deepseek-r1:70b", "deepseek-r1:7b"]),
+    # aliases are one model; names outside the catalog cannot be sized and are left out
+    ({"model": {"tag": "8b"},
+      "models": ["deepseek-r1:latest", "registry.local/library/deepseek-r1:8b-0528-qwen3-q4_K_M", "qwen3:8b"],
+      "server": {"maxLoadedModels": 3}, "persistence": {"size": "30Gi"}}, ["deepseek-r1:8b"]),
+    ({"model": {"tag": "14b"}, "models": ["deepseek-r1:1.5b"], "server": {"maxLoadedModels": 9}},
+     ["deepseek-r1:14b", "deepseek-r1:1.5b"]),
+]
+
+
+@pytest.mark.parametrize(("over", "loaded"), LOADED_CASES, ids=[str(i) for i in range(len(LOADED_CASES))])
+def test_the_pod_is_sized_for_the_models_that_can_be_loaded_together(
+    catalog: Catalog, defaults: dict, over: dict, loaded: list[str]
+) -> None:
+    outcome = compute_sizing(_backend(defaults, **over), catalog=catalog)
+    assert outcome.result is not None and outcome.loaded is not None
+    n = (over.get("server") or {}).get("maxLoadedModels", 1)
+    assert outcome.result["env"]["OLLAMA_MAX_LOADED_MODELS"] == str(n)
+    assert outcome.result["loaded"]["models"] == loaded
+    each = [_est(catalog, name.split(":", 1)[1], ctx=8192) for name in loaded]
+    assert outcome.loaded.estimate.need_cpu_mib == sum(e.need_cpu_mib for e in each)
+    requests, limits = cpu_resources(outcome.loaded.estimate, catalog.sizing)
+    assert outcome.result["resources"] == {"requests": requests, "limits": limits}
+
+
+def test_one_loaded_model_keeps_the_single_model_sizing(catalog: Catalog, defaults: dict) -> None:
+    """The default (1) sizes exactly as before for a config without extra models."""
+    outcome = compute_sizing(_backend(defaults, model={"tag": "14b"}), catalog=catalog)
+    assert outcome.result is not None and outcome.estimate is not None
+    requests, limits = cpu_resources(outcome.estimate, catalog.sizing)
+    assert outcome.result["resources"] == {"requests": requests, "limits": limits}
+    assert outcome.result["loaded"]["estimate"] == outcome.estimate.to_dict()

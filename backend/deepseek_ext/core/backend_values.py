@@ -17,6 +17,9 @@ DEFAULT_KEEP_ALIVE = "-1"
 DEFAULT_CONTEXT = 8192
 DEFAULT_PARALLEL = 1
 DEFAULT_KV = "f16"
+DEFAULT_MAX_LOADED = 1
+"""OLLAMA_MAX_LOADED_MODELS when backend.server.maxLoadedModels is empty: one model in memory, so the
+pod sized for the largest configured model is never exceeded (docs/sizing.md, "Several models")."""
 GPU_RESOURCES = {"nvidia": "nvidia.com/gpu", "amd": "amd.com/gpu"}
 """The extended resource of each GPU vendor."""
 
@@ -68,6 +71,15 @@ def model_name(backend: Mapping[str, Any], catalog: Catalog) -> str:
     registry = registry[:-1] if registry.endswith("/") else registry
     ref = f"{model.get('repository') or catalog.repository}:{tag_text(model.get('tag'))}"
     return f"{registry}/{ref}" if registry and registry != DEFAULT_REGISTRY else ref
+
+
+def max_loaded_models(backend: Mapping[str, Any]) -> int:
+    """backend.server.maxLoadedModels, 1 when empty (the chart: int64 (default 1 ...))."""
+    value = as_map(backend.get("server")).get("maxLoadedModels")
+    try:
+        return int_or_default(value, DEFAULT_MAX_LOADED)
+    except (TypeError, ValueError):
+        return DEFAULT_MAX_LOADED  # not an integer: values.schema.json refuses it before sizing
 
 
 def accelerator(backend: Mapping[str, Any]) -> str:

@@ -6,7 +6,6 @@ turns it into ``Catalog``. Loading the file is I/O and lives in ``deepseek_ext.a
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +15,9 @@ DEFAULT_REGISTRY = "registry.ollama.ai/library"
 _SIZE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)")
 _PLAIN = re.compile(r"^[0-9]+(?:\.[0-9]+)?b$")
 _VERSION = re.compile(r"^v?([0-9]+)\.([0-9]+)\.([0-9]+)")
+DOWNLOAD_BASES = ("exact", "listed", "derived")
+"""How a model's download_bytes was obtained (catalog.yaml header): bytes of a manifest, the library's
+rounded figure, or derived from the parameter count because no listed size could be sourced."""
 
 
 class CatalogError(ValueError):
@@ -46,6 +48,13 @@ class Model:
     source: str
     aliases: tuple[str, ...] = ()
     base_model: str = ""
+    download_basis: str = "listed"
+    library_url: str = ""
+
+    @property
+    def alias_tags(self) -> tuple[str, ...]:
+        """The tags of the aliases (``latest`` for ``deepseek-r1:latest``)."""
+        return tuple(a.split(":", 1)[1] for a in self.aliases)
 
     @property
     def arch(self) -> str:
@@ -74,6 +83,8 @@ class Model:
             "vocab": self.vocab,
             "maxContext": self.max_context,
             "minOllama": self.min_ollama,
+            "downloadBasis": self.download_basis,
+            "libraryUrl": self.library_url,
             "source": self.source,
         }
 
@@ -140,23 +151,45 @@ class Catalog:
         model)."""
         return short_name(name).split(":", 1)[0] == self.repository
 
-    def nearest(self, tag: str) -> list[str]:
-        """Plain size tags nearest to ``tag``: same size, else the ones just below and above (3b -> 1.5b, 7b).
+    def library_tags(self) -> list[str]:
+        """Every tag the catalog knows, each model's tag followed by its aliases' (catalog order)."""
+        return [t for m in self.models for t in (m.tag, *m.alias_tags)]
 
-        Tags without a size ("latest", typos) get the closest spellings instead. The chart's
-        backend.sizing.unknownTag helper computes the size-based part the same way.
+    def nearest(self, tag: str) -> list[str]:
+        """The real tags nearest to a tag the library does not have, for the "did you mean" of
+        UnknownModelTag. Pure; the chart's backend.sizing.unknownTag computes the same list.
+
+        In order, the first rule that finds something wins:
+        1. the tag itself, compared without case, after the last ":" (``7B``, a full name
+           ``deepseek-r1:7b`` given as a tag);
+        2. the tags that continue it after a "-", dropping its last "-" part until some do
+           (``8b-llama-distill`` -> its three quantizations; ``7b-q8_0`` -> the ``7b-`` tags);
+        3. by size: the plain size tag of the same size, else the ones just below and above
+           (``3b`` -> 1.5b, 7b);
+        4. nothing (``latst``): the message then lists the valid tags.
         """
-        tag = str(tag).split(":")[-1].strip()
-        size = _size_of(tag)
+        text = str(tag).split(":")[-1].strip()
+        lowered = text.lower()
+        every = self.library_tags()
+        same = [t for t in every if t.lower() == lowered and t != tag]
+        if same:
+            return same
+        parts = lowered.split("-")
+        for n in range(len(parts), 0, -1):
+            prefix = "-".join(parts[:n]) + "-"
+            continued = [t for t in every if t.lower().startswith(prefix)]
+            if continued:
+                return continued
+        size = _size_of(lowered)
+        if size is None:
+            return []
         plain = [(float(t[:-1]), t) for t in self.tags() if _PLAIN.match(t)]
-        if size is not None:
-            same = [t for s, t in plain if s == size]
-            if same:
-                return same
-            below = [t for s, t in plain if s < size]
-            above = [t for s, t in plain if s > size]
-            return ([below[-1]] if below else []) + ([above[0]] if above else [])
-        return difflib.get_close_matches(tag, self.tags(), n=3, cutoff=0.5)
+        same_size = [t for s, t in plain if s == size]
+        if same_size:
+            return same_size
+        below = [t for s, t in plain if s < size]
+        above = [t for s, t in plain if s > size]
+        return ([below[-1]] if below else []) + ([above[0]] if above else [])
 
 
 _INT_FIELDS = (
@@ -171,7 +204,7 @@ _INT_FIELDS = (
     "vocab",
     "max_context",
 )
-_STR_FIELDS = ("name", "family", "quantization", "min_ollama", "source")
+_STR_FIELDS = ("name", "family", "quantization", "min_ollama", "download_basis", "source")
 _SIZING_INT = (
     "batch",
     "gpu_minimum_mib",
@@ -228,9 +261,13 @@ def parse_catalog(doc: Mapping[str, Any]) -> Catalog:
             raise CatalogError(
                 f"{where}.min_ollama: {entry['min_ollama']!r} must be a version <= the tested ollama {tested}"
             )
+        if entry["download_basis"] not in DOWNLOAD_BASES:
+            raise CatalogError(f"{where}.download_basis: expected one of {', '.join(DOWNLOAD_BASES)}")
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise CatalogError(f"{where}.aliases: expected a list of names")
+        if not all(a.startswith(f"{repository}:") for a in aliases):
+            raise CatalogError(f"{where}.aliases: every alias is a name of repository {repository!r}")
         for alias in [name, *aliases]:
             if alias in seen:
                 raise CatalogError(f"{where}: {alias!r} appears twice in the catalog")
@@ -245,6 +282,8 @@ def parse_catalog(doc: Mapping[str, Any]) -> Catalog:
                 source=" ".join(entry["source"].split()),
                 aliases=tuple(aliases),
                 base_model=str(entry.get("base_model") or ""),
+                download_basis=entry["download_basis"],
+                library_url=str(entry.get("library_url") or ""),
                 **ints,
             )
         )

@@ -17,6 +17,7 @@ from deepseek_ext.core.backend_values import (
     DEFAULT_PARALLEL,
     accelerator,
     keep_alive_text,
+    max_loaded_models,
     model_name,
     ollama_tag,
 )
@@ -56,6 +57,7 @@ def resolve_config(
     server.setdefault("image", {})["tag"] = ollama_tag(backend, catalog)
     server["resources"] = sizing["resources"]
     server["env"] = sizing["env"]
+    server["maxLoadedModels"] = max_loaded_models(backend)
     gpu = backend.setdefault("gpu", {})
     gpu["count"] = sizing["gpuCount"]
     if sizing["accelerator"] != "cpu" and quantity_text(gpu.get("memoryPerGPU") or "") == "":
@@ -104,6 +106,7 @@ def serving_config(resolved: Mapping[str, Any]) -> dict[str, Any]:
         "registry": model.get("registry") or DEFAULT_REGISTRY,
         "contextLength": int(model.get("contextLength") or DEFAULT_CONTEXT),
         "parallel": int(model.get("parallel") or DEFAULT_PARALLEL),
+        "maxLoadedModels": max_loaded_models(backend),
         "kvCacheType": model.get("kvCacheType") or DEFAULT_KV,
         "keepAlive": keep_alive_text(keep_alive),
         "accelerator": accelerator(backend),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from deepseek_ext.core.catalog import Model, SizingConstants
+from deepseek_ext.core.catalog import Catalog, Model, SizingConstants, short_name
 from deepseek_ext.core.quantity import format_cpu, format_memory
 
 MIB = 1048576
@@ -117,6 +117,71 @@ def estimate(
         need_cpu_mib=weights + kv + graph + constants.cpu_overhead_mib,
         need_gpu_mib=weights + kv + graph + constants.gpu_minimum_mib + layer,
     )
+
+
+def combined(estimates: list[Estimate]) -> Estimate:
+    """The memory of models loaded together: every term summed (each runner has its own weights, KV
+    cache, graph and process); the context is the first one's. The chart's backend.sizing.loadedModels."""
+    first = estimates[0]
+    return Estimate(
+        context=first.context,
+        context_total=first.context_total,
+        weights_mib=sum(e.weights_mib for e in estimates),
+        kv_mib=sum(e.kv_mib for e in estimates),
+        graph_mib=sum(e.graph_mib for e in estimates),
+        layer_mib=sum(e.layer_mib for e in estimates),
+        need_cpu_mib=sum(e.need_cpu_mib for e in estimates),
+        need_gpu_mib=sum(e.need_gpu_mib for e in estimates),
+    )
+
+
+@dataclass(frozen=True)
+class LoadedModels:
+    """The models the pod is sized for: those ollama may hold loaded together, largest first."""
+
+    models: list[Model]
+    estimate: Estimate
+    """Their memory terms summed (``combined``)."""
+
+    def to_dict(self, max_loaded: int) -> dict[str, Any]:
+        """The chart's ``loaded`` map."""
+        return {
+            "maxLoadedModels": max_loaded,
+            "models": [m.name for m in self.models],
+            "estimate": self.estimate.to_dict(),
+        }
+
+
+def loaded_models(
+    model: Model,
+    extras: list[str],
+    *,
+    context_length: int,
+    parallel: int,
+    kv_cache_type: str,
+    max_loaded: int,
+    catalog: Catalog,
+) -> LoadedModels:
+    """The largest ``max_loaded`` of the configured model and the catalog models among ``extras``.
+
+    Any of them may be loaded (NextChat offers them all), so the pod must hold the largest set
+    ollama may keep loaded at once (OLLAMA_MAX_LOADED_MODELS). Each is estimated with the same
+    serving settings (the context capped at its own maximum) and ranked by its need on CPU, config
+    order breaking ties; names outside the catalog cannot be sized and are left out.
+    The chart's backend.sizing.loadedModels.
+    """
+    candidates = [model]
+    for name in extras:
+        entry = catalog.get(short_name(name))
+        if entry is not None and entry not in candidates:
+            candidates.append(entry)
+    estimates = [
+        estimate(m, context_length=context_length, parallel=parallel, kv_cache_type=kv_cache_type,
+                 constants=catalog.sizing)
+        for m in candidates
+    ]
+    order = sorted(range(len(candidates)), key=lambda i: -estimates[i].need_cpu_mib)[:max_loaded]
+    return LoadedModels([candidates[i] for i in order], combined([estimates[i] for i in order]))
 
 
 def cpu_resources(est: Estimate, constants: SizingConstants) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -8,7 +8,8 @@ they agree to the byte; tests/chart/test_sizing_differential.py renders the char
 function here and a define there with the same name (``estimate`` is ``backend.sizing.estimate``):
 
   check_accelerators -> choose_model -> check_ollama_version -> serving_settings
-  -> check_kv_cache_type -> estimate -> resources -> overrides -> storage_models -> storage
+  -> check_kv_cache_type -> estimate -> loaded_models (core.formula) -> resources -> overrides -> storage_models
+  -> storage
 
 A step that meets a configuration the chart refuses to render raises :class:`SizingRefused` with
 the finding; its catalog key is the one the chart's ``deepseek.fail`` renders, with the same
@@ -31,6 +32,7 @@ from deepseek_ext.core.backend_values import (
     int_or_default,
     is_empty,
     keep_alive_text,
+    max_loaded_models,
     model_name,
     ollama_tag,
     tag_text,
@@ -42,10 +44,12 @@ from deepseek_ext.core.findings import Finding, FindingCode, error
 from deepseek_ext.core.formula import (
     KV_NIBBLES,
     Estimate,
+    LoadedModels,
     cpu_resources,
     estimate,
     gpu_count,
     gpu_host_resources,
+    loaded_models,
     recommended_storage,
     storage_needed_mib,
     weights_mib,
@@ -181,6 +185,8 @@ class ServingSettings:
     context: int
     parallel: int
     kv_cache_type: str
+    max_loaded: int
+    """How many models ollama may keep loaded at once (OLLAMA_MAX_LOADED_MODELS)."""
     env: dict[str, str]
     """The OLLAMA_* env of the ollama container."""
 
@@ -196,16 +202,21 @@ def serving_settings(backend: Mapping[str, Any], choice: ModelChoice) -> Serving
         context = min(context, choice.model.max_context)
     parallel = int_or_default(model_cfg.get("parallel"), DEFAULT_PARALLEL)
     kv_type = str(model_cfg.get("kvCacheType") or DEFAULT_KV)
+    max_loaded = max_loaded_models(backend)
     env = {
         "OLLAMA_CONTEXT_LENGTH": str(context),
         "OLLAMA_NUM_PARALLEL": str(parallel),
         "OLLAMA_KV_CACHE_TYPE": kv_type,
         "OLLAMA_KEEP_ALIVE": keep_alive_text(model_cfg.get("keepAlive")),
+        # ollama 0.32.15 defaults to 3 loaded models per GPU, 3 on CPU (server/sched.go:86,280-288)
+        # and loads a second one on CPU without any memory check; with a limit it unloads an idle
+        # model first (sched.go:265-267). The pod is sized for this many (loaded_models).
+        "OLLAMA_MAX_LOADED_MODELS": str(max_loaded),
     }
     if kv_type != "f16":
         # ollama quantizes the KV cache only with flash attention on (reference section 2).
         env["OLLAMA_FLASH_ATTENTION"] = "1"
-    return ServingSettings(context, parallel, kv_type, env)
+    return ServingSettings(context, parallel, kv_type, max_loaded, env)
 
 
 def check_kv_cache_type(kv_cache_type: str) -> None:
@@ -241,21 +252,27 @@ def resources(
     accelerator: str,
     choice: ModelChoice,
     settings: ServingSettings,
-    est: Estimate | None,
+    loaded: LoadedModels | None,
     catalog: Catalog,
 ) -> Resources:
     """The computed requests and limits, before the user's backend.server.resources win.
 
-    The chart's backend.sizing.resources: CPU sizing, GPU sizing, or the minimum for a custom model.
+    The chart's backend.sizing.resources: CPU sizing, GPU sizing (both for the models that can be
+    loaded together), or the minimum for a custom model.
     """
     gpu_resource = GPU_RESOURCES.get(accelerator, "")
-    if choice.model is None or est is None:
+    if choice.model is None or loaded is None:
         return custom_resources(backend, choice=choice, gpu_resource=gpu_resource, catalog=catalog)
     if accelerator == "cpu":
-        requests, limits = cpu_resources(est, catalog.sizing)
+        requests, limits = cpu_resources(loaded.estimate, catalog.sizing)
         return Resources(requests, limits)
     return gpu_resources(
-        backend, model=choice.model, context=settings.context, est=est, gpu_resource=gpu_resource, catalog=catalog
+        backend,
+        model=loaded.models[0],
+        context=settings.context,
+        est=loaded.estimate,
+        gpu_resource=gpu_resource,
+        catalog=catalog,
     )
 
 
@@ -528,6 +545,8 @@ class SizingOutcome:
     errors: list[Finding] = field(default_factory=list)
     model: Model | None = None
     estimate: Estimate | None = None
+    loaded: LoadedModels | None = None
+    """The models the pod is sized for (None outside the catalog)."""
     storage_models_mib: int | None = None
     """What the models occupy (None when a model is outside the catalog)."""
     recommended_storage: str | None = None
@@ -554,9 +573,20 @@ def compute_sizing(backend: Mapping[str, Any], *, catalog: Catalog) -> SizingOut
                 kv_cache_type=settings.kv_cache_type,
                 constants=catalog.sizing,
             )
+        if choice.model is not None:
+            extras = [str(name) for name in backend.get("models") or []]
+            out.loaded = loaded_models(
+                choice.model,
+                extras,
+                context_length=settings.context,
+                parallel=settings.parallel,
+                kv_cache_type=settings.kv_cache_type,
+                max_loaded=settings.max_loaded,
+                catalog=catalog,
+            )
         gpu_resource = GPU_RESOURCES.get(acc, "")
         computed = resources(
-            backend, accelerator=acc, choice=choice, settings=settings, est=out.estimate, catalog=catalog
+            backend, accelerator=acc, choice=choice, settings=settings, loaded=out.loaded, catalog=catalog
         )
         final = overrides(backend, computed=computed, gpu_resource=gpu_resource)
         models = storage_models(backend, choice=choice, catalog=catalog)
@@ -576,5 +606,6 @@ def compute_sizing(backend: Mapping[str, Any], *, catalog: Catalog) -> SizingOut
         "env": settings.env,
         "model": model_name(backend, catalog),
         "estimate": out.estimate.to_dict() if out.estimate else {},
+        "loaded": out.loaded.to_dict(settings.max_loaded) if out.loaded else {},
     }
     return out

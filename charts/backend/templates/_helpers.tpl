@@ -204,7 +204,7 @@ image's defaults assume root with a writable /root:
 {{- define "backend.ollama.env" -}}
 {{- $sizing := include "backend.sizingMap" . | fromYaml -}}
 {{- $env := dict -}}
-{{- /* OLLAMA_CONTEXT_LENGTH, _NUM_PARALLEL, _KV_CACHE_TYPE, _FLASH_ATTENTION, _KEEP_ALIVE: one source, the sizing. */ -}}
+{{- /* OLLAMA_CONTEXT_LENGTH, _NUM_PARALLEL, _KV_CACHE_TYPE, _FLASH_ATTENTION, _KEEP_ALIVE, _MAX_LOADED_MODELS: one source, the sizing. */ -}}
 {{- range $name, $value := ($sizing.env | default dict) -}}{{- $_ := set $env $name (toString $value) -}}{{- end -}}
 {{- /* Loopback only: the gateway container (_gateway.tpl) is the pod's door. */ -}}
 {{- $_ := set $env "OLLAMA_HOST" (include "backend.gateway.ollamaHost" .) -}}
@@ -416,6 +416,7 @@ docs/architecture.md, "The serving config"). Keys are sorted by toJson.
   "registry" ($model.registry | default "registry.ollama.ai/library")
   "contextLength" (int ($model.contextLength | default 8192))
   "parallel" (int ($model.parallel | default 1))
+  "maxLoadedModels" (int ($server.maxLoadedModels | default 1))
   "kvCacheType" ($model.kvCacheType | default "f16")
   "keepAlive" (get ($sizing.env | default dict) "OLLAMA_KEEP_ALIVE")
   "accelerator" (include "backend.accelerator" .)

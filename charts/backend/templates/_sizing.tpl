@@ -174,6 +174,7 @@ order (compute_sizing); each step reads the state dict $s and sets its result on
 {{- if $s.entry -}}
 {{- $_ := include "backend.sizing.checkKvCacheType" $s -}}
 {{- $_ := include "backend.sizing.estimate" $s -}}
+{{- $_ := include "backend.sizing.loadedModels" $s -}}
 {{- end -}}
 {{- $_ := include "backend.sizing.userResources" $s -}}
 {{- $_ := include "backend.sizing.resources" $s -}}
@@ -183,7 +184,7 @@ order (compute_sizing); each step reads the state dict $s and sets its result on
 {{- $resources := dict "requests" $s.final.requests "limits" $s.final.limits -}}
 {{- toYaml (dict "accelerator" $s.accelerator "gpuResource" $s.gpuResource "gpuCount" $s.final.gpuCount
   "resources" $resources "storage" $s.storage "env" $s.settings.env "model" (include "backend.modelName" .)
-  "estimate" $s.estimate) -}}
+  "estimate" $s.estimate "loaded" ($s.loaded | default dict)) -}}
 {{- end -}}
 
 {{/*
@@ -224,28 +225,58 @@ library does not have. Python: choose_model.
 
 {{/*
 backend.sizing.unknownTag: fails for a deepseek-r1 tag the ollama library does not have, naming
-the nearest sizes (the catalog tags just below and above the requested size) and every valid tag.
-Python: unknown_tag_finding (which also names close spellings of a tag without a size).
+the nearest real tags (backend.sizing.nearestTags) and every valid tag.
+Python: unknown_tag_finding.
 Call: include "backend.sizing.unknownTag" (dict "catalog" $cat "tag" "3b" "path" "backend.model.tag" "root" .)
 */}}
 {{- define "backend.sizing.unknownTag" -}}
 {{- $tags := list -}}
 {{- range .catalog.models -}}{{- $tags = append $tags (last (splitList ":" .name)) -}}{{- end -}}
-{{- $near := list -}}
-{{- $size := regexFind "^[0-9]+(\\.[0-9]+)?" .tag -}}
-{{- if $size -}}
-{{- $below := "" -}}{{- $above := "" -}}
-{{- range $tags -}}
-{{- $s := regexFind "^[0-9]+(\\.[0-9]+)?" . -}}
-{{- if and (eq . (printf "%sb" $s)) (lt (float64 $s) (float64 $size)) -}}{{- $below = . -}}{{- end -}}
-{{- if and (eq . (printf "%sb" $s)) (gt (float64 $s) (float64 $size)) (not $above) -}}{{- $above = . -}}{{- end -}}
-{{- if and (eq . (printf "%sb" $s)) (eq (float64 $s) (float64 $size)) -}}{{- $near = append $near . -}}{{- end -}}
-{{- end -}}
-{{- if not $near -}}{{- $near = compact (list $below $above) -}}{{- end -}}
-{{- end -}}
+{{- $near := include "backend.sizing.nearestTags" (dict "catalog" .catalog "tag" .tag) | fromJsonArray -}}
 {{- $params := dict "name" (printf "%s:%s" .catalog.repository .tag) "nearest" $near "tags" $tags "path" .path -}}
 {{- $key := ternary "finding.UnknownModelTag.withNearest" "finding.UnknownModelTag" (gt (len $near) 0) -}}
 {{- include "deepseek.fail" (dict "key" $key "fix" "finding.UnknownModelTag.fix" "path" .path "params" $params "root" .root) -}}
+{{- end -}}
+
+{{/*
+backend.sizing.nearestTags: the real tags nearest to a tag the library does not have, as a JSON
+list; the first rule that finds something wins: (1) the tag compared without case, after its last
+":"; (2) the tags continuing it after a "-", dropping its last "-" part until some do; (3) by
+size: the plain size tag of the same size, else those just below and above; (4) none.
+Python: Catalog.nearest. Call: include "backend.sizing.nearestTags" (dict "catalog" $cat "tag" "3b")
+*/}}
+{{- define "backend.sizing.nearestTags" -}}
+{{- $every := list -}}
+{{- range .catalog.models -}}
+{{- $every = append $every (last (splitList ":" .name)) -}}
+{{- range (.aliases | default list) -}}{{- $every = append $every (last (splitList ":" .)) -}}{{- end -}}
+{{- end -}}
+{{- $text := trim (last (splitList ":" (toString .tag))) -}}
+{{- $lowered := lower $text -}}
+{{- $near := list -}}
+{{- range $every -}}{{- if and (eq (lower .) $lowered) (ne . (toString $.tag)) -}}{{- $near = append $near . -}}{{- end -}}{{- end -}}
+{{- $parts := splitList "-" $lowered -}}
+{{- range $i := until (len $parts) -}}
+{{- if not $near -}}
+{{- $prefix := printf "%s-" (join "-" (slice $parts 0 (sub (len $parts) $i))) -}}
+{{- range $every -}}{{- if hasPrefix $prefix (lower .) -}}{{- $near = append $near . -}}{{- end -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $size := regexFind "^[0-9]+(\\.[0-9]+)?" $lowered -}}
+{{- if and (not $near) $size -}}
+{{- $below := "" -}}{{- $above := "" -}}
+{{- range .catalog.models -}}
+{{- $t := last (splitList ":" .name) -}}
+{{- $s := regexFind "^[0-9]+(\\.[0-9]+)?" $t -}}
+{{- if eq $t (printf "%sb" $s) -}}
+{{- if lt (float64 $s) (float64 $size) -}}{{- $below = $t -}}{{- end -}}
+{{- if and (gt (float64 $s) (float64 $size)) (not $above) -}}{{- $above = $t -}}{{- end -}}
+{{- if eq (float64 $s) (float64 $size) -}}{{- $near = append $near $t -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if not $near -}}{{- $near = compact (list $below $above) -}}{{- end -}}
+{{- end -}}
+{{- toJson $near -}}
 {{- end -}}
 
 {{/*
@@ -275,10 +306,13 @@ its env (the ollama container's OLLAMA_* variables). Python: serving_settings.
 {{- $par := int64 (default 1 $m.parallel) -}}
 {{- $kvType := toString (default "f16" $m.kvCacheType) -}}
 {{- $keepAlive := include "backend.text" $m.keepAlive | default "-1" -}}
+{{- $maxLoaded := int64 (default 1 ((.v.server | default dict).maxLoadedModels)) -}}
 {{- $env := dict "OLLAMA_CONTEXT_LENGTH" (toString $ctx) "OLLAMA_NUM_PARALLEL" (toString $par) "OLLAMA_KV_CACHE_TYPE" $kvType "OLLAMA_KEEP_ALIVE" $keepAlive -}}
+{{- /* ollama 0.32.15 defaults to 3 loaded models (server/sched.go:86,280-288), with no memory check on CPU; the pod is sized for this many (loadedModels) */ -}}
+{{- $_ := set $env "OLLAMA_MAX_LOADED_MODELS" (toString $maxLoaded) -}}
 {{- /* ollama quantizes the KV cache only with flash attention on (reference section 2) */ -}}
 {{- if ne $kvType "f16" -}}{{- $_ := set $env "OLLAMA_FLASH_ATTENTION" "1" -}}{{- end -}}
-{{- $_ := set . "settings" (dict "context" $ctx "parallel" $par "kvCacheType" $kvType "env" $env) -}}
+{{- $_ := set . "settings" (dict "context" $ctx "parallel" $par "kvCacheType" $kvType "maxLoaded" $maxLoaded "env" $env) -}}
 {{- end -}}
 
 {{/*
@@ -299,7 +333,7 @@ Python: core.formula.estimate.
 */}}
 {{- define "backend.sizing.estimate" -}}
 {{- $e := .entry -}}{{- $S := .cat.sizing -}}{{- $MiB := 1048576 -}}
-{{- $ctxTotal := mul .settings.context .settings.parallel -}}
+{{- $ctxTotal := mul (min (int64 .settings.context) (int64 $e.max_context)) .settings.parallel -}}
 {{- $nibbles := get (dict "f16" 4 "q8_0" 2 "q4_0" 1) .settings.kvCacheType -}}
 {{- $weights := div (add $e.download_bytes (sub $MiB 1)) $MiB -}}
 {{- $layer := div (add $weights (sub $e.layers 1)) $e.layers -}}
@@ -310,6 +344,47 @@ Python: core.formula.estimate.
 {{- $needCpu := add $weights $kv $graph $S.cpu_overhead_mib -}}
 {{- $needGpu := add $weights $kv $graph $S.gpu_minimum_mib $layer -}}
 {{- $_ := set . "estimate" (dict "weightsMiB" $weights "kvMiB" $kv "graphMiB" $graph "layerMiB" $layer "needCpuMiB" $needCpu "needGpuMiB" $needGpu) -}}
+{{- end -}}
+
+{{/*
+backend.sizing.loadedModels: sets loaded (maxLoadedModels, models, estimate): the largest
+settings.maxLoaded of the configured model and the catalog models of backend.models, each
+estimated with the serving settings and ranked by its need on CPU (config order breaks ties),
+and their terms summed. Names outside the catalog are left out. Python: core.formula.loaded_models.
+*/}}
+{{- define "backend.sizing.loadedModels" -}}
+{{- $candidates := list .entry -}}{{- $seen := list .entry.name -}}
+{{- range .v.models | default list -}}
+{{- $text := include "backend.lookupModel" (dict "catalog" $.cat "name" (toString .)) -}}
+{{- if $text -}}{{- $e := $text | fromYaml -}}
+{{- if not (has $e.name $seen) -}}{{- $seen = append $seen $e.name -}}{{- $candidates = append $candidates $e -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $estimates := list -}}
+{{- range $candidates -}}
+{{- $st := dict "entry" . "cat" $.cat "settings" $.settings -}}
+{{- $_ := include "backend.sizing.estimate" $st -}}
+{{- $estimates = append $estimates $st.estimate -}}
+{{- end -}}
+{{- $picked := list -}}
+{{- range until (min (int64 .settings.maxLoaded) (len $candidates) | int) -}}
+{{- $best := -1 -}}
+{{- range $i, $est := $estimates -}}
+{{- if not (has $i $picked) -}}
+{{- if or (lt $best 0) (gt (int64 $est.needCpuMiB) (int64 (index $estimates $best).needCpuMiB)) -}}{{- $best = $i -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $picked = append $picked $best -}}
+{{- end -}}
+{{- $names := list -}}{{- $sum := dict -}}
+{{- range $k := list "weightsMiB" "kvMiB" "graphMiB" "layerMiB" "needCpuMiB" "needGpuMiB" -}}{{- $_ := set $sum $k 0 -}}{{- end -}}
+{{- range $i := $picked -}}
+{{- $names = append $names (index $candidates $i).name -}}
+{{- $est := index $estimates $i -}}
+{{- range $k, $v := $sum -}}{{- $_ := set $sum $k (add $v (get $est $k)) -}}{{- end -}}
+{{- end -}}
+{{- $_ := set . "loaded" (dict "maxLoadedModels" .settings.maxLoaded "models" $names "estimate" $sum) -}}
+{{- $_ := set . "loadedEntry" (index $candidates (first $picked)) -}}
 {{- end -}}
 
 {{/*
@@ -373,9 +448,9 @@ backend.sizing.cpuResources: memory = the estimate, the limit with headroom; CPU
 no CPU limit (CFS throttling would stall ollama's per-core threads). Python: core.formula.cpu_resources.
 */}}
 {{- define "backend.sizing.cpuResources" -}}
-{{- $S := .cat.sizing -}}{{- $need := .estimate.needCpuMiB -}}
+{{- $S := .cat.sizing -}}{{- $need := .loaded.estimate.needCpuMiB -}}
 {{- $headroom := max (div (mul $need $S.limit_headroom_percent) 100) $S.cpu_overhead_mib -}}
-{{- $cores := min (add 2 (div .estimate.weightsMiB 4096)) 16 -}}
+{{- $cores := min (add 2 (div .loaded.estimate.weightsMiB 4096)) 16 -}}
 {{- $req := dict "cpu" (include "backend.formatCpu" (mul $cores 1000)) "memory" (include "backend.formatMemory" (mul (div (add $need 255) 256) 256)) -}}
 {{- $lim := dict "memory" (include "backend.formatMemory" (mul (div (add $need $headroom 255) 256) 256)) -}}
 {{- $_ := set . "computed" (dict "requests" $req "limits" $lim "gpuCount" 0) -}}
@@ -386,7 +461,7 @@ backend.sizing.gpuResources: host memory and CPU on GPUs, plus the GPU count unl
 one; fails when backend.gpu.memoryPerGPU is not a quantity. Python: gpu_resources.
 */}}
 {{- define "backend.sizing.gpuResources" -}}
-{{- $S := .cat.sizing -}}{{- $est := .estimate -}}
+{{- $S := .cat.sizing -}}{{- $est := .loaded.estimate -}}
 {{- $memText := include "backend.text" (.v.gpu | default dict).memoryPerGPU | default $S.default_gpu_memory -}}
 {{- $memMiB := include "backend.quantity" (dict "value" $memText "kind" "memory") -}}
 {{- if eq $memMiB "" -}}
@@ -398,7 +473,7 @@ one; fails when backend.gpu.memoryPerGPU is not a quantity. Python: gpu_resource
 {{- $lim := dict "memory" (include "backend.formatMemory" $hostLim) -}}
 {{- $count := 0 -}}
 {{- if not (include "backend.sizing.userGpu" .) -}}
-{{- $args := dict "estimate" $est "memoryMiB" (atoi $memMiB) "memoryText" $memText "model" .entry "context" .settings.context "sizing" $S "root" .root -}}
+{{- $args := dict "estimate" $est "memoryMiB" (atoi $memMiB) "memoryText" $memText "model" .loadedEntry "context" .settings.context "sizing" $S "root" .root -}}
 {{- $count = atoi (include "backend.sizing.countGpus" $args) -}}
 {{- $_ := set $req .gpuResource $count -}}
 {{- $_ := set $lim .gpuResource $count -}}
