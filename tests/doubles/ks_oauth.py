@@ -46,7 +46,7 @@ class KsOAuthDouble:
                 self.end_headers()
                 self.wfile.write(raw)
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 double.requests += 1
                 if double.delay:
                     time.sleep(double.delay)

@@ -72,8 +72,9 @@ class Edge:
 
     def _refused(self, request: web.Request, refusal: Refusal) -> web.Response:
         """401: the request acts and its caller could not be verified."""
-        field = "X-Remote-User" if refusal is Refusal.NO_USER else "Authorization"
-        return envelope(request, status=401, code="Unauthenticated" if refusal is Refusal.NO_USER else "CallerUnverified",
+        no_user = refusal is Refusal.NO_USER
+        field = "X-Remote-User" if no_user else "Authorization"
+        return envelope(request, status=401, code="Unauthenticated" if no_user else "CallerUnverified",
                         msg=Message(f"error.CallerUnverified.{refusal.value}", {"prefix": API_PREFIX}),
                         field=field, reason=refusal.value)
 

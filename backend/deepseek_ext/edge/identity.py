@@ -29,7 +29,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import aiohttp
@@ -47,7 +47,7 @@ SECRET_READS = frozenset({"accesscode"})
 USERINFO_PATH = "/oauth/userinfo"
 
 
-class Refusal(str, Enum):
+class Refusal(StrEnum):
     """Why a request that must be verified is refused (the ``reason`` of the 401 envelope)."""
 
     NO_USER = "noUser"
