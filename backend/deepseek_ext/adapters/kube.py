@@ -20,6 +20,7 @@ timeout per window instead of one per request.
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import threading
@@ -222,9 +223,9 @@ class KubeClient:
         args = (name, self.namespace) if namespaced else (name,)
         return dict(self._call(resource, read_method, *args))
 
-    def get_named(self, resource: str, names: Iterable[str]) -> list[dict[str, Any]]:
+    def get_named(self, resource: str, names: Iterable[str]) -> builtins.list[dict[str, Any]]:
         """The objects of ``names`` that exist, one ``get`` each (for Roles limited by resourceNames)."""
-        found = []
+        found: builtins.list[dict[str, Any]] = []  # `list` is the method above inside this class
         for name in names:
             try:
                 found.append(self.get(resource, name))
