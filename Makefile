@@ -1,5 +1,6 @@
 # Every target bootstraps what it needs (idempotent; quick when already done).
-#   make run      start the extension API locally (gunicorn on 127.0.0.1:$PORT, default 8080)
+#   make run      start the extension API locally (edge on 127.0.0.1:$PORT, default 8080, gunicorn behind it;
+#                 with DEEPSEEK_OLLAMA_URL set, chat through a local gateway to that ollama)
 #   make check    the quick loop (about a minute): ruff, mypy, the core/unit/CLI/chart tests, no slow ones
 #   make test     lint + mypy + the whole test suite (what CI runs)
 #   make package  dist/deepseek-<version>.tgz, the artifact ksbuilder package makes
@@ -61,7 +62,7 @@ node-deps:
 bootstrap: $(VENV)/.stamp $(HELM) $(CHECKOV) node-deps
 
 run: $(VENV)/.stamp
-	$(VENV)/bin/gunicorn --config backend/gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'deepseek_ext.api:create_app()'
+	PORT=$(PORT) BIN=$(VENV)/bin scripts/run-local.sh
 
 package: $(VENV)/.stamp $(HELM) bundle-check
 	$(PY) scripts/package.py --out dist

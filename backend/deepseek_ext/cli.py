@@ -45,6 +45,7 @@ COMMAND_MODULES: list[str] = [
     "deepseek_ext.manager.cli",
     "deepseek_ext.status_cli",
     "deepseek_ext.gateway.cli",
+    "deepseek_ext.edge.cli",
 ]
 """Modules whose ``register(subparsers)`` adds a subcommand (status, manager, ...)."""
 

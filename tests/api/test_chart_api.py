@@ -81,14 +81,17 @@ def test_builtin_objects_are_strictly_valid(objects, kube_version):
         kubernetes_validate.validate(obj, kube_version, strict=True)
 
 
-def test_apiservice_points_at_the_api_service_over_http(objects):
+def test_apiservice_points_at_the_edge_over_tls(objects):
+    # Was test_apiservice_points_at_the_api_service_over_http: the edge serves TLS since issue 15.
     apiservice = one(objects, "APIService")
     service = one(objects, "Service", "deepseek-api")
     [port] = service["spec"]["ports"]
     assert apiservice["spec"]["group"] == "deepseek.kubesphere.io" and apiservice["spec"]["version"] == "v1alpha1"
-    assert apiservice["spec"]["url"] == f"http://deepseek-api.{NAMESPACE}.svc:{port['port']}"
-    assert "service" not in apiservice["spec"], "service: means https; gunicorn serves http"
-    assert port["port"] == 8080 and port["targetPort"] == "http"
+    assert apiservice["spec"]["url"] == f"https://deepseek-api.{NAMESPACE}.svc:{port['port']}"
+    assert apiservice["spec"]["caBundle"] == one(objects, "Secret", "deepseek-api-tls")["data"]["ca.crt"]
+    assert port["port"] == 8443 and port["targetPort"] == "https"
+    edge = next(c for c in containers(one(objects, "Deployment", "deepseek-api")) if c["name"] == "edge")
+    assert {"name": "https", "containerPort": 8443} in edge["ports"]
 
 
 def test_networkpolicy_selects_the_api_pods_and_admits_only_ks_apiserver(objects):
@@ -106,7 +109,7 @@ def test_networkpolicy_selects_the_api_pods_and_admits_only_ks_apiserver(objects
     # Same namespace and selector, other pods (the console, anything else) are not admitted.
     assert not selector_matches(peer["podSelector"], {"app": "ks-console", "tier": "frontend"})
     assert not selector_matches(peer["namespaceSelector"], {"kubernetes.io/metadata.name": NAMESPACE})
-    assert rule["ports"] == [{"port": 8080, "protocol": "TCP"}]
+    assert rule["ports"] == [{"port": 8443, "protocol": "TCP"}]  # the edge's TLS port
 
 
 def test_rbac_is_read_mostly_without_secrets_wildcards_or_proxy(objects):
@@ -163,8 +166,10 @@ def test_deployment_runs_gunicorn_and_the_manager_hardened(chart):
     assert api["command"][0] == "gunicorn" and "deepseek_ext.api:create_app()" in api["command"]
     assert manager["command"] == ["deepseek-ext", "manager"]
     assert api["resources"]["limits"]["memory"] == "640Mi"
-    assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    # gunicorn listens on the loopback behind the edge: kubelet asks it from inside the container.
+    assert {e["name"]: e.get("value") for e in api["env"]}["DEEPSEEK_BIND"] == "127.0.0.1:8081"
+    assert "127.0.0.1:8081/healthz" in api["livenessProbe"]["exec"]["command"][-1]
+    assert "ports" not in api
     for c in (api, manager):
         assert c["securityContext"]["readOnlyRootFilesystem"] is True
         assert c["securityContext"]["allowPrivilegeEscalation"] is False
@@ -176,3 +181,43 @@ def test_deployment_runs_gunicorn_and_the_manager_hardened(chart):
     volumes = {v["name"]: v for v in spec["volumes"]}
     assert "emptyDir" in volumes["tmp"] and volumes["serving"]["configMap"]["name"] == "deepseek-serving"
     one(objects, "ConfigMap", "deepseek-serving")  # the mounted ConfigMap is part of the same release
+
+
+def test_the_edge_owns_the_port_with_tls_probes_and_caller_checks(chart):
+    objects = render(chart, set_values={"api.edge.resources.limits.memory": "300Mi"})
+    dep = one(objects, "Deployment", "deepseek-api")
+    edge = next(c for c in containers(dep) if c["name"] == "edge")
+    assert edge["command"][:2] == ["deepseek-ext", "edge"]
+    assert "--upstream=http://127.0.0.1:8081" in edge["command"] and "--listen=0.0.0.0:8443" in edge["command"]
+    assert edge["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "https", "scheme": "HTTPS"}
+    assert edge["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "https", "scheme": "HTTPS"}
+    assert edge["resources"]["limits"]["memory"] == "300Mi"
+    assert edge["securityContext"]["readOnlyRootFilesystem"] is True
+    assert edge["securityContext"]["allowPrivilegeEscalation"] is False
+    env = {e["name"]: e.get("value") for e in edge["env"]}
+    assert env["DEEPSEEK_VERIFY_CALLER"] == "true"
+    assert env["DEEPSEEK_KS_APISERVER_URL"] == "http://ks-apiserver.kubesphere-system.svc"
+    assert env["DEEPSEEK_GATEWAY_URL"] == f"http://deepseek-backend-server-service.{NAMESPACE}.svc:11434"
+    mounts = {m["mountPath"]: m["name"] for m in edge["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod_spec(dep)["volumes"]}
+    assert volumes[mounts["/etc/deepseek/tls"]]["secret"]["secretName"] == "deepseek-api-tls"
+    console = volumes[mounts["/etc/deepseek/gateway-console"]]["secret"]
+    assert console["secretName"] == "deepseek-gateway-console" and console["optional"] is True
+    assert env["DEEPSEEK_GATEWAY_CONSOLE_KEY_FILE"] == "/etc/deepseek/gateway-console/key"
+    off = render(chart, set_values={"api.verifyCaller": False})
+    edge_off = next(c for c in containers(one(off, "Deployment", "deepseek-api")) if c["name"] == "edge")
+    assert {e["name"]: e.get("value") for e in edge_off["env"]}["DEEPSEEK_VERIFY_CALLER"] == "false"
+
+
+def test_the_role_reads_configmaps_by_name_only(objects):
+    role = one(objects, "Role", "deepseek-api")
+    for rule in role["rules"]:
+        if "configmaps" in rule["resources"] and set(rule["verbs"]) & {"get", "list", "watch"}:
+            assert not set(rule["verbs"]) & {"list", "watch"}, rule
+            assert rule["resources"] == ["configmaps"]
+            assert set(rule["resourceNames"]) == {"deepseek-serving", "deepseek-model-state"}, rule
+    from deepseek_ext.adapters.kube import NAMED_CONFIGMAPS
+
+    granted = {n for r in role["rules"] if "configmaps" in r["resources"] and "get" in r["verbs"]
+               for n in r.get("resourceNames", [])}
+    assert set(NAMED_CONFIGMAPS) == granted  # what the adapter reads is what the Role allows

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from deepseek_ext.adapters.kube import (
-    STATUS_RESOURCES,
+    SNAPSHOT_CALLS,
     ClusterUnavailable,
     Forbidden,
     KubeClient,
@@ -99,17 +99,17 @@ class Clock:
 def test_concurrent_readers_share_one_snapshot(kube, client):
     clock = Clock()
     cache = SnapshotCache(client, ttl=5, clock=clock)
-    kube.fault(0, delay=0.3, times=len(STATUS_RESOURCES))  # slow enough that all readers overlap
+    kube.fault(0, delay=0.3, times=SNAPSHOT_CALLS)  # slow enough that all readers overlap
     with ThreadPoolExecutor(32) as pool:
         snapshots = list(pool.map(lambda _: cache.get(), range(64)))
-    assert kube.count() == len(STATUS_RESOURCES)
+    assert kube.count() == SNAPSHOT_CALLS
     assert all(s is snapshots[0] for s in snapshots)
     clock.now += 4.9
     cache.get()
-    assert kube.count() == len(STATUS_RESOURCES)  # still fresh
+    assert kube.count() == SNAPSHOT_CALLS  # still fresh
     clock.now += 0.2
     cache.get()
-    assert kube.count() == 2 * len(STATUS_RESOURCES)
+    assert kube.count() == 2 * SNAPSHOT_CALLS
 
 
 def test_a_failed_refresh_is_data_and_is_cached_for_the_ttl(kube, client):
@@ -129,10 +129,10 @@ def test_stale_snapshot_is_served_while_another_request_refreshes(kube, client):
     cache = SnapshotCache(client, ttl=5, clock=clock)
     first = cache.get()
     clock.now += 10
-    kube.fault(0, delay=1.0, times=len(STATUS_RESOURCES))
+    kube.fault(0, delay=1.0, times=SNAPSHOT_CALLS)
     refresher = threading.Thread(target=cache.get)
     refresher.start()
-    while kube.count() == len(STATUS_RESOURCES):  # wait until the refresh is in flight
+    while kube.count() == SNAPSHOT_CALLS:  # wait until the refresh is in flight
         pass
     assert cache.get() is first  # answered at once with the previous snapshot
     refresher.join()
@@ -168,3 +168,16 @@ def test_waiting_for_a_stuck_first_refresh_is_bounded(client):
     assert time.monotonic() - started < 2.5
     assert snapshot.get("pods") is None and snapshot.errors["pods"].timeout is True
     refresher.join()
+
+
+def test_the_snapshot_reads_configmaps_by_name_never_by_listing_them(kube, client):
+    # The Role grants `get` on deepseek-serving and deepseek-model-state only (rbac.yaml): a list of
+    # the namespace's ConfigMaps would include the helm executor's cluster-admin kubeconfig.
+    ns = client.namespace
+    cache = SnapshotCache(client, ttl=5)
+    snapshot = cache.get()
+    assert [c["metadata"]["name"] for c in snapshot.get("configmaps")] == ["deepseek-serving"]  # state absent
+    assert not snapshot.errors
+    configmap_paths = sorted(r.path for r in kube.requests if "/configmaps" in r.path)
+    assert configmap_paths == [f"/api/v1/namespaces/{ns}/configmaps/deepseek-model-state",
+                               f"/api/v1/namespaces/{ns}/configmaps/deepseek-serving"]

@@ -1,12 +1,12 @@
 """Cheap under polling: 200 concurrent status requests cost a bounded number of upstream calls.
 
 The bound (docs/api.md, "Cost under polling"): each gunicorn worker keeps one shared snapshot of
-``len(STATUS_RESOURCES)`` Kubernetes lists for ``DEEPSEEK_KUBE_CACHE_TTL`` (5 s) and lets one
+``SNAPSHOT_CALLS`` Kubernetes lists for ``DEEPSEEK_KUBE_CACHE_TTL`` (5 s) and lets one
 request refresh it at a time, and one ``/api/tags`` + ``/api/ps`` pair per ollama pod for
 max(``DEEPSEEK_OLLAMA_CACHE_TTL``, pods × ``DEEPSEEK_OLLAMA_CACHE_PER_POD``) = max(3 s, pods × 0.1 s),
 3 s for the 3 pods here. So in a run of T seconds, with W workers:
 
-    Kubernetes calls <= W * len(STATUS_RESOURCES) * (ceil(T / 5) + 1)
+    Kubernetes calls <= W * SNAPSHOT_CALLS * (ceil(T / 5) + 1)
     ollama calls     <= W * 2 * pods * (ceil(T / 3) + 1)
 
 whatever the number of requests. Here the API runs as shipped (the chart's command, env and
@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from deepseek_ext.adapters.kube import STATUS_RESOURCES
+from deepseek_ext.adapters.kube import SNAPSHOT_CALLS
 from deepseek_ext.settings import API_PREFIX
 
 from tests.stack import Stack
@@ -59,7 +59,7 @@ def test_200_concurrent_status_requests_cost_a_bounded_number_of_upstream_calls(
     assert [code for code, _ in results] == [200] * REQUESTS
     assert {phase for _, phase in results} == {"Ready"}
     kube_calls, ollama_calls = shipped.kube.count(), shipped.fleet.requests()
-    kube_bound = WORKERS * len(STATUS_RESOURCES) * (math.ceil(elapsed / 5) + 1)
+    kube_bound = WORKERS * SNAPSHOT_CALLS * (math.ceil(elapsed / 5) + 1)
     ollama_bound = WORKERS * 2 * 3 * (math.ceil(elapsed / 3) + 1)
     print(
         f"\n{REQUESTS} status requests in {elapsed:.2f}s: {kube_calls} Kubernetes calls (bound {kube_bound}),"

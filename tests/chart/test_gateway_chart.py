@@ -87,7 +87,10 @@ def test_network_policies(objects) -> None:
 
 def test_api_pod_uses_the_admin_port_and_key(objects) -> None:
     api = one(objects, "Deployment", "deepseek-api")
-    for container in containers(api):
+    # The API and the manager call the admin port; the edge calls the gateway's app port (chat).
+    readers = [c for c in containers(api) if c["name"] != "edge"]
+    assert {c["name"] for c in readers} == {"api", "manager"}
+    for container in readers:
         env = {e["name"]: e.get("value") for e in container["env"]}
         mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
         assert env["DEEPSEEK_OLLAMA_KEY_FILE"] == mounts["gateway-admin"] + "/manager"

@@ -6,9 +6,9 @@ work on the same shapes ``kubectl get -o json`` shows, and we skip the client's 
 Cost under polling: every open console tab polls ``GET status``. ``SnapshotCache`` shares one
 snapshot of the few lists status needs between all requests of a worker process for
 ``cluster.cache_ttl_seconds`` (5 s), and lets only one request refresh it while the others wait
-for that refresh (single flight). So one worker makes at most ``len(STATUS_RESOURCES)`` API
+for that refresh (single flight). So one worker makes at most ``SNAPSHOT_CALLS`` API
 calls per TTL window whatever the number of concurrent requests; with W gunicorn workers the
-bound is ``W × len(STATUS_RESOURCES)`` per window (docs/api.md, tested in tests/api/test_load.py).
+bound is ``W × SNAPSHOT_CALLS`` per window (docs/api.md, tested in tests/api/test_load.py).
 A watch-backed cache would cost fewer calls on a busy cluster but keeps W long-lived watches per
 resource open even when nobody looks; the console polls only while a page is open, so TTL wins.
 
@@ -20,6 +20,7 @@ timeout per window instead of one per request.
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import threading
@@ -29,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from deepseek_ext.core.objects import DEFAULT_NAMES
 from deepseek_ext.settings import ClusterSettings
 
 log = logging.getLogger(__name__)
@@ -107,8 +109,18 @@ STATUS_RESOURCES: tuple[str, ...] = (
     "nodes",
     "storageclasses",
 )
-"""One API call each per snapshot; configmaps covers deepseek-serving and deepseek-model-state;
+"""One API call each per snapshot, except the resources of NAMED_RESOURCES (one ``get`` per name);
 replicasets tells the current revision's pods from a rollout's finished leftovers."""
+
+NAMED_CONFIGMAPS: tuple[str, ...] = (DEFAULT_NAMES.serving_configmap, DEFAULT_NAMES.state_configmap)
+"""The only ConfigMaps the API and the manager read, each by name. The Role grants ``get`` on these
+names alone and no ``list``: KubeSphere's helm executor keeps a kubeconfig with a cluster-admin token
+in a ConfigMap of the extension namespace (ks-core ``pkg/controller/extension/executor.go``), so a
+namespace-wide list would make code execution in the API pod cluster-admin (issue 15)."""
+NAMED_RESOURCES: Mapping[str, tuple[str, ...]] = {"configmaps": NAMED_CONFIGMAPS}
+"""Snapshot resources read object by object (``get``; a missing one is simply absent), not listed."""
+SNAPSHOT_CALLS = len(STATUS_RESOURCES) - len(NAMED_RESOURCES) + sum(len(n) for n in NAMED_RESOURCES.values())
+"""Kubernetes API calls one snapshot costs."""
 
 VALIDATION_RESOURCES: tuple[str, ...] = ("persistentvolumeclaims", "nodes", "storageclasses")
 """What the live checks of config/validate need (served from the same shared snapshot)."""
@@ -213,6 +225,16 @@ class KubeClient:
         args = (name, self.namespace) if namespaced else (name,)
         return dict(self._call(resource, read_method, *args))
 
+    def get_named(self, resource: str, names: Iterable[str]) -> builtins.list[dict[str, Any]]:
+        """The objects of ``names`` that exist, one ``get`` each (for Roles limited by resourceNames)."""
+        found: builtins.list[dict[str, Any]] = []  # `list` is the method above inside this class
+        for name in names:
+            try:
+                found.append(self.get(resource, name))
+            except NotFound:
+                continue
+        return found
+
     # --- writes used by the model manager (ConfigMap deepseek-model-state, Events) ------------
     def create_configmap(self, body: Mapping[str, Any]) -> dict[str, Any]:
         return dict(self._call("configmaps", "create_namespaced_config_map", self.namespace, dict(body)))
@@ -246,7 +268,7 @@ def _build_api_client(settings: ClusterSettings) -> Any:
     # Fail fast: no urllib3 retry storms behind a console poll; the cache retries next window.
     cfg.retries = False
     # One connection per concurrent snapshot fetch (STATUS_RESOURCES are listed in parallel).
-    cfg.connection_pool_maxsize = max(len(STATUS_RESOURCES), 4)
+    cfg.connection_pool_maxsize = max(SNAPSHOT_CALLS, 4)
     return client.ApiClient(cfg)
 
 
@@ -286,7 +308,7 @@ class SnapshotCache:
         self._snapshot: Snapshot | None = None
         self._fetched_at = float("-inf")
         self._refreshing = False
-        self._pool = ThreadPoolExecutor(max_workers=len(self.resources), thread_name_prefix="kube-snapshot")
+        self._pool = ThreadPoolExecutor(max_workers=SNAPSHOT_CALLS, thread_name_prefix="kube-snapshot")
 
     def get(self) -> Snapshot:
         patience = self.client.settings.request_timeout_seconds * 2 + 1
@@ -324,12 +346,20 @@ class SnapshotCache:
 
     def _fetch(self) -> Snapshot:
         started, wall = time.monotonic(), time.time()
-        futures = {r: self._pool.submit(self.client.list, r) for r in self.resources}
+        # One task per call, all in parallel: a named resource is one `get` per name.
+        lists = {r: self._pool.submit(self.client.list, r) for r in self.resources if r not in NAMED_RESOURCES}
+        gets = {r: [self._pool.submit(self.client.get_named, r, (name,)) for name in NAMED_RESOURCES[r]]
+                for r in self.resources if r in NAMED_RESOURCES}
         items: dict[str, list[dict[str, Any]]] = {}
         errors: dict[str, KubeError] = {}
-        for resource, future in futures.items():
+        for resource, future in lists.items():
             try:
                 items[resource] = future.result()
+            except KubeError as exc:
+                errors[resource] = exc
+        for resource, futures in gets.items():
+            try:
+                items[resource] = [obj for f in futures for obj in f.result()]
             except KubeError as exc:
                 errors[resource] = exc
         if errors:
