@@ -25,9 +25,10 @@ from deepseek_ext.gateway.usage import Tokens, native_tokens, openai_tokens
 
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
                         "trailer", "trailers", "transfer-encoding", "upgrade", "content-length", "host",
-                        "authorization", "cookie", "content-encoding", "accept-encoding"})
-"""Headers not copied either way: hop-by-hop ones, the caller's credentials, and encodings (the
-gateway reads the bodies, so it asks ollama for identity encoding)."""
+                        "authorization", "cookie", "content-encoding", "accept-encoding", "x-deepseek-user"})
+"""Headers not copied either way: hop-by-hop ones, the caller's credentials and identity (the
+console's ``X-DeepSeek-User``), and encodings (the gateway reads the bodies, so it asks ollama for
+identity encoding)."""
 
 
 @dataclass
