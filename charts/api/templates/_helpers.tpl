@@ -16,7 +16,8 @@ means https, and gunicorn serves plain http inside the cluster, so the chart use
 
 {{/*
 api.env: the environment both containers (API and manager) share: where the serving config and
-the catalog are mounted, which namespace they watch, and the model gateway's admin key.
+the catalog are mounted, which namespace they watch, the model gateway's admin key, and the
+console chat's gateway key (the chat route calls the gateway with it, naming the user).
 */}}
 {{- define "api.env" -}}
 - name: DEEPSEEK_NAMESPACE
@@ -29,4 +30,6 @@ the catalog are mounted, which namespace they watch, and the model gateway's adm
   value: /etc/deepseek/serving/catalog.yaml
 - name: DEEPSEEK_OLLAMA_KEY_FILE
   value: /etc/deepseek/gateway-admin/manager
+- name: DEEPSEEK_GATEWAY_CONSOLE_KEY_FILE
+  value: /etc/deepseek/gateway-console/key
 {{- end -}}
