@@ -155,6 +155,9 @@ def test_iam_lets_authenticated_users_read_and_validate_but_not_manage_models(ob
     assert {(r, v) for rule in manage["spec"]["rules"] for r in rule["resources"] for v in rule["verbs"]} == {
         ("models/pull", "create"),
         ("models", "delete"),
+        # gateway keys and NextChat's access code (tests/api/test_iam_roles.py)
+        ("apikeys", "get"), ("apikeys", "list"), ("apikeys", "create"), ("apikeys", "delete"),
+        ("accesscode", "get"),
     }
 
 

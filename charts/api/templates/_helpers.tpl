@@ -33,3 +33,12 @@ console chat's gateway key (the chat route calls the gateway with it, naming the
 - name: DEEPSEEK_GATEWAY_CONSOLE_KEY_FILE
   value: /etc/deepseek/gateway-console/key
 {{- end -}}
+
+
+{{/*
+api.chat.grantAllUsers: "true" unless api.chat.grantAllUsers is false (every user may chat).
+*/}}
+{{- define "api.chat.grantAllUsers" -}}
+{{- $chat := .Values.chat | default dict -}}
+{{- if or (kindIs "invalid" $chat.grantAllUsers) $chat.grantAllUsers -}}true{{- end -}}
+{{- end -}}
