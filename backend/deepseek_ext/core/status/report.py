@@ -19,6 +19,7 @@ from deepseek_ext.core.model_state import SERVED_STATES, ManagerPhase
 from deepseek_ext.core.objects import ObjectNames
 from deepseek_ext.core.phases import Component, ComponentState, StatusPhase
 from deepseek_ext.core.status.common import condition, find_by_name, finding, is_ready_not_terminating, labels_match
+from deepseek_ext.core.status.gateway import detect_gateway_findings
 from deepseek_ext.core.status.inputs import Inputs, Obj
 from deepseek_ext.core.status.model import ModelEntry, detect_model_findings, model_states
 from deepseek_ext.core.status.network import (
@@ -134,6 +135,7 @@ def collect_findings(inputs: Inputs, object_names: ObjectNames) -> dict[Componen
         found[Component(f.component or Component.API)].append(f)
     if inputs.config_source == "defaults":
         found[Component.API].append(_serving_config_missing(object_names))
+    found[Component.OLLAMA] += detect_gateway_findings(config=cfg, object_names=object_names)
     return found
 
 
