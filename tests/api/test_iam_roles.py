@@ -39,7 +39,8 @@ def objects(chart: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def templates(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found = find(objects, "RoleTemplate")
-    assert {t["metadata"]["name"] for t in found} == {"global-deepseek-view", "global-deepseek-manage"}
+    assert {t["metadata"]["name"] for t in found} == {"global-deepseek-view", "global-deepseek-manage",
+                                                      "global-deepseek-chat"}
     return found
 
 
@@ -88,13 +89,53 @@ def test_dependencies_name_templates_of_the_same_scope(templates: list[dict[str,
         assert by_name[name]["metadata"]["labels"]["iam.kubesphere.io/scope"] == "global"
 
 
-def test_authenticated_aggregates_view_but_not_manage(templates: list[dict[str, Any]]) -> None:
-    assert aggregate(AUTHENTICATED, templates) == {"global-deepseek-view"}
+def test_authenticated_aggregates_view_and_chat_but_not_manage(templates: list[dict[str, Any]]) -> None:
+    assert aggregate(AUTHENTICATED, templates) == {"global-deepseek-view", "global-deepseek-chat"}
     # platform-admin takes every global template.
-    assert aggregate(PLATFORM_ADMIN_SCOPE, templates) == {"global-deepseek-view", "global-deepseek-manage"}
+    assert aggregate(PLATFORM_ADMIN_SCOPE, templates) == {"global-deepseek-view", "global-deepseek-manage",
+                                                          "global-deepseek-chat"}
 
 
 def test_console_rules_say_view_and_manage(templates: list[dict[str, Any]]) -> None:
     rules = {t["metadata"]["name"]: json.loads(t["metadata"]["annotations"]["iam.kubesphere.io/role-template-rules"])
              for t in templates}
-    assert rules == {"global-deepseek-view": {"deepseek": "view"}, "global-deepseek-manage": {"deepseek": "manage"}}
+    assert rules == {"global-deepseek-view": {"deepseek": "view"}, "global-deepseek-manage": {"deepseek": "manage"},
+                     "global-deepseek-chat": {"deepseek": "chat"}}
+
+
+def _grants(rules: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    return {(resource, verb) for rule in rules if rule["apiGroups"] == ["deepseek.kubesphere.io"]
+            for resource in rule["resources"] for verb in rule["verbs"]}
+
+
+def test_keys_and_access_code_need_manage_usage_is_view(templates: list[dict[str, Any]]) -> None:
+    by_name = {t["metadata"]["name"]: _grants(t["spec"]["rules"]) for t in templates}
+    admin_only = {("apikeys", "get"), ("apikeys", "list"), ("apikeys", "create"), ("apikeys", "delete"),
+                  ("accesscode", "get")}
+    assert admin_only <= by_name["global-deepseek-manage"]
+    assert not admin_only & (by_name["global-deepseek-view"] | by_name["global-deepseek-chat"])
+    assert ("usage", "get") in by_name["global-deepseek-view"]
+    assert by_name["global-deepseek-chat"] == {("chat", "create")}
+
+
+def test_every_user_may_chat_by_default_and_the_binding_matches(objects: list[dict[str, Any]]) -> None:
+    role = one(objects, "GlobalRole", "deepseek-chat")
+    validate_custom_resource(role)
+    assert _grants(role["rules"]) == {("chat", "create")}
+    binding = one(objects, "GlobalRoleBinding", "deepseek-chat")
+    validate_custom_resource(binding)
+    assert binding["roleRef"]["name"] == "deepseek-chat"
+    assert binding["subjects"] == [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group",
+                                    "name": "system:authenticated"}]
+    # The viewer role bound to everyone holds what the view template holds.
+    viewer = one(objects, "GlobalRole", "deepseek-viewer")
+    assert ("usage", "get") in _grants(viewer["rules"])
+
+
+def test_chat_can_be_left_to_administrators(chart: Path) -> None:
+    objects = render(chart, set_values={"api.chat.grantAllUsers": False})
+    templates = find(objects, "RoleTemplate")
+    chat = one(objects, "RoleTemplate", "global-deepseek-chat")  # still offered in the role editor
+    validate_custom_resource(chat)
+    assert aggregate(AUTHENTICATED, templates) == {"global-deepseek-view"}
+    assert not find(objects, "GlobalRole", "deepseek-chat") and not find(objects, "GlobalRoleBinding", "deepseek-chat")

@@ -84,6 +84,7 @@ def test_serving_config_shape(catalog: Catalog, defaults: dict) -> None:
         "ollamaService",
         "ollamaPort",
         "ollamaAdminPort",
+        "gatewayRequireKey",
         "ollamaSelector",
         "ollamaDeployment",
         "chatService",

@@ -265,7 +265,8 @@ def test_defaults_and_the_0_1_0_config_are_valid(catalog: Catalog, defaults: dic
     }
     old = parse_config_text((COMPAT_DIR / "deepseek-0.1.0-values.yaml").read_text())
     report = validate_config(old, defaults=defaults, catalog=catalog)
-    assert report.valid and _codes(report.warnings) == {"OllamaPinnedOld"}
+    # Applications of a 0.1.0 install must now send a key (core/legacy_config.py, tests/core/test_legacy_config.py).
+    assert report.valid and _codes(report.warnings) == {"OllamaPinnedOld", "LegacyConfigNeedsKeys"}
 
 
 def test_report_json_shape(catalog: Catalog, defaults: dict) -> None:

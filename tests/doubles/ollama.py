@@ -398,6 +398,8 @@ class DoubleStats:
     deletes: Counter = field(default_factory=Counter)
     generations: Counter = field(default_factory=Counter)
     log: list[tuple[str, str, Any]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    """The request headers of each entry of ``log`` (the gateway must not pass some on)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: dict(v) for k, v in vars(self).items() if isinstance(v, Counter)}
@@ -607,6 +609,7 @@ class OllamaDouble:
                 with double._lock:
                     double.stats.requests[f"{method} {path}"] += 1
                     double.stats.log.append((method, path, body))
+                    double.stats.headers.append(dict(self.headers.items()))
                 if double.delay_seconds and not path.startswith("/_double"):
                     time.sleep(double.delay_seconds)
                 handler = getattr(self, "r_" + method.lower() + path.replace("/", "_"), None)

@@ -20,7 +20,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.doubles.ollama import OllamaDouble
 
 MODEL = "deepseek-r1:1.5b"
-KEYS = {"app-one": "key-one-secret-value", "nextchat": "key-nextchat-secret-value"}
+KEYS = {"app-one": "key-one-secret-value", "nextchat": "key-nextchat-secret-value",
+        "console": "key-console-secret-value"}
 ADMIN_KEY = "admin-secret-value"
 
 
@@ -105,7 +106,8 @@ def ollama() -> Iterator[OllamaDouble]:
 def base_config(tmp_path: Path, ollama: OllamaDouble) -> GatewayConfig:
     keys_file = tmp_path / "keys.yaml"
     # One plain key and one stored as a hash, the way the chart's Secret holds them.
-    write_keys(keys_file, {"app-one": KEYS["app-one"], "nextchat": hash_key(KEYS["nextchat"])})
+    write_keys(keys_file, {"app-one": KEYS["app-one"], "nextchat": hash_key(KEYS["nextchat"]),
+                           "console": hash_key(KEYS["console"])})
     admin_file = tmp_path / "admin.yaml"
     write_keys(admin_file, {"manager": ADMIN_KEY})
     return GatewayConfig(ollama_url=ollama.url, catalog=load_messages(),

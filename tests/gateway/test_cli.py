@@ -51,3 +51,35 @@ def test_standalone_gateway_process(ollama, tmp_path) -> None:
         out, _ = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert b"standalone-key" not in out
+
+
+def test_standalone_gateway_trusts_only_the_named_proxy_key(ollama, tmp_path) -> None:
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("console: console-key\napp-one: app-key\n")
+    port, metrics_port = free_port(), free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deepseek_ext.cli", "gateway", "--listen", f"127.0.0.1:{port}",
+         "--ollama-url", ollama.url, "--keys-file", str(keys), "--metrics-listen", f"127.0.0.1:{metrics_port}",
+         "--models", MODEL, "--trusted-proxy-keys", "console", "--max-concurrent-per-user", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.1)
+        chat = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}]}
+        for key in ("console-key", "app-key"):
+            answer = requests.post(f"http://127.0.0.1:{port}/v1/chat/completions", json=chat, timeout=10,
+                                   headers={"Authorization": f"Bearer {key}", "X-DeepSeek-User": "alice"})
+            assert answer.status_code == 200
+        text = requests.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+        assert 'deepseek_gateway_requests_total{code="200",key="user:alice",model="deepseek-r1:1.5b"} 1.0' in text
+        assert 'deepseek_gateway_requests_total{code="200",key="app-one",model="deepseek-r1:1.5b"} 1.0' in text
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+    assert proc.returncode == 0

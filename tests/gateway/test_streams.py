@@ -175,3 +175,31 @@ def test_disconnect_cancels_upstream(gateway) -> None:
                                                              model=MODEL, code="499"):
         time.sleep(0.05)
     assert gateway.metric("deepseek_gateway_requests_total", key="app-one", model=MODEL, code="499") == 1
+
+
+@pytest.mark.parametrize("payload", [
+    {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "", "reasoning": "Hmm"}}]},
+    {"choices": [{"delta": {"content": 'he wrote "reasoning": yes', "reasoning": 'a "reasoning": b'}}]},
+    {"choices": [{"delta": {"content": "no thinking here"}}]},
+    {"choices": [{"text": "x", "reasoning": "y"}]},
+], ids=["delta", "quoted-key-in-strings", "no-reasoning", "completion-choice"])
+def test_byte_rename_equals_the_decoded_rename(payload) -> None:
+    """The per-chunk fast path gives the same JSON as decoding, renaming and re-encoding."""
+    import copy
+    import json as _json
+
+    from deepseek_ext.gateway import reasoning
+    from deepseek_ext.gateway.proxy import rename_reasoning_bytes
+
+    go_json = b"data: " + _json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"  # Go's compact form
+    renamed = rename_reasoning_bytes(go_json)
+    assert renamed is not None
+    assert _json.loads(renamed[6:]) == reasoning.rename_reasoning(copy.deepcopy(payload))
+
+
+def test_byte_rename_leaves_usage_and_existing_reasoning_content_to_the_decoder() -> None:
+    from deepseek_ext.gateway.proxy import rename_reasoning_bytes
+
+    assert rename_reasoning_bytes(b'data: {"choices":[],"usage":{"prompt_tokens":1}}\n\n') is None
+    both = b'data: {"choices":[{"delta":{"reasoning_content":"a","reasoning":"b"}}]}\n\n'
+    assert rename_reasoning_bytes(both) is None

@@ -1,4 +1,5 @@
-"""Kubernetes writes of the model manager: state ConfigMap, Lease, Events, ready ollama pods.
+"""Kubernetes writes of the model manager (state ConfigMap, Lease, Events, ready ollama pods) and
+of the API (the gateway keys Secret; the access-code Secret is only read).
 
 Built on ``deepseek_ext.adapters.kube.KubeClient`` (official client, ``_preload_content=False``,
 plain JSON dicts) and its typed errors, plus ``Conflict`` for 409 (optimistic concurrency on
@@ -92,6 +93,21 @@ def patch_configmap_data(
     except Conflict:
         # Created by someone else in between: our patch applies now.
         return _call(kube, "CoreV1Api", "patch_namespaced_config_map", *args)
+
+
+# -- Secrets (the gateway keys and the access code, granted by resourceName) --------------------
+
+
+def read_secret(kube: KubeClient, name: str) -> dict[str, Any] | None:
+    try:
+        return _call(kube, "CoreV1Api", "read_namespaced_secret", "secrets", name, kube.namespace)
+    except NotFound:
+        return None
+
+
+def patch_secret(kube: KubeClient, name: str, patch: Mapping[str, Any]) -> dict[str, Any]:
+    """A merge patch; with ``metadata.resourceVersion`` it fails (Conflict) if the Secret changed since."""
+    return _call(kube, "CoreV1Api", "patch_namespaced_secret", "secrets", name, kube.namespace, dict(patch))
 
 
 # -- Lease ------------------------------------------------------------------------------------

@@ -43,14 +43,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping({k: v for k, v in config.items() if k != "SETTINGS"})
 
+    from deepseek_ext.api import apikeys, deps, errors, health, metrics, model_ops, models, openapi, status
     from deepseek_ext.api import config as config_api
-    from deepseek_ext.api import deps, errors, health, metrics, model_ops, models, openapi, status
 
     errors.init_app(app)
     metrics.init_app(app)
     deps.init_app(app, observer=metrics.upstream_call)
 
-    for blueprint in (health.bp, openapi.bp, models.bp, model_ops.bp, config_api.bp, status.bp):
+    for blueprint in (health.bp, openapi.bp, models.bp, model_ops.bp, config_api.bp, status.bp, apikeys.bp):
         app.register_blueprint(blueprint)
 
     mode = "cluster" if settings.cluster.kubeconfig_source else "standalone"

@@ -47,6 +47,11 @@ DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.ManagerUnavailable: 503,
     domain.OllamaUnavailable: 503,
     domain.CatalogUnavailable: 503,
+    domain.InvalidKeyName: 400,
+    domain.KeyReserved: 409,
+    domain.KeyExists: 409,
+    domain.KeyNotFound: 404,
+    domain.SecretMissing: 503,
 }
 """The HTTP status of every domain error (a test checks none is missing)."""
 

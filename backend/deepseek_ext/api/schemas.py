@@ -263,6 +263,59 @@ class HealthSchema(Schema):
     mode = fields.String(validate=validate.OneOf(("cluster", "standalone")))
 
 
+# --- keys, usage and the access code (api/apikeys.py; contracts §3) ---------------------------
+
+
+class ApiKeySchema(Schema):
+    name = fields.String(required=True, metadata={"description": "the key's name (metrics and limits show it)"})
+    createdAt = fields.String(allow_none=True, metadata={"description": "ISO time; null for keys made by "
+                                                         "the chart or with kubectl"})
+    createdBy = fields.String(allow_none=True, metadata={"description": "KubeSphere user who created it"})
+
+
+class ApiKeyListSchema(Schema):
+    items = fields.List(fields.Nested(ApiKeySchema), required=True)
+
+
+class ApiKeyCreateSchema(Schema):
+    name = fields.String(required=True, metadata={"description": "1-63 letters, digits, - . _", "example": "ci-bot"})
+
+
+class ApiKeyCreatedSchema(Schema):
+    name = fields.String(required=True)
+    key = fields.String(required=True, metadata={"description": "the key; shown this once, only its hash is kept"})
+
+
+class ModelUsageSchema(Schema):
+    requests = fields.Integer(required=True)
+    promptTokens = fields.Integer(required=True)
+    completionTokens = fields.Integer(required=True)
+
+
+class CallerUsageSchema(Schema):
+    caller = fields.String(required=True, metadata={"description": "a key name, or user:<name> for a console "
+                                                    "user"})
+    kind = fields.String(required=True, validate=validate.OneOf(("key", "user")))
+    requests = fields.Integer(required=True)
+    errors = fields.Integer(required=True, metadata={"description": "answers with HTTP status >= 400"})
+    promptTokens = fields.Integer(required=True)
+    completionTokens = fields.Integer(required=True)
+    models = fields.Dict(keys=fields.String(), values=fields.Nested(ModelUsageSchema), required=True)
+
+
+class UsageSchema(Schema):
+    items = fields.List(fields.Nested(CallerUsageSchema), required=True)
+    podsReporting = fields.Integer(required=True, metadata={"description": "gateways that answered in time"})
+    podsTotal = fields.Integer(required=True, metadata={"description": "gateway (ollama) pods asked"})
+    since = fields.String(allow_none=True, metadata={"description": "start of the oldest reporting gateway "
+                                                     "(counts begin there)"})
+
+
+class AccessCodeSchema(Schema):
+    secret = fields.String(required=True, metadata={"description": "the Secret that holds it (key `code`)"})
+    accessCode = fields.String(required=True, metadata={"description": "NextChat's access code(s), comma separated"})
+
+
 ALL_SCHEMAS: dict[str, type[Schema]] = {
     "LocalizedText": LocalizedTextSchema,
     "Finding": FindingSchema,
@@ -284,5 +337,13 @@ ALL_SCHEMAS: dict[str, type[Schema]] = {
     "DeleteResult": DeleteResultSchema,
     "Error": ErrorSchema,
     "Health": HealthSchema,
+    "ApiKey": ApiKeySchema,
+    "ApiKeyList": ApiKeyListSchema,
+    "ApiKeyCreate": ApiKeyCreateSchema,
+    "ApiKeyCreated": ApiKeyCreatedSchema,
+    "ModelUsage": ModelUsageSchema,
+    "CallerUsage": CallerUsageSchema,
+    "Usage": UsageSchema,
+    "AccessCode": AccessCodeSchema,
 }
 """Component name -> schema; names are the `#/components/schemas/<name>` of the OpenAPI document."""

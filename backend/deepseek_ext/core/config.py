@@ -117,4 +117,5 @@ def serving_config(resolved: Mapping[str, Any]) -> dict[str, Any]:
         "chatUrl": chat_url(resolved.get("global") or {}),
         "accessCodeSecret": chat.get("accessCodeSecret") or DEFAULT_NAMES.access_code_secret,
         "ollamaAdminPort": DEFAULT_NAMES.ollama_admin_port,
+        "gatewayRequireKey": (backend.get("gateway") or {}).get("requireKey") is not False,
     }

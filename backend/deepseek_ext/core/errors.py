@@ -155,6 +155,55 @@ class CatalogUnavailable(DomainError):
         super().__init__(field="DEEPSEEK_CATALOG", detail=detail)
 
 
+# --- keys of the model gateway and the access code (services/apikeys.py, services/access.py) ---
+
+KEY_NAME_FORM = "1-63 letters, digits, '-', '.' or '_', starting and ending with a letter or digit, e.g. ci-bot"
+"""What a key name may look like (the ``allowed`` of ``InvalidKeyName``)."""
+
+
+class InvalidKeyName(DomainError):
+    """A key name the gateway cannot use (a Secret data key that is also a metric label)."""
+
+    code = "InvalidKeyName"
+
+    def __init__(self, given: Any) -> None:
+        super().__init__(field="name", given=given, allowed=KEY_NAME_FORM, name=repr(given))
+
+
+class KeyReserved(DomainError):
+    """A name the chart itself keeps (NextChat's, the console's): never created or revoked here."""
+
+    code = "KeyReserved"
+
+    def __init__(self, name: str, *, reserved: Sequence[str]) -> None:
+        super().__init__(field="name", given=name, allowed=f"any name except {', '.join(reserved)}", name=name,
+                         reserved=list(reserved))
+
+
+class KeyExists(DomainError):
+    code = "KeyExists"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(field="name", given=name, allowed="a name no key has yet (revoke the old one first)",
+                         name=name)
+
+
+class KeyNotFound(DomainError):
+    code = "KeyNotFound"
+
+    def __init__(self, name: str, *, known: Sequence[str]) -> None:
+        super().__init__(field="name", given=name, allowed=list(known), name=name)
+
+
+class SecretMissing(DomainError):
+    """The Secret the request works on does not exist (the serving chart is not installed, or was renamed)."""
+
+    code = "SecretMissing"
+
+    def __init__(self, secret: str) -> None:
+        super().__init__(field="secret", given=secret, secret=secret)
+
+
 DOMAIN_ERRORS: tuple[type[DomainError], ...] = (
     InvalidModelName,
     ModelNotFound,
@@ -166,5 +215,10 @@ DOMAIN_ERRORS: tuple[type[DomainError], ...] = (
     OllamaUnavailable,
     OllamaDeleteFailed,
     CatalogUnavailable,
+    InvalidKeyName,
+    KeyReserved,
+    KeyExists,
+    KeyNotFound,
+    SecretMissing,
 )
 """Every domain error (``api.errors`` has a status for each; a test checks the catalog has its text)."""

@@ -159,6 +159,12 @@ class FindingCode(StrEnum):
     KUBERNETES_CONDITION_FAILED = "KubernetesConditionFailed"
     """A failed condition, status reason or taint on one of our objects (or its node) no rule explains."""
 
+    # --- s2-gw: the model gateway (core/status/gateway.py, core/legacy_config.py) ---
+    GATEWAY_KEYLESS = "GatewayKeyless"
+    """The gateway lets callers in without a key (backend.gateway.requireKey: false)."""
+    LEGACY_CONFIG_NEEDS_KEYS = "LegacyConfigNeedsKeys"
+    """(validation) A 0.1.0 config: its applications called ollama without a key, which now needs one."""
+
 
 @dataclass(frozen=True)
 class Finding:

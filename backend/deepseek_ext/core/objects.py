@@ -46,6 +46,8 @@ class ObjectNames:
     """The extension API's Deployment, ServiceAccount, Role and Service."""
     manager_lease: str = "deepseek-model-manager"
     """The Lease that elects one model manager."""
+    gateway_keys_secret: str = "deepseek-gateway-keys"
+    """The model gateway's application keys (name -> ``sha256:<hex>``), written by ``apikeys``."""
     ollama_selector: Mapping[str, str] = field(default_factory=dict)
     """Labels of the ollama pods [ollamaSelector]; default ``app: <ollama_deployment>``."""
     chat_selector: Mapping[str, str] = field(default_factory=dict)

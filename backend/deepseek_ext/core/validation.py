@@ -20,6 +20,7 @@ from deepseek_ext.core.config_text import ConfigParseError as ConfigParseError
 from deepseek_ext.core.config_text import parse_config_text as parse_config_text
 from deepseek_ext.core.findings import Finding, FindingCode, error, warning
 from deepseek_ext.core.formula import KV_NIBBLES
+from deepseek_ext.core.legacy_config import legacy_config_warnings
 from deepseek_ext.core.messages import Message, MessageCatalog, message
 from deepseek_ext.core.quantity import QuantityError, parse_quantity, quantity_text
 from deepseek_ext.core.sizing import SizingOutcome, compute_sizing, invalid_quantity
@@ -261,6 +262,7 @@ def validate_config(
     report.warnings.extend(ollama_version_warnings(backend, outcome, catalog))
     report.warnings.extend(gpu_warnings(backend, outcome, catalog))
     report.warnings.extend(storage_warnings(backend, outcome))
+    report.warnings.extend(legacy_config_warnings(values))  # s2-gw: 0.1.0 applications need keys now
     return report
 
 

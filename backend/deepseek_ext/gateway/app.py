@@ -2,9 +2,12 @@
 
 Application listener (the Service's port 11434): the allow-list of ``routes``, a key per caller
 (``keys``), configured models only, per-key limits (``limits``), reasoning renamed on ``/v1``.
+A key named in ``trusted_proxy_keys`` (the console's) may name the person it acts for in
+``X-DeepSeek-User``; that request is then metered and limited as ``user:<name>``. From any other key
+the header is ignored and never forwarded.
 Admin listener (pod port 11435): everything is forwarded, for the model manager and the API only,
-with their key (a NetworkPolicy also admits only their pods). Metrics port: ``/metrics``,
-``/healthz`` (the process), ``/readyz`` (ollama answers).
+with their key (a NetworkPolicy also admits only their pods); its own ``GET /usage`` is the usage
+summary per caller. Metrics port: ``/metrics``, ``/healthz`` (the process), ``/readyz`` (ollama answers).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +31,7 @@ from deepseek_ext.gateway.errors import error_response
 from deepseek_ext.gateway.keys import KeyStore, bearer_token
 from deepseek_ext.gateway.limits import LimitConfig, Limiter
 from deepseek_ext.gateway.routes import Dialect, find_route, is_admin_path
-from deepseek_ext.gateway.usage import GatewayMetrics
+from deepseek_ext.gateway.usage import USER_PREFIX, GatewayMetrics
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,12 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 DEFAULT_READ_TIMEOUT = 1800.0
 """Seconds without a byte from ollama before giving up: above NextChat's 10 minutes, since loading a
 large model or a long prompt sends nothing for minutes."""
+
+USER_HEADER = "X-DeepSeek-User"
+"""Set by a trusted proxy (the extension API's chat route) to the KubeSphere user it acts for."""
+USER_NAME_RE = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9@._]{0,252}$")
+"""KubeSphere user names (and LDAP/OIDC ones with ``@`` and dots); also safe as a metric label."""
+USAGE_PATH = "/usage"
 
 SESSION_KEY: web.AppKey[aiohttp.ClientSession] = web.AppKey("session", aiohttp.ClientSession)
 
@@ -54,6 +64,8 @@ class GatewayConfig:
     limits: LimitConfig = field(default_factory=LimitConfig)
     admin_keys: KeyStore | None = None
     read_timeout: float = DEFAULT_READ_TIMEOUT
+    trusted_proxy_keys: frozenset[str] = frozenset()
+    """Key names whose requests may carry ``X-DeepSeek-User`` (the console key: ``console``)."""
 
 
 def _json_body(raw: bytes) -> dict[str, Any] | None:
@@ -93,14 +105,27 @@ class Gateway:
                               headers=headers, **params)
 
     def _caller(self, request: web.Request) -> tuple[str | None, str | None]:
-        """(key name, refusal code): who calls, or why they may not."""
+        """(caller, refusal code): who calls (a key name or ``user:<name>``), or why they may not."""
         token = bearer_token(request.headers.get("Authorization"))
         if token is not None:
             name = self.config.keys.identify(token) if self.config.keys else None
-            return (name, None) if name else (None, "GatewayKeyInvalid")
+            if not name:
+                return None, "GatewayKeyInvalid"
+            return self._acting_for(request, name)
         if self.config.require_key:
             return None, "GatewayKeyMissing"
         return ANONYMOUS, None
+
+    def _acting_for(self, request: web.Request, key: str) -> tuple[str | None, str | None]:
+        """A trusted proxy key's request is charged to the user it names; any other key's header is ignored."""
+        if key not in self.config.trusted_proxy_keys:
+            return key, None
+        user = request.headers.get(USER_HEADER, "").strip()
+        if not user:
+            return key, None
+        if not USER_NAME_RE.match(user):
+            return None, "GatewayUserInvalid"
+        return USER_PREFIX + user, None
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         started = time.monotonic()
@@ -115,8 +140,9 @@ class Gateway:
         else:
             key, refusal = self._caller(request)
             if refusal:
-                self.metrics.request(key=refusal, model=NO_MODEL, code=401)
-                return self._error(401, refusal, path)
+                status = 400 if refusal == "GatewayUserInvalid" else 401
+                self.metrics.request(key=refusal, model=NO_MODEL, code=status)
+                return self._error(status, refusal, path)
         assert key is not None
         raw = await request.read() if request.method == "POST" else None
         model = NO_MODEL
@@ -124,14 +150,14 @@ class Gateway:
         if raw is not None:
             body = _json_body(raw)
             if body is None:
-                self.metrics.request(key=key, model=model, code=400)
+                self._refused(key, model, 400)
                 return self._error(400, "GatewayBadRequest", path)
             if route.has_model:
                 asked = str(body.get("model") or body.get("name") or "")
                 model = names.normalize(asked) if asked else NO_MODEL
                 served = self.config.models
                 if served is not None and model not in served:
-                    self.metrics.request(key=key, model=NO_MODEL, code=404)
+                    self._refused(key, NO_MODEL, 404)
                     return self._error(404, "GatewayModelNotServed", path, model=asked, models=list(served))
             if route.dialect is Dialect.OPENAI and body.get("stream") is True:
                 keep_usage = proxy.prepare_openai_stream(body)
@@ -139,7 +165,7 @@ class Gateway:
         refusal_limit = self.limiter.acquire(key)
         if refusal_limit is not None:
             limit_code = "GatewayLimitConcurrent" if refusal_limit.reason == "concurrent" else "GatewayLimitTokens"
-            self.metrics.request(key=key, model=model, code=429)
+            self._refused(key, model, 429)
             return self._error(429, limit_code, path, keyName=key, limit=refusal_limit.limit,
                                retryAfter=refusal_limit.retry_after)
         outcome = proxy.Outcome()
@@ -160,9 +186,15 @@ class Gateway:
             self.limiter.release(key)
             self._account(key, model, code, started, outcome)
 
+    def _refused(self, key: str, model: str, code: int) -> None:
+        """A known caller's request answered by the gateway itself (bad body, model, limit)."""
+        self.metrics.request(key=key, model=model, code=code)
+        self.metrics.usage.record(caller=key, model=model, code=code, tokens=None)
+
     def _account(self, key: str, model: str, code: int, started: float, outcome: proxy.Outcome) -> None:
         self.metrics.request(key=key, model=model, code=code)
         tokens = outcome.tokens
+        self.metrics.usage.record(caller=key, model=model, code=code, tokens=tokens)
         if tokens is not None:
             self.metrics.count_tokens(key=key, model=model, tokens=tokens)
             self.limiter.spend(key, tokens.prompt + tokens.completion)
@@ -191,6 +223,8 @@ class AdminGateway:
             self.metrics.request(key="GatewayAdminKey", model=NO_MODEL, code=401)
             return error_response(self.config.catalog, status=401, code="GatewayAdminKey",
                                   request_path=request.path)
+        if request.path == USAGE_PATH and request.method == "GET":
+            return web.json_response(self.metrics.usage.summary())
         raw = await request.read() if request.body_exists else None
         outcome = proxy.Outcome()
         try:

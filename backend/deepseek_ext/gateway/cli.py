@@ -5,8 +5,9 @@ Standalone::
     deepseek-ext gateway --listen 127.0.0.1:8080 --ollama-url http://127.0.0.1:11434 \\
         --keys-file keys.yaml --metrics-listen 127.0.0.1:9100
 
-In the chart: ``--keys-file`` is the mounted keys Secret (a directory), ``--admin-keys-file`` the
-manager's key Secret, ``--serving-config`` the serving ConfigMap's config.json (its ``models``).
+In the chart: ``--keys-file`` is the mounted keys Secret (a directory) and the console's key Secret
+(entry ``console``, a trusted proxy key), ``--admin-keys-file`` the manager's key Secret,
+``--serving-config`` the serving ConfigMap's config.json (its ``models``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                    help="requests one key may have open at once (0 = no limit)")
     p.add_argument("--key-max-concurrent", default=os.environ.get("DEEPSEEK_GATEWAY_KEY_MAX_CONCURRENT", ""),
                    help="per-key overrides of --max-concurrent: NAME=N[,NAME=N...]")
+    p.add_argument("--max-concurrent-per-user", type=int,
+                   default=_int_env("DEEPSEEK_GATEWAY_MAX_CONCURRENT_PER_USER", 0),
+                   help="requests one console user (user:<name>) may have open at once (0 = as --max-concurrent)")
+    p.add_argument("--trusted-proxy-keys", default=os.environ.get("DEEPSEEK_GATEWAY_TRUSTED_PROXY_KEYS", ""),
+                   help="comma-separated key names whose requests may name a user in X-DeepSeek-User "
+                   "(metered and limited as user:<name>); the header is ignored from every other key")
     p.add_argument("--tokens-per-minute", type=int, default=_int_env("DEEPSEEK_GATEWAY_TOKENS_PER_MINUTE", 0),
                    help="tokens one key may use per minute (0 = no limit)")
     p.add_argument("--read-timeout", type=float, default=1800.0,
@@ -112,9 +119,10 @@ def cmd_gateway(args: argparse.Namespace) -> int:
         require_key=not args.no_require_key,
         models=served_models(args),
         limits=LimitConfig(concurrent=max(0, args.max_concurrent), tokens_per_minute=max(0, args.tokens_per_minute),
-                           concurrent_per_key=overrides),
+                           concurrent_per_key=overrides, concurrent_per_user=max(0, args.max_concurrent_per_user)),
         admin_keys=KeyStore(args.admin_keys_file) if args.admin_keys_file else None,
         read_timeout=args.read_timeout,
+        trusted_proxy_keys=frozenset(n.strip() for n in args.trusted_proxy_keys.split(",") if n.strip()),
     )
 
     async def run() -> None:
@@ -126,5 +134,15 @@ def cmd_gateway(args: argparse.Namespace) -> int:
                     metrics_listen=Listen.parse(args.metrics_listen) if args.metrics_listen else None,
                     admin_listen=Listen.parse(args.admin_listen) if args.admin_listen else None, stop=stop)
 
-    asyncio.run(run())
+    _event_loop_runner()(run())
     return EXIT_OK
+
+
+def _event_loop_runner() -> Any:
+    """uvloop when installed (the image has it): the gateway spends its CPU in the event loop, one
+    wake-up per streamed chunk, and uvloop's loop costs a fraction of asyncio's per event."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run
+    return uvloop.run

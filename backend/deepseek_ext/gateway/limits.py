@@ -1,4 +1,4 @@
-"""Fair share between keys: concurrent requests per key, and optionally tokens per minute.
+"""Fair share between callers: concurrent requests per key (or console user), optionally tokens per minute.
 
 ollama serves ``OLLAMA_NUM_PARALLEL`` requests per pod and queues the rest, so one key that opens
 many streams makes everyone else wait. A request over its key's limit is answered 429 with
@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from deepseek_ext.gateway.usage import USER_PREFIX
+
 WINDOW_SECONDS = 60.0
 
 
@@ -24,9 +26,15 @@ class LimitConfig:
     """Tokens (prompt + completion) a key may use in any 60 s (0 = no limit); checked before a request."""
     concurrent_per_key: Mapping[str, int] = field(default_factory=dict)
     """Overrides of ``concurrent`` by key name (NextChat's one key serves every chat user)."""
+    concurrent_per_user: int = 0
+    """Requests one console user (caller ``user:<name>``) may have open at once (0 = as ``concurrent``)."""
 
     def concurrent_for(self, key: str) -> int:
-        return self.concurrent_per_key.get(key, self.concurrent)
+        if key in self.concurrent_per_key:
+            return self.concurrent_per_key[key]
+        if key.startswith(USER_PREFIX) and self.concurrent_per_user:
+            return self.concurrent_per_user
+        return self.concurrent
 
 
 @dataclass(frozen=True)

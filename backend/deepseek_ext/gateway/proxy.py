@@ -25,9 +25,10 @@ from deepseek_ext.gateway.usage import Tokens, native_tokens, openai_tokens
 
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
                         "trailer", "trailers", "transfer-encoding", "upgrade", "content-length", "host",
-                        "authorization", "cookie", "content-encoding", "accept-encoding"})
-"""Headers not copied either way: hop-by-hop ones, the caller's credentials, and encodings (the
-gateway reads the bodies, so it asks ollama for identity encoding)."""
+                        "authorization", "cookie", "content-encoding", "accept-encoding", "x-deepseek-user"})
+"""Headers not copied either way: hop-by-hop ones, the caller's credentials and identity (the
+console's ``X-DeepSeek-User``), and encodings (the gateway reads the bodies, so it asks ollama for
+identity encoding)."""
 
 
 @dataclass
@@ -112,10 +113,30 @@ def _native_final(decoded: Any, outcome: Outcome) -> None:
         outcome.generation_seconds = duration / 1e9
 
 
+_REASONING_KEY = b'"reasoning":'
+_RENAMED_KEY = b'"reasoning_content":'
+
+
+def rename_reasoning_bytes(events: bytes) -> bytes | None:
+    """The events with ollama's ``"reasoning":`` keys renamed in place, or None when that is not safe.
+
+    ollama encodes with Go's ``encoding/json`` (compact: no space before the colon), and in JSON a
+    quote inside a string is always escaped, so the bytes ``"reasoning":`` can only be an object key;
+    the only ``reasoning`` keys ollama writes are ``delta``/``message``/choice ``reasoning``
+    (``openai/openai.go``). R1 streams thinking for most of an answer, so renaming the bytes
+    instead of decoding and re-encoding every chunk saves a JSON round trip per token. A chunk that
+    also has ``reasoning_content`` (not ollama's) or usage goes through the decoding path instead.
+    """
+    if _RENAMED_KEY in events or b'"usage"' in events:
+        return None
+    return events.replace(_REASONING_KEY, _RENAMED_KEY)
+
+
 async def _copy_sse(upstream: aiohttp.ClientResponse, response: web.StreamResponse, outcome: Outcome,
                     keep_usage_chunk: bool, clock: Callable[[], float]) -> None:
-    """Forward whole SSE events as they arrive, one write per read. Only reads that carry
-    reasoning or usage are decoded (most chunks carry neither), so a stream costs one pass per chunk."""
+    """Forward whole SSE events as they arrive, one write per read. Reasoning is renamed on the bytes
+    (``rename_reasoning_bytes``); only reads that carry usage (the last) are decoded, so a stream
+    costs one pass per chunk."""
     pending = b""
     async for chunk in upstream.content.iter_any():
         now = clock()
@@ -127,7 +148,8 @@ async def _copy_sse(upstream: aiohttp.ClientResponse, response: web.StreamRespon
             continue
         events, pending = pending[:cut + 2], pending[cut + 2:]
         if b'"reasoning"' in events or b'"usage"' in events:
-            events = _rewrite_events(events, outcome, keep_usage_chunk)
+            renamed = rename_reasoning_bytes(events)
+            events = renamed if renamed is not None else _rewrite_events(events, outcome, keep_usage_chunk)
         if b'"choices":[{' in events or b'"choices": [{' in events:
             outcome.last_chunk = now
         if events:

@@ -63,7 +63,8 @@ serves; backend chart, ObjectNames.ollama_service).
 
 {{/*
 api.env: the environment both containers (API and manager) share: where the serving config and
-the catalog are mounted, which namespace they watch, and the model gateway's admin key.
+the catalog are mounted, which namespace they watch, the model gateway's admin key, and the
+console chat's gateway key (the chat route calls the gateway with it, naming the user).
 */}}
 {{- define "api.env" -}}
 - name: DEEPSEEK_NAMESPACE
@@ -76,4 +77,15 @@ the catalog are mounted, which namespace they watch, and the model gateway's adm
   value: /etc/deepseek/serving/catalog.yaml
 - name: DEEPSEEK_OLLAMA_KEY_FILE
   value: /etc/deepseek/gateway-admin/manager
+- name: DEEPSEEK_GATEWAY_CONSOLE_KEY_FILE
+  value: /etc/deepseek/gateway-console/key
+{{- end -}}
+
+
+{{/*
+api.chat.grantAllUsers: "true" unless api.chat.grantAllUsers is false (every user may chat).
+*/}}
+{{- define "api.chat.grantAllUsers" -}}
+{{- $chat := .Values.chat | default dict -}}
+{{- if or (kindIs "invalid" $chat.grantAllUsers) $chat.grantAllUsers -}}true{{- end -}}
 {{- end -}}

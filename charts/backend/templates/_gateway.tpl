@@ -8,12 +8,16 @@ gateway, a second container of that pod, serves the Service port 11434 (applicat
 backend.gateway.names: Secret names and ports of the gateway, as YAML for fromYaml.
   keysSecret   - name -> sha256:<hex> of every application key (kubectl patch adds/removes one);
   chatKeySecret - NextChat's own key (key `key`), its hash is the `nextchat` entry of keysSecret;
-  adminSecret  - the manager's key (key `manager`), mounted in the ollama and the API pods.
+  adminSecret  - the manager's key (key `manager`), mounted in the ollama and the API pods;
+  consoleSecret - the console chat's key (key `key`), mounted in the API pod; the gateway reads it as
+                 the entry `console`, a trusted proxy key (it names the user in X-DeepSeek-User).
 */}}
 {{- define "backend.gateway.names" -}}
 keysSecret: deepseek-gateway-keys
 chatKeySecret: deepseek-chat-gateway-key
 adminSecret: deepseek-gateway-admin
+consoleSecret: deepseek-gateway-console
+consoleKeyName: console
 port: 11434
 adminPort: 11435
 metricsPort: 9101
@@ -53,6 +57,15 @@ backend.gateway.chatMaxConcurrent: NextChat's key serves every chat user: all sl
 {{- $gw := .Values.gateway | default dict -}}
 {{- $slots := include "backend.gateway.slots" . | int -}}
 {{- int ($gw.maxConcurrentPerKey | default (max 1 (sub $slots 1))) -}}
+{{- end -}}
+
+{{/*
+backend.gateway.maxConcurrentPerUser: a console user's limit (caller user:<name>); 0 = the per-key one.
+*/}}
+{{- define "backend.gateway.maxConcurrentPerUser" -}}
+{{- $gw := .Values.gateway | default dict -}}
+{{- $n := $gw.maxConcurrentPerUser -}}
+{{- if kindIs "invalid" $n -}}2{{- else if eq (int $n) 0 -}}{{ include "backend.gateway.maxConcurrent" . }}{{- else -}}{{ int $n }}{{- end -}}
 {{- end -}}
 
 {{- define "backend.gateway.chatMaxConcurrent" -}}
@@ -95,10 +108,14 @@ backend.gateway.container: the gateway container of the ollama pod.
     - --metrics-listen=0.0.0.0:{{ $g.metricsPort }}
     - --ollama-url=http://{{ include "backend.gateway.ollamaHost" . }}
     - --keys-file=/etc/deepseek/gateway-keys
+    {{- /* Last: an entry named `console` in the keys Secret (kubectl) never replaces the real one. */}}
+    - --keys-file=/etc/deepseek/gateway-console
+    - --trusted-proxy-keys={{ $g.consoleKeyName }}
     - --admin-keys-file=/etc/deepseek/gateway-admin
     - --models={{ join "," $models }}
     - --max-concurrent={{ include "backend.gateway.maxConcurrent" . }}
     - --key-max-concurrent=nextchat={{ include "backend.gateway.chatMaxConcurrent" . }}
+    - --max-concurrent-per-user={{ include "backend.gateway.maxConcurrentPerUser" . }}
     - --tokens-per-minute={{ int ($gw.tokensPerMinute | default 0) }}
     {{- if not (include "backend.gateway.requireKey" .) }}
     - --no-require-key
@@ -146,6 +163,9 @@ backend.gateway.container: the gateway container of the ollama pod.
     - name: gateway-admin
       mountPath: /etc/deepseek/gateway-admin
       readOnly: true
+    - name: gateway-console
+      mountPath: /etc/deepseek/gateway-console
+      readOnly: true
 {{- end -}}
 
 {{/*
@@ -160,4 +180,10 @@ Secret changes; the gateway re-reads them, so adding or revoking a key needs no 
 - name: gateway-admin
   secret:
     secretName: {{ $g.adminSecret }}
+- name: gateway-console
+  secret:
+    secretName: {{ $g.consoleSecret }}
+    items:
+      - key: key
+        path: {{ $g.consoleKeyName }}
 {{- end -}}

@@ -428,6 +428,7 @@ docs/architecture.md, "The serving config"). Keys are sorted by toJson.
   "ollamaService" $names.ollamaService
   "ollamaPort" 11434
   "ollamaAdminPort" (include "backend.gateway.names" . | fromYaml).adminPort
+  "gatewayRequireKey" (eq (include "backend.gateway.requireKey" .) "true")
   "ollamaSelector" (include "backend.ollama.selectorLabels" . | fromYaml)
   "ollamaDeployment" $names.ollamaDeployment
   "chatService" $names.chatService

@@ -18,7 +18,7 @@ from deepseek_ext.core.status import build_report
 from deepseek_ext.core.status.model import PULL_FAILURES
 from deepseek_ext.core.status.report import phase_message
 
-from tests.core.status import test_generic, test_model, test_network, test_pods, test_storage
+from tests.core.status import test_gateway, test_generic, test_model, test_network, test_pods, test_storage
 from tests.core.status.builders import NAMESPACE, healthy
 
 CATALOG = load_messages()
@@ -39,6 +39,8 @@ def produced() -> Iterator[tuple[str, Finding]]:
             yield case.id, found
     for found in build_report(healthy(config_source="defaults")).findings:
         yield "serving config missing", found
+    for found in test_gateway.keyless():  # s2-gw
+        yield "gateway keyless", found
 
 
 FINDINGS = list(produced())

@@ -20,6 +20,7 @@ from deepseek_ext.core.objects import ObjectNames
 from deepseek_ext.core.phases import Component, ComponentState, StatusPhase
 from deepseek_ext.core.status.common import condition, find_by_name, finding, is_ready_not_terminating, labels_match
 from deepseek_ext.core.status.generic import GENERIC_CODES, Workload, detect_unexplained
+from deepseek_ext.core.status.gateway import detect_gateway_findings
 from deepseek_ext.core.status.inputs import Inputs, Obj
 from deepseek_ext.core.status.model import ModelEntry, detect_model_findings, model_states
 from deepseek_ext.core.status.network import (
@@ -144,6 +145,7 @@ def collect_findings(inputs: Inputs, object_names: ObjectNames) -> dict[Componen
         found[Component(f.component or Component.API)].append(f)
     if inputs.config_source == "defaults":
         found[Component.API].append(_serving_config_missing(object_names))
+    found[Component.OLLAMA] += detect_gateway_findings(config=cfg, object_names=object_names)
     if inputs.pods is not None:
         _add_unexplained(inputs, object_names, found, ollama_pods=ollama_pods, chat_pods=chat_pods)
     return {c: [_with_links(f, inputs, ollama_pods + chat_pods, object_names) for f in fs] for c, fs in found.items()}
