@@ -40,9 +40,13 @@ def test_console_secret_is_generated_and_kept(objects) -> None:
     assert len(key) == 48 and key.isalnum()
 
 
-def test_api_pod_gets_the_console_key_file(objects) -> None:
+def test_only_the_edge_gets_the_console_key_file(objects) -> None:
     api = one(objects, "Deployment", "deepseek-api")
-    container = next(c for c in containers(api) if c["name"] == "api")
+    # The chat route lives in the edge; gunicorn and the manager never hold the console key.
+    for other in (c for c in containers(api) if c["name"] != "edge"):
+        assert "gateway-console" not in {m["name"] for m in other.get("volumeMounts") or []}, other["name"]
+        assert "DEEPSEEK_GATEWAY_CONSOLE_KEY_FILE" not in {e["name"] for e in other.get("env") or []}
+    container = next(c for c in containers(api) if c["name"] == "edge")
     env = {e["name"]: e.get("value") for e in container["env"]}
     mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
     assert env["DEEPSEEK_GATEWAY_CONSOLE_KEY_FILE"] == "/etc/deepseek/gateway-console/key"

@@ -63,8 +63,8 @@ serves; backend chart, ObjectNames.ollama_service).
 
 {{/*
 api.env: the environment both containers (API and manager) share: where the serving config and
-the catalog are mounted, which namespace they watch, the model gateway's admin key, and the
-console chat's gateway key (the chat route calls the gateway with it, naming the user).
+the catalog are mounted, which namespace they watch, and the model gateway's admin key. The
+console chat's gateway key goes to the edge container alone (it serves the chat route).
 */}}
 {{- define "api.env" -}}
 - name: DEEPSEEK_NAMESPACE
@@ -77,8 +77,6 @@ console chat's gateway key (the chat route calls the gateway with it, naming the
   value: /etc/deepseek/serving/catalog.yaml
 - name: DEEPSEEK_OLLAMA_KEY_FILE
   value: /etc/deepseek/gateway-admin/manager
-- name: DEEPSEEK_GATEWAY_CONSOLE_KEY_FILE
-  value: /etc/deepseek/gateway-console/key
 {{- end -}}
 
 
