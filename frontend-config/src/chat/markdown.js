@@ -9,7 +9,8 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: true, async: false });
+// silent: a markdown the parser chokes on becomes an error paragraph, never an exception in the page.
+const marked = new Marked({ gfm: true, breaks: true, async: false, silent: true });
 
 const FORBID_TAGS = ['style', 'form', 'input', 'button', 'textarea', 'select', 'img', 'video', 'audio',
   'iframe', 'object', 'embed', 'svg', 'math'];
