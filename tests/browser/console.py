@@ -150,7 +150,10 @@ class ConsoleDouble:
                 # ks-apiserver's proxy (UpgradeAwareHandler, which flushes) streams SSE.
                 double.api_requests.append(f"POST {self.path}")
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-X, self.path, body=body, headers={
+                started = False
+                conn = http.client.HTTPConnection(double.api.hostname, double.api.port, timeout=60)
+                try:
+                    conn.request("POST", self.path, body=body, headers={
                         "Content-Type": self.headers.get("Content-Type", "application/json"),
                         "Accept": self.headers.get("Accept", "*/*"),
                         "Accept-Language": self.headers.get("Accept-Language", "en"),
