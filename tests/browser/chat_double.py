@@ -48,7 +48,8 @@ ANSWER = ["**Pods** are the smallest ", "deployable units of Kubernetes.\n\n",
           "```bash\nkubectl get pods\n```\n\n",
           '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',
           "[docs](javascript:window.__pwned=3) and [more](https://kubernetes.io/docs/concepts/workloads/pods/)"]
-THINK_TAGS = ["<thi", "nk>\nOlder servers put the thinking ", "inside the content.\n</thi", "nk>\n\n", "Answer after tags."]
+THINK_TAGS = ["<thi", "nk>\nOlder servers put the thinking ", "inside the content.\n</thi", "nk>\n\n",
+              "Answer after tags."]
 
 MODES = ("stream", "think-tags", "slow", "stream-error", "unauthenticated", "forbidden", "rate-limited",
          "unavailable", "not-ready", "not-served")
@@ -164,7 +165,8 @@ class ChatApiDouble:
                 elif path.startswith(PREFIX + "/models/"):
                     name = urllib.parse.unquote(path[len(PREFIX + "/models/"):])
                     if name not in CONFIGURED:
-                        self._json(404, _envelope(404, "ModelNotFound", _text(f"{name} is unknown.", f"未知模型 {name}。")))
+                        unknown = _text(f"{name} is unknown.", f"未知模型 {name}。")
+                        self._json(404, _envelope(404, "ModelNotFound", unknown))
                         return
                     self._json(200, _model_record(name, 100.0 if name == READY_MODEL else double.pull_percent))
                 else:

@@ -92,7 +92,7 @@ def test_answer_streams_with_thinking_live_then_collapsed(chat, api, browser, ou
         page.get_by_test_id("thinking-toggle").click()
         expect(page.get_by_test_id("thinking-text")).to_have_text("".join(THINKING))
         expect(thinking).to_contain_text(texts(lang, en="Thinking", zh="思考过程"))
-        shot(page, output_dir, f"answer-{lang}", docs=True)
+        shot(page, output_dir, f"answer-{lang}")
         # Model output never becomes markup that runs: no img/script, no javascript: link.
         expect(answer.locator("img, script, iframe")).to_have_count(0)
         expect(page.locator("a[href^='javascript']")).to_have_count(0)
@@ -209,7 +209,8 @@ ERROR_STATES = {
 }
 SERVER_SAYS = {
     "unauthenticated": {"en": "No user identity came with the request.", "zh": "请求没有携带用户身份。"},
-    "forbidden": {"en": 'User "alice" cannot create resource "chat"', "zh": 'User "alice" cannot create resource "chat"'},
+    # ks-apiserver's Status has one language.
+    "forbidden": {lang: 'User "alice" cannot create resource "chat"' for lang in LANGS},
     "rate-limited": {"en": "retry after 7 s", "zh": "请在 7 秒后重试"},
     "unavailable": {"en": "No ollama pod is ready.", "zh": "没有就绪的 ollama Pod。"},
     "not-served": {"en": "is not served here", "zh": "此处不提供模型"},
@@ -238,7 +239,7 @@ def test_each_error_says_what_to_do(chat, api, browser, output_dir: Path, mode: 
             expect(page.get_by_test_id("answer")).to_have_text("Pods are")  # what came before the error
         else:
             expect(panel.locator("h3")).to_contain_text("HTTP ")
-        shot(page, output_dir, f"error-{mode}-{lang}", docs=mode == "forbidden")
+        shot(page, output_dir, f"error-{mode}-{lang}")
         # Retry asks again; when the cause is gone the answer comes.
         api.mode = "stream"
         panel.get_by_test_id("retry").click()
