@@ -22,7 +22,8 @@ whatever the edge happens to do:
   real marshmallow schemas (``api/schemas.py``) at start, so the page reads the shapes it will get.
 
 Tests choose the behaviour with ``double.mode`` (see ``MODES``); every chat request is recorded in
-``double.requests`` and a stream the page abandoned counts in ``double.abandoned``.
+``double.requests`` and a stream the page abandoned counts in ``double.abandoned``; clearing
+``double.answer_gate`` holds a stream between its thinking and its answer.
 """
 
 from __future__ import annotations
@@ -120,6 +121,10 @@ class ChatApiDouble:
         self.requests: list[dict[str, Any]] = []
         self.abandoned = 0
         self.pull_percent = 42.5
+        # Cleared by a test that must see the thinking live: the stream then waits between the
+        # thinking and the answer until the test sets it (no race with a slow machine).
+        self.answer_gate = threading.Event()
+        self.answer_gate.set()
         for schema, body in ((StatusSchema(), _status_report(chat_url)),
                              (ModelStateSchema(), _model_record(PULLING_MODEL, 42.5))):
             errors = schema.validate(body)
@@ -231,6 +236,7 @@ class ChatApiDouble:
                         self._event(self._chunk(role="assistant", content=""))
                         for piece in THINKING * (3 if mode == "slow" else 1):
                             self._event(self._chunk(reasoning_content=piece))
+                        double.answer_gate.wait(timeout=60)
                         if mode == "stream-error":
                             self._event(self._chunk(content="Pods are "))
                             self._event({"error": {"message": "ollama stopped: signal: killed", "type": "api_error",

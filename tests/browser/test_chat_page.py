@@ -43,7 +43,9 @@ def api(chat: tuple[ChatApiDouble, ConsoleDouble]) -> Iterator[ChatApiDouble]:
     double = chat[0]
     double.mode, double.pull_percent, double.abandoned = "stream", 42.5, 0
     double.requests.clear()
+    double.answer_gate.set()
     yield double
+    double.answer_gate.set()
 
 
 def shot(page: Page, output_dir: Path, name: str, *, docs: bool = False) -> None:
@@ -66,6 +68,7 @@ def texts(lang: str, **by_lang: Any) -> Any:
 @pytest.mark.parametrize("lang", LANGS)
 def test_answer_streams_with_thinking_live_then_collapsed(chat, api, browser, output_dir: Path, lang: str) -> None:
     _, console = chat
+    api.answer_gate.clear()
     with open_page(browser, console, "/deepseek/chat", lang) as page:
         expect(page.get_by_test_id("welcome")).to_contain_text(
             texts(lang, en="You chat as admin", zh="你以 admin 的身份对话"))
@@ -74,12 +77,13 @@ def test_answer_streams_with_thinking_live_then_collapsed(chat, api, browser, ou
         expect(page.get_by_test_id("message-user")).to_have_text(QUESTION[lang])
         thinking = page.get_by_test_id("thinking")
         # Live: the thinking grows, open, before any answer text; Stop replaces Send.
-        expect(page.get_by_test_id("thinking-text")).to_contain_text(THINKING[0].strip())
+        expect(page.get_by_test_id("thinking-text")).to_have_text("".join(THINKING))
         expect(thinking).to_have_attribute("data-open", "true")
         expect(thinking).to_contain_text(texts(lang, en="Thinking…", zh="思考中…"))
         expect(page.get_by_test_id("stop")).to_be_visible()
         assert page.get_by_test_id("answer").count() == 0
         shot(page, output_dir, f"thinking-{lang}", docs=True)
+        api.answer_gate.set()
         # The answer starts: thinking folds away; the markdown is rendered as it streams.
         answer = page.get_by_test_id("answer")
         expect(answer.locator("strong")).to_have_text("Pods")
@@ -166,11 +170,12 @@ def test_stop_keeps_what_came_and_retry_asks_again(chat, api, browser, output_di
         page.wait_for_timeout(600)
         assert answer.inner_text() == kept, "the answer kept growing after Stop"
         assert "word 399" not in kept
-        for _ in range(50):
+        # The double notices the closed connection at its next writes (bounded wait: a busy machine).
+        for _ in range(150):
             if api.abandoned:
                 break
             page.wait_for_timeout(100)
-        assert api.abandoned == 1, "the stream was not closed towards the server"
+        assert api.abandoned >= 1, "the stream was not closed towards the server"
         shot(page, output_dir, f"stopped-{lang}")
         api.mode = "stream"
         page.get_by_test_id("retry").click()
