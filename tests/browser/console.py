@@ -3,7 +3,8 @@
 It serves the test page (harness/), the console's shared modules from frontend-config/node_modules
 (UMD builds plus SystemJS), the built bundle at the path KubeSphere publishes it
 (/pstatic/dist/deepseek/index.js), and proxies /kapis/... to the extension API the way ks-console
-and ks-apiserver do: path and query unchanged, the user's identity in X-Remote-User.
+and ks-apiserver do: path and query unchanged, the user's identity in X-Remote-User; POST answers
+(the chat stream) are passed on as they arrive.
 """
 
 from __future__ import annotations
@@ -135,6 +136,45 @@ class ConsoleDouble:
                 except OSError as exc:
                     # ks-console answers 502 when its upstream is down; so do we.
                     self._send(502, f"upstream unreachable: {exc}".encode(), "text/plain")
+                finally:
+                    conn.close()
+
+            def do_POST(self) -> None:
+                if urllib.parse.urlsplit(self.path).path.startswith("/kapis/"):
+                    self._proxy_stream()
+                else:
+                    self._send(405, b"", "text/plain")
+
+            def _proxy_stream(self) -> None:
+                # POST (the chat page): the body forwarded, the answer passed on as it arrives, as
+                # ks-apiserver's proxy (UpgradeAwareHandler, which flushes) streams SSE.
+                double.api_requests.append(f"POST {self.path}")
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                started = False
+                conn = http.client.HTTPConnection(double.api.hostname, double.api.port, timeout=60)
+                try:
+                    conn.request("POST", self.path, body=body, headers={
+                        "Content-Type": self.headers.get("Content-Type", "application/json"),
+                        "Accept": self.headers.get("Accept", "*/*"),
+                        "Accept-Language": self.headers.get("Accept-Language", "en"),
+                        "X-Remote-User": double.user,
+                        "X-Remote-Group": "system:authenticated",
+                    })
+                    response = conn.getresponse()
+                    started = True
+                    self.send_response(response.status)
+                    for name in ("Content-Type", "Retry-After", "Cache-Control"):
+                        if response.getheader(name):
+                            self.send_header(name, response.getheader(name))
+                    self.end_headers()  # HTTP/1.0: no length, the body ends when the connection does
+                    while chunk := response.read1(65536):
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the page stopped the answer: closing upstream tells the API so
+                except OSError as exc:
+                    if not started:
+                        self._send(502, f"upstream unreachable: {exc}".encode(), "text/plain")
                 finally:
                     conn.close()
 

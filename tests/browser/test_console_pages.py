@@ -7,8 +7,9 @@ stand-in of ks-console (tests/browser/console.py) that provides the shared modul
 /kapis/... to the API. Assertions are on what a person reads, in English and in Chinese; every
 page is screenshotted to tests/output/.
 
-The test page may reach only the console stand-in: any other request fails the test (the chat
-frame's address is answered by the browser itself with a placeholder page).
+The test page may reach only the console stand-in: any other request fails the test (the NextChat
+address is answered by the browser itself with a placeholder page). The chat page's own streaming
+is tested against a double of the chat endpoint in test_chat_page.py.
 """
 
 from __future__ import annotations
@@ -222,23 +223,21 @@ class TestPulling:
             shoot(page, output_dir, f"status-pulling-{lang}")
 
     @pytest.mark.parametrize("lang", LANGS)
-    def test_chat_without_ingress_explains_port_forward_and_access_code(self, pulling, browser,
-                                                                        output_dir: Path, lang: str) -> None:
-        _stack, console = pulling
+    def test_chat_without_ingress_offers_the_configured_models_and_no_nextchat_link(
+            self, pulling, browser, output_dir: Path, lang: str) -> None:
+        stack, console = pulling
         assert api_status(console)[1]["endpoints"]["chat"] is None
+        model = stack.serving["model"]
         with open_page(browser, console, "/deepseek/chat", lang) as page:
-            expect(page.get_by_test_id("no-ingress")).to_contain_text(
-                {"en": "NextChat is not published through an Ingress",
-                 "zh": "NextChat 未通过 Ingress 发布"}[lang])
-            expect(page.get_by_test_id("port-forward")).to_contain_text(
-                "kubectl -n extension-deepseek port-forward svc/deepseek-backend-chat-service 3000:3000")
-            expect(page.get_by_test_id("port-forward")).to_contain_text("http://localhost:3000")
-            expect(page.get_by_test_id("enable-ingress")).to_contain_text("extension.ingress.domainSuffix")
-            expect(page.get_by_test_id("access-code")).to_contain_text(
-                "kubectl -n extension-deepseek get secret deepseek-chat-access "
-                "-o jsonpath='{.data.code}' | base64 -d")
+            # The native page needs no Ingress: the real API's configured model, with its state.
+            picker = page.get_by_test_id("model-picker")
+            expect(picker).to_have_value(model)
+            expect(picker.locator("option:checked")).to_have_text(
+                {"en": f"{model} · Downloading", "zh": f"{model} · 下载中"}[lang])
+            expect(page.get_by_test_id("welcome")).to_be_visible()
+            expect(page.get_by_test_id("nextchat-link")).to_have_count(0)
             expect(page.locator("iframe")).to_have_count(0)
-            shoot(page, output_dir, f"chat-port-forward-{lang}")
+            shoot(page, output_dir, f"chat-no-ingress-{lang}")
 
     def test_status_page_polls_while_open_and_stops_when_left(self, pulling, browser) -> None:
         stack, console = pulling
@@ -292,31 +291,31 @@ class TestReady:
             shoot(page, output_dir, f"status-ready-{lang}")
 
     @pytest.mark.parametrize("lang", LANGS)
-    def test_chat_with_ingress_shows_nextchat_in_a_frame(self, ready, browser, output_dir: Path,
-                                                         lang: str) -> None:
+    def test_chat_with_ingress_links_to_nextchat(self, ready, browser, output_dir: Path, lang: str) -> None:
         stack, console = ready
         chat = api_status(console)[1]["endpoints"]["chat"]
         # http: the Ingress has no TLS in this config, and port 80 is left out.
         assert chat == CHAT_URL
         secret = stack.kube.get("Secret", "deepseek-chat-access", NAMESPACE)
         with open_page(browser, console, "/deepseek/chat", lang, chat_url=chat) as page:
-            frame = page.get_by_test_id("chat-frame")
-            expect(frame).to_have_attribute("src", chat)
-            inside = page.frame_locator("[data-testid=chat-frame]").locator("h1")
-            expect(inside).to_have_text("NextChat stand-in")
-            expect(page.get_by_test_id("chat-url")).to_have_text(
-                {"en": f"NextChat at {chat}", "zh": f"NextChat 地址：{chat}"}[lang])
-            expect(page.get_by_test_id("access-code")).to_contain_text("deepseek-chat-access")
+            link = page.get_by_test_id("nextchat-link")
+            expect(link).to_have_attribute("href", chat)
+            expect(link).to_have_attribute("target", "_blank")
+            expect(page.get_by_test_id("nextchat")).to_contain_text(
+                {"en": "Outside the console:", "zh": "控制台之外："}[lang])
+            # Where the access code is, never the code itself.
+            expect(link).to_have_attribute("title", re.compile("deepseek-chat-access"))
             if secret is not None and (secret.get("data") or {}).get("code"):
-                # Where the code is, never the code itself.
                 assert secret["data"]["code"] not in page.content()
-            shoot(page, output_dir, f"chat-frame-{lang}")
+            expect(page.get_by_test_id("model-picker").locator("option:checked")).to_have_text(
+                {"en": f"{stack.serving['model']} · Loaded", "zh": f"{stack.serving['model']} · 已加载"}[lang])
+            expect(page.locator("iframe")).to_have_count(0)
+            shoot(page, output_dir, f"chat-nextchat-link-{lang}")
 
-
-    def test_https_console_does_not_frame_http_nextchat(self, ready, bundle, browser, tmp_path: Path,
-                                                       output_dir: Path) -> None:
-        """Browsers block an http frame inside an https page (0.1.0 framed https://...:443 against
-        an Ingress without TLS): the page says so and offers the new tab instead of a blank box."""
+    def test_https_console_links_http_nextchat_in_a_new_tab(self, ready, bundle, browser, tmp_path: Path,
+                                                            output_dir: Path) -> None:
+        """0.1.0 framed http NextChat inside an https console, which browsers block; the native page
+        only links to it, and a new tab may be http."""
         stack, plain = ready
         assert api_status(plain)[1]["endpoints"]["chat"] == CHAT_URL
         cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
@@ -325,9 +324,8 @@ class TestReady:
                        check=True, capture_output=True)
         with ConsoleDouble(bundle=bundle, api_url=stack.url, tls=(cert, key)) as console, \
                 open_page(browser, console, "/deepseek/chat", "en", chat_url=CHAT_URL) as page:
-            expect(page.get_by_test_id("mixed-content")).to_contain_text("tlsSecretName")
+            expect(page.get_by_test_id("nextchat-link")).to_have_attribute("href", CHAT_URL)
             expect(page.locator("iframe")).to_have_count(0)
-            expect(page.get_by_role("link", name="Open in a new tab")).to_have_attribute("href", CHAT_URL)
             shoot(page, output_dir, "chat-https-console-en")
 
 
@@ -421,10 +419,11 @@ class TestApiWithoutCluster:
             expect(panel).to_contain_text(pick(body["message"], lang))
             expect(panel).to_contain_text("kubectl -n extension-deepseek get pods")
             shoot(page, output_dir, f"status-api-503-{lang}")
-            # The chat page still tells how to reach NextChat.
+            # The chat page says the models could not be read, and lets the name be typed.
             page.get_by_role("link", name={"en": "Chat", "zh": "对话"}[lang]).click()
-            expect(page.get_by_test_id("api-error")).to_contain_text("HTTP 503")
-            expect(page.get_by_test_id("port-forward")).to_contain_text("port-forward")
+            expect(page.get_by_test_id("models-error")).to_contain_text("HTTP 503")
+            expect(page.get_by_test_id("models-error")).to_contain_text(pick(body["message"], lang))
+            expect(page.get_by_test_id("model-input")).to_be_visible()
 
 
 def test_forbidden_answer_from_ks_apiserver_is_shown_with_its_status_and_message(bundle, browser) -> None:
@@ -459,15 +458,16 @@ def test_answer_that_is_not_a_status_report_is_reported_not_rendered(bundle, bro
         expect(page.get_by_test_id("api-error")).to_contain_text("an answer this page cannot read")
 
 
-def test_chat_address_that_is_not_http_never_becomes_a_frame(bundle, browser) -> None:
-    # The frame's address comes from the API: a javascript: URL there must not run in the console.
+def test_chat_address_that_is_not_http_never_becomes_a_link(bundle, browser) -> None:
+    # The NextChat address comes from the API: a javascript: URL there must not run in the console.
     report = {"phase": "Ready", "message": {"en": "", "zh": ""}, "progress": None, "components": [],
               "models": [], "endpoints": {"ollama": None, "openai": None, "chat": "javascript:alert(1)"},
               "checkedAt": None}
     with CannedApi(status=200, body=json.dumps(report).encode()) as api, \
             ConsoleDouble(bundle=bundle, api_url=api.url) as console, \
             open_page(browser, console, "/deepseek/chat", "en") as page:
-        expect(page.get_by_test_id("port-forward")).to_be_visible()
+        expect(page.get_by_test_id("welcome")).to_be_visible()
+        expect(page.get_by_test_id("nextchat-link")).to_have_count(0)
         expect(page.locator("iframe")).to_have_count(0)
         expect(page.locator("a[href^='javascript']")).to_have_count(0)
         page.get_by_role("link", name="Status").click()

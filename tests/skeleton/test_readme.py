@@ -25,9 +25,9 @@ READMES = ("README.md", "README_zh.md")
 MAX_LINES = 400
 COMMANDS_WITHIN = 120
 SECTIONS = {
-    "README.md": ("Develop", "Requirements", "Install", "Configuration", "Chat (NextChat)",
+    "README.md": ("Develop", "Requirements", "Install", "Configuration", "Chat",
                   "API for applications", "Offline use", "Upgrading from 0.1.0", "Troubleshooting"),
-    "README_zh.md": ("开发", "要求", "安装", "配置", "对话（NextChat）", "供应用调用的 API", "离线使用",
+    "README_zh.md": ("开发", "要求", "安装", "配置", "对话", "供应用调用的 API", "离线使用",
                      "从 0.1.0 升级", "故障排查"),
 }
 # The Chinese pages this change wrote; the older docs/*_zh.md follow when they are next edited.

@@ -1,497 +1,23 @@
 /* DeepSeek for KubeSphere: console bundle, generated from frontend-config/ by scripts/build-bundle.sh. Do not edit.
- * sources-sha256: 36dbe49c193c98c70abe2a9526b4c6605a1f0b1d807b3a503056c1b3d901a1e1 */
-System.register(['react', 'react-router-dom', 'styled-components'], (function (exports) {
-  'use strict';
-  var React, useState, useRef, useCallback, useEffect, NavLink, Outlet, Navigate, styled;
-  return {
-    setters: [module => {
-      React = module;
-      useState = module.useState;
-      useRef = module.useRef;
-      useCallback = module.useCallback;
-      useEffect = module.useEffect;
-    }, module => {
-      NavLink = module.NavLink;
-      Outlet = module.Outlet;
-      Navigate = module.Navigate;
-    }, module => {
-      styled = module.default;
-    }],
-    execute: (function () {
-
-      // English texts. Keys are prefixed with DEEPSEEK_ because the console merges every extension's
-      // locales into one i18next namespace. `{name}` placeholders follow the console's interpolation.
-      const en = {
-        DEEPSEEK_MENU_TITLE: 'DeepSeek',
-        // Menu texts use readable keys: they read right even where the console shows them untranslated.
-        'DeepSeek-R1 model status and chat': 'DeepSeek-R1 model status and chat',
-        DEEPSEEK_SUBTITLE: 'DeepSeek-R1 served by ollama inside this cluster',
-        DEEPSEEK_TAB_STATUS: 'Status',
-        DEEPSEEK_TAB_CHAT: 'Chat',
-
-        DEEPSEEK_REFRESH: 'Refresh',
-        DEEPSEEK_LOADING: 'Loading the status of DeepSeek…',
-        DEEPSEEK_CHECKED_AT: 'Checked at {time}',
-        DEEPSEEK_AUTO_REFRESH: 'refreshes every {seconds} s while this page is open',
-        DEEPSEEK_STALE: 'Showing the last status received, from {time}.',
-
-        DEEPSEEK_API_ERROR_TITLE: 'The DeepSeek API answered with an error',
-        DEEPSEEK_API_ERROR_STATUS: 'HTTP {status}',
-        DEEPSEEK_API_ERROR_NETWORK: 'The console could not reach the DeepSeek API: {message}',
-        DEEPSEEK_API_ERROR_INVALID: 'The DeepSeek API sent an answer this page cannot read.',
-        DEEPSEEK_API_ERROR_HINT_401: 'Your session may have expired: log in to the console again.',
-        DEEPSEEK_API_ERROR_HINT_403: 'Your account may not read the DeepSeek status. Ask a platform administrator to grant you the "DeepSeek Viewing" permission (role template global-deepseek-view).',
-        DEEPSEEK_API_ERROR_HINT_404: 'The extension API is not registered. Check that the DeepSeek extension is installed and enabled in Extension Center.',
-        DEEPSEEK_API_ERROR_HINT_5XX: 'Check the API pod: kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=api',
-
-        DEEPSEEK_PHASE: 'Phase',
-        DEEPSEEK_PHASE_Installing: 'Installing',
-        DEEPSEEK_PHASE_Scheduling: 'Scheduling pods',
-        DEEPSEEK_PHASE_PullingModel: 'Downloading the model',
-        DEEPSEEK_PHASE_LoadingModel: 'Loading the model',
-        DEEPSEEK_PHASE_Ready: 'Ready',
-        DEEPSEEK_PHASE_Degraded: 'Degraded',
-        DEEPSEEK_PHASE_Failed: 'Failed',
-        DEEPSEEK_PHASE_Unknown: 'Unknown',
-
-        DEEPSEEK_DOWNLOAD_TITLE: 'Downloading {model}',
-        DEEPSEEK_DOWNLOAD_BYTES: '{done} of {total}',
-        DEEPSEEK_DOWNLOAD_RATE: '{rate}/s',
-        DEEPSEEK_DOWNLOAD_ETA: 'about {eta} left',
-        DEEPSEEK_DOWNLOAD_ETA_UNKNOWN: 'time left unknown',
-        DEEPSEEK_DOWNLOAD_STARTING: 'starting',
-
-        DEEPSEEK_COMPONENTS: 'Components',
-        DEEPSEEK_COMPONENT_storage: 'Model storage',
-        DEEPSEEK_COMPONENT_ollama: 'ollama pods',
-        DEEPSEEK_COMPONENT_model: 'Model',
-        DEEPSEEK_COMPONENT_nextchat: 'NextChat',
-        DEEPSEEK_COMPONENT_ingress: 'Ingress',
-        DEEPSEEK_COMPONENT_api: 'Extension API',
-        DEEPSEEK_STATE_Ready: 'Ready',
-        DEEPSEEK_STATE_Progressing: 'In progress',
-        DEEPSEEK_STATE_Degraded: 'Degraded',
-        DEEPSEEK_STATE_Failed: 'Failed',
-        DEEPSEEK_STATE_Unknown: 'Unknown',
-        DEEPSEEK_STATE_Disabled: 'Disabled',
-        DEEPSEEK_NO_FINDINGS: 'No problems found.',
-
-        DEEPSEEK_FINDINGS: 'Problems found',
-        DEEPSEEK_SEVERITY_error: 'Error',
-        DEEPSEEK_SEVERITY_warning: 'Warning',
-        DEEPSEEK_SEVERITY_info: 'Note',
-        DEEPSEEK_FIX: 'How to fix',
-        DEEPSEEK_EVIDENCE: 'Evidence',
-        DEEPSEEK_CODE: 'Code',
-
-        DEEPSEEK_MODELS: 'Models',
-        DEEPSEEK_MODEL_NAME: 'Model',
-        DEEPSEEK_MODEL_STATE: 'State',
-        DEEPSEEK_MODEL_SIZE: 'Size on disk',
-        DEEPSEEK_MODEL_VRAM: 'In GPU memory',
-        DEEPSEEK_MODEL_absent: 'Not downloaded',
-        DEEPSEEK_MODEL_pulling: 'Downloading',
-        DEEPSEEK_MODEL_present: 'Downloaded',
-        DEEPSEEK_MODEL_loaded: 'Loaded',
-        DEEPSEEK_MODEL_failed: 'Failed',
-        DEEPSEEK_MODEL_partial: 'Incomplete on the volume',
-        DEEPSEEK_MODEL_missing: 'Not on the volume (offline)',
-        DEEPSEEK_MODEL_unknown: 'Cannot be observed now',
-        DEEPSEEK_NO_MODELS: 'No model is configured.',
-
-        DEEPSEEK_ENDPOINTS: 'API for applications in the cluster',
-        DEEPSEEK_ENDPOINTS_HINT: 'Workloads in any namespace can call the model at these addresses (NetworkPolicies permitting).',
-        DEEPSEEK_ENDPOINT_ollama: 'ollama API',
-        DEEPSEEK_ENDPOINT_openai: 'OpenAI-compatible API',
-        DEEPSEEK_ENDPOINT_chat: 'NextChat web UI',
-        DEEPSEEK_COPY: 'Copy',
-        DEEPSEEK_COPIED: 'Copied',
-        DEEPSEEK_NOT_AVAILABLE: 'not available',
-
-        DEEPSEEK_CHAT_OPEN_TAB: 'Open in a new tab',
-        DEEPSEEK_CHAT_AT: 'NextChat at {url}',
-        DEEPSEEK_CHAT_CODE_TITLE: 'Access code',
-        DEEPSEEK_CHAT_CODE_TEXT: 'NextChat asks for an access code. An administrator can read it from the Secret deepseek-chat-access (or the Secret named in backend.chat.accessCodeSecret):',
-        DEEPSEEK_CHAT_NO_INGRESS_TITLE: 'NextChat is not published through an Ingress',
-        DEEPSEEK_CHAT_NO_INGRESS_TEXT: 'KubeSphere has no ingress domain suffix for extensions, or the extension Ingress is turned off, so there is no address to open here. NextChat still runs in the cluster.',
-        DEEPSEEK_CHAT_PORT_FORWARD_TITLE: 'Reach it now with a port-forward',
-        DEEPSEEK_CHAT_PORT_FORWARD_TEXT: 'Run this on a machine with kubectl access to the cluster, then open {url} in a browser:',
-        DEEPSEEK_CHAT_ENABLE_TITLE: 'Publish it through the extension Ingress',
-        DEEPSEEK_CHAT_ENABLE_STEP1: 'Give KubeSphere an ingress domain suffix for extensions: in the ks-core values (kubesphere-config), set extension.ingress.domainSuffix (for example apps.example.com) and, if needed, extension.ingress.ingressClassName.',
-        DEEPSEEK_CHAT_ENABLE_STEP2: 'In Extension Center, open the DeepSeek extension config, keep global.extension.enabled: true and save it. Saving re-runs the installation, which picks up the new suffix; NextChat is then published at deepseek.<domain suffix>.',
-        DEEPSEEK_CHAT_ENABLE_STEP3: 'For HTTPS, create a TLS Secret in extension-deepseek and set global.extension.ingress.tlsSecretName to its name.',
-        DEEPSEEK_CHAT_STATUS_UNKNOWN: 'The chat address could not be read from the DeepSeek API, so the ways to reach NextChat without it are shown below.',
-        DEEPSEEK_CHAT_MIXED: 'The console is served over HTTPS and NextChat over HTTP, so the browser will not show NextChat inside this page. Open it in a new tab, or serve it over HTTPS by setting global.extension.ingress.tlsSecretName.',
-        DEEPSEEK_CHAT_FRAME_TITLE: 'NextChat',
-        DEEPSEEK_CHAT_MIXED_TITLE: 'NextChat cannot be shown inside the console',
-      };
-
-      // 中文文案。键名与 en.js 一一对应（测试会检查两边的键完全一致）。
-      const zh = {
-        DEEPSEEK_MENU_TITLE: 'DeepSeek',
-        'DeepSeek-R1 model status and chat': 'DeepSeek-R1 模型状态与对话',
-        DEEPSEEK_SUBTITLE: '在本集群内由 ollama 提供服务的 DeepSeek-R1',
-        DEEPSEEK_TAB_STATUS: '运行状态',
-        DEEPSEEK_TAB_CHAT: '对话',
-
-        DEEPSEEK_REFRESH: '刷新',
-        DEEPSEEK_LOADING: '正在读取 DeepSeek 的运行状态…',
-        DEEPSEEK_CHECKED_AT: '检查时间 {time}',
-        DEEPSEEK_AUTO_REFRESH: '页面打开期间每 {seconds} 秒自动刷新',
-        DEEPSEEK_STALE: '当前显示的是 {time} 收到的最近一次状态。',
-
-        DEEPSEEK_API_ERROR_TITLE: 'DeepSeek API 返回了错误',
-        DEEPSEEK_API_ERROR_STATUS: 'HTTP {status}',
-        DEEPSEEK_API_ERROR_NETWORK: '控制台无法连接 DeepSeek API：{message}',
-        DEEPSEEK_API_ERROR_INVALID: 'DeepSeek API 返回的内容无法解析。',
-        DEEPSEEK_API_ERROR_HINT_401: '登录可能已过期，请重新登录控制台。',
-        DEEPSEEK_API_ERROR_HINT_403: '您的账号可能没有查看 DeepSeek 状态的权限，请联系平台管理员为您授予“DeepSeek 查看”权限（角色模板 global-deepseek-view）。',
-        DEEPSEEK_API_ERROR_HINT_404: '扩展 API 未注册。请在扩展中心确认 DeepSeek 扩展已安装并已启用。',
-        DEEPSEEK_API_ERROR_HINT_5XX: '请检查 API 的 Pod：kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=api',
-
-        DEEPSEEK_PHASE: '阶段',
-        DEEPSEEK_PHASE_Installing: '安装中',
-        DEEPSEEK_PHASE_Scheduling: '正在调度 Pod',
-        DEEPSEEK_PHASE_PullingModel: '正在下载模型',
-        DEEPSEEK_PHASE_LoadingModel: '正在加载模型',
-        DEEPSEEK_PHASE_Ready: '就绪',
-        DEEPSEEK_PHASE_Degraded: '部分可用',
-        DEEPSEEK_PHASE_Failed: '失败',
-        DEEPSEEK_PHASE_Unknown: '未知',
-
-        DEEPSEEK_DOWNLOAD_TITLE: '正在下载 {model}',
-        DEEPSEEK_DOWNLOAD_BYTES: '已下载 {done}，共 {total}',
-        DEEPSEEK_DOWNLOAD_RATE: '{rate}/秒',
-        DEEPSEEK_DOWNLOAD_ETA: '预计还需 {eta}',
-        DEEPSEEK_DOWNLOAD_ETA_UNKNOWN: '剩余时间未知',
-        DEEPSEEK_DOWNLOAD_STARTING: '即将开始',
-
-        DEEPSEEK_COMPONENTS: '组件',
-        DEEPSEEK_COMPONENT_storage: '模型存储',
-        DEEPSEEK_COMPONENT_ollama: 'ollama 服务 Pod',
-        DEEPSEEK_COMPONENT_model: '模型',
-        DEEPSEEK_COMPONENT_nextchat: 'NextChat',
-        DEEPSEEK_COMPONENT_ingress: 'Ingress 访问',
-        DEEPSEEK_COMPONENT_api: '扩展 API',
-        DEEPSEEK_STATE_Ready: '就绪',
-        DEEPSEEK_STATE_Progressing: '进行中',
-        DEEPSEEK_STATE_Degraded: '部分可用',
-        DEEPSEEK_STATE_Failed: '失败',
-        DEEPSEEK_STATE_Unknown: '未知',
-        DEEPSEEK_STATE_Disabled: '未启用',
-        DEEPSEEK_NO_FINDINGS: '未发现问题。',
-
-        DEEPSEEK_FINDINGS: '发现的问题',
-        DEEPSEEK_SEVERITY_error: '错误',
-        DEEPSEEK_SEVERITY_warning: '警告',
-        DEEPSEEK_SEVERITY_info: '提示',
-        DEEPSEEK_FIX: '解决方法',
-        DEEPSEEK_EVIDENCE: '依据',
-        DEEPSEEK_CODE: '代码',
-
-        DEEPSEEK_MODELS: '模型',
-        DEEPSEEK_MODEL_NAME: '模型',
-        DEEPSEEK_MODEL_STATE: '状态',
-        DEEPSEEK_MODEL_SIZE: '磁盘占用',
-        DEEPSEEK_MODEL_VRAM: '显存占用',
-        DEEPSEEK_MODEL_absent: '未下载',
-        DEEPSEEK_MODEL_pulling: '下载中',
-        DEEPSEEK_MODEL_present: '已下载',
-        DEEPSEEK_MODEL_loaded: '已加载',
-        DEEPSEEK_MODEL_failed: '失败',
-        DEEPSEEK_MODEL_partial: '存储卷上不完整',
-        DEEPSEEK_MODEL_missing: '不在存储卷上（离线）',
-        DEEPSEEK_MODEL_unknown: '暂时无法观测',
-        DEEPSEEK_NO_MODELS: '未配置模型。',
-
-        DEEPSEEK_ENDPOINTS: '供集群内应用调用的 API',
-        DEEPSEEK_ENDPOINTS_HINT: '任意命名空间中的工作负载都可以通过以下地址调用模型（需网络策略允许）。',
-        DEEPSEEK_ENDPOINT_ollama: 'ollama API',
-        DEEPSEEK_ENDPOINT_openai: 'OpenAI 兼容 API',
-        DEEPSEEK_ENDPOINT_chat: 'NextChat 网页',
-        DEEPSEEK_COPY: '复制',
-        DEEPSEEK_COPIED: '已复制',
-        DEEPSEEK_NOT_AVAILABLE: '不可用',
-
-        DEEPSEEK_CHAT_OPEN_TAB: '在新标签页中打开',
-        DEEPSEEK_CHAT_AT: 'NextChat 地址：{url}',
-        DEEPSEEK_CHAT_CODE_TITLE: '访问码',
-        DEEPSEEK_CHAT_CODE_TEXT: 'NextChat 需要输入访问码。管理员可以从 Secret deepseek-chat-access（或 backend.chat.accessCodeSecret 指定的 Secret）中读取：',
-        DEEPSEEK_CHAT_NO_INGRESS_TITLE: 'NextChat 未通过 Ingress 发布',
-        DEEPSEEK_CHAT_NO_INGRESS_TEXT: 'KubeSphere 尚未为扩展配置 Ingress 域名后缀，或扩展的 Ingress 已关闭，因此这里没有可以打开的地址。NextChat 仍在集群内正常运行。',
-        DEEPSEEK_CHAT_PORT_FORWARD_TITLE: '立即通过端口转发访问',
-        DEEPSEEK_CHAT_PORT_FORWARD_TEXT: '在能用 kubectl 访问集群的机器上执行以下命令，然后在浏览器中打开 {url}：',
-        DEEPSEEK_CHAT_ENABLE_TITLE: '通过扩展 Ingress 发布',
-        DEEPSEEK_CHAT_ENABLE_STEP1: '为 KubeSphere 扩展配置 Ingress 域名后缀：在 ks-core 的配置（kubesphere-config）中设置 extension.ingress.domainSuffix（例如 apps.example.com），需要时再设置 extension.ingress.ingressClassName。',
-        DEEPSEEK_CHAT_ENABLE_STEP2: '在扩展中心打开 DeepSeek 扩展配置，保持 global.extension.enabled: true 并保存。保存会重新执行安装以读取新的后缀，之后 NextChat 发布在 deepseek.<域名后缀>。',
-        DEEPSEEK_CHAT_ENABLE_STEP3: '如需 HTTPS，请在 extension-deepseek 中创建 TLS Secret，并将 global.extension.ingress.tlsSecretName 设置为该 Secret 的名称。',
-        DEEPSEEK_CHAT_STATUS_UNKNOWN: '无法从 DeepSeek API 读取对话地址，下面列出了不依赖它访问 NextChat 的方法。',
-        DEEPSEEK_CHAT_MIXED: '控制台使用 HTTPS 而 NextChat 使用 HTTP，浏览器不会在本页面中显示 NextChat。请在新标签页中打开，或设置 global.extension.ingress.tlsSecretName 以通过 HTTPS 提供 NextChat。',
-        DEEPSEEK_CHAT_FRAME_TITLE: 'NextChat',
-        DEEPSEEK_CHAT_MIXED_TITLE: 'NextChat 无法在控制台内显示',
-      };
-
-      // The shape ks-console merges into its i18next resources (registerLocales).
-      const locales = { en, zh };
-
-      const icon = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA2NCA2NCIgd2lkdGg9IjY0IiBoZWlnaHQ9IjY0Ij4KICA8dGl0bGU+RGVlcFNlZWsgb24gS3ViZVNwaGVyZTwvdGl0bGU+CiAgPHJlY3Qgd2lkdGg9IjY0IiBoZWlnaHQ9IjY0IiByeD0iMTQiIGZpbGw9IiMxZjNhOGEiLz4KICA8cGF0aCBkPSJNMTIgMzZjNi0xMCAxOC0xNCAyOC0xMCA0IDEuNiA3IDQuNCA5IDcuNi0zLjItMS40LTYuNC0xLjYtOS4yLS40IDIuOCAyLjYgNCA2IDMuNCA5LjhDMzggMzYgMzAgMzMuNiAyMi40IDM2LjQgMTguOCAzNy44IDE1LjIgMzcuNiAxMiAzNnoiIGZpbGw9IiM2MGE1ZmEiLz4KICA8Y2lyY2xlIGN4PSI0MyIgY3k9IjI5IiByPSIyLjIiIGZpbGw9IiNmZmYiLz4KICA8cGF0aCBkPSJNMjAgNDZoMjQiIHN0cm9rZT0iIzkzYzVmZCIgc3Ryb2tlLXdpZHRoPSIzIiBzdHJva2UtbGluZWNhcD0icm91bmQiLz4KPC9zdmc+Cg==";
-
-      // Who sees the menu: everyone, as KubeSphere's own sample extensions do (skipAuth). Every
-      // authenticated user may read the status (the API chart binds the view rights to
-      // system:authenticated), but the console's menu filter reads only the role templates of the
-      // user's own GlobalRole (ks-core pkg/kapis/iam/v1beta1/handler.go, pkg/models/iam/am/am.go), never
-      // group-bound roles, so an authKey would hide the menu from every non-admin who may use it. A
-      // user whose rights were taken away gets the 403 page (ErrorPanel's hint); the bundle is public
-      // anyway (/dist/* skips authorization) and the API checks every call. docs/console.md says more.
-      const AUTH_KEY = 'deepseek';
-
-      const menus = [
-        {
-          // `global` is the menu that survives KubeSphere 4.2 (`topbar` is gone there).
-          parent: 'global',
-          name: 'deepseek',
-          // Readable keys (no `.` or `:`, which i18next would split on): right whether or not the
-          // console passes them through its translation.
-          title: 'DeepSeek',
-          desc: 'DeepSeek-R1 model status and chat',
-          // A console icon name, and our own icon inline (no image host: works air-gapped).
-          icon: 'cluster',
-          img: icon,
-          order: 0,
-          // Kept for the console's role-template rule {"deepseek": "view"}; skipAuth wins.
-          authKey: AUTH_KEY,
-          authAction: 'view',
-          skipAuth: true,
-        },
-      ];
-
-      // The one call the pages make: GET the status report through the console, which proxies
-      // /kapis/... to ks-apiserver with the user's token (so RBAC applies to the user, not to us).
-      const STATUS_PATH = '/kapis/deepseek.kubesphere.io/v1alpha1/status';
-
-      // An answer other than a readable status: HTTP status (0 = no answer) and what to show.
-      class ApiError extends Error {
-        constructor({ status, message, code, kind }) {
-          super(typeof message === 'string' ? message : (message && message.en) || code || `HTTP ${status}`);
-          this.status = status;
-          this.apiMessage = message; // string or {en, zh}
-          this.code = code || '';
-          this.kind = kind; // 'http' | 'network' | 'invalid'
-        }
-      }
-
-      // Error bodies come in three shapes: ours ({status, code, message: {en, zh}}), Kubernetes'
-      // Status from ks-apiserver ({kind: 'Status', message, reason}) and plain text.
-      function errorFromBody(status, text) {
-        let body = null;
-        try {
-          body = JSON.parse(text);
-        } catch (e) {
-          body = null;
-        }
-        if (body && typeof body === 'object') {
-          const message = body.message || body.error || body.reason || '';
-          return new ApiError({ status, message, code: body.code || body.reason || '', kind: 'http' });
-        }
-        const plain = (text || '').trim().slice(0, 500);
-        return new ApiError({ status, message: plain, kind: 'http' });
-      }
-
-      async function fetchStatus({ signal } = {}) {
-        let response;
-        try {
-          response = await fetch(STATUS_PATH, {
-            credentials: 'same-origin',
-            headers: { Accept: 'application/json' },
-            signal,
-          });
-        } catch (e) {
-          if (e && e.name === 'AbortError') throw e;
-          throw new ApiError({ status: 0, message: (e && e.message) || String(e), kind: 'network' });
-        }
-        const text = await response.text();
-        if (!response.ok) throw errorFromBody(response.status, text);
-        let body;
-        try {
-          body = JSON.parse(text);
-        } catch (e) {
-          throw new ApiError({ status: response.status, message: '', kind: 'invalid' });
-        }
-        if (!body || typeof body !== 'object' || typeof body.phase !== 'string') {
-          throw new ApiError({ status: response.status, message: '', kind: 'invalid' });
-        }
-        return body;
-      }
-
-      function _nullishCoalesce(lhs, rhsFn) { if (lhs != null) { return lhs; } else { return rhsFn(); } }// Language and translation for the pages. The console decides the language (the user's
-
-      const SUPPORTED = ['en', 'zh'];
-
-      function normalise(lang) {
-        if (typeof lang !== 'string' || !lang) return null;
-        const lower = lang.toLowerCase();
-        // zh, zh-CN, zh_TW… and the console's `tc` (traditional Chinese) read Chinese texts; every
-        // other language falls back to English.
-        if (lower.startsWith('zh') || lower === 'tc') return 'zh';
-        return SUPPORTED.includes(lower.slice(0, 2)) ? lower.slice(0, 2) : 'en';
-      }
-
-      function cookie(name) {
-        if (typeof document === 'undefined') return null;
-        const prefix = `${name}=`;
-        const found = document.cookie.split(';').map(part => part.trim()).find(part => part.startsWith(prefix));
-        return found ? decodeURIComponent(found.slice(prefix.length)) : null;
-      }
-
-      function detectLang() {
-        const globals = typeof window !== 'undefined' ? window.globals : undefined;
-        return (
-          normalise(globals && globals.user && globals.user.lang) ||
-          normalise(cookie('lang')) ||
-          normalise(typeof navigator !== 'undefined' ? navigator.language : null) ||
-          'en'
-        );
-      }
-
-      // t('DEEPSEEK_X', {name: 'value'}) in the given language; English when a key is missing there.
-      function translate(lang, key, params) {
-        const table = locales[lang] || locales.en;
-        const text = key in table ? table[key] : key in locales.en ? locales.en[key] : key;
-        if (!params) return text;
-        return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
-      }
-
-      // The label of an enum value from the API (phase, state, severity…); the raw value when this
-      // bundle has no text for it, e.g. a phase added to the API after this bundle was built.
-      function label(lang, prefix, value) {
-        const key = `${prefix}${value}`;
-        return key in (locales[lang] || {}) || key in locales.en ? translate(lang, key) : String(_nullishCoalesce(value, () => ( '')));
-      }
-
-      // A bilingual field from the API ({en, zh}) in the user's language, English as fallback.
-      function pick(lang, field) {
-        if (field == null) return '';
-        if (typeof field === 'string') return field;
-        return field[lang] || field.en || field.zh || '';
-      }
-
-      // Colours of the KubeSphere console (kubed palette), so the pages sit well inside it.
-      const colors = {
-        text: '#242e42',
-        muted: '#79879c',
-        border: '#e3e9ef',
-        background: '#f9fbfd',
-        card: '#ffffff',
-        green: '#55bc8a',
-        blue: '#329dce',
-        orange: '#f5a623',
-        red: '#ca2621',
-        grey: '#abb4be',
-        code: '#f1f4f7',
-      };
-
-      const TONES = {
-        // phases
-        Ready: 'green',
-        Installing: 'blue',
-        Scheduling: 'blue',
-        PullingModel: 'blue',
-        LoadingModel: 'blue',
-        Degraded: 'orange',
-        Failed: 'red',
-        Unknown: 'grey',
-        // component states
-        Progressing: 'blue',
-        Disabled: 'grey',
-        // model states
-        loaded: 'green',
-        present: 'green',
-        pulling: 'blue',
-        partial: 'orange',
-        absent: 'grey',
-        failed: 'red',
-        // finding severities
-        error: 'red',
-        warning: 'orange',
-        info: 'blue',
-      };
-
-      function tone(value) {
-        return colors[TONES[value] || 'grey'];
-      }
-
-      const Box = styled.div`
-  border: 1px solid ${colors.red};
-  border-left-width: 4px;
-  background: #fff5f5;
-  border-radius: 4px;
-  padding: 12px 16px;
-  margin-bottom: 12px;
-  h2 {
-    font-size: 14px;
-    margin: 0 0 6px;
-    color: ${colors.red};
-  }
-  p {
-    margin: 4px 0;
-  }
-`;
-
-      function hintKey(status) {
-        if (status === 401) return 'DEEPSEEK_API_ERROR_HINT_401';
-        if (status === 403) return 'DEEPSEEK_API_ERROR_HINT_403';
-        if (status === 404) return 'DEEPSEEK_API_ERROR_HINT_404';
-        if (status >= 500 || status === 0) return 'DEEPSEEK_API_ERROR_HINT_5XX';
-        return null;
-      }
-
-      // What the API (or the console's proxy in front of it) said, as it said it: status code,
-      // error code and message, plus what a person can do about that status.
-      function ErrorPanel({ error, lang }) {
-        const t = (key, params) => translate(lang, key, params);
-        let detail;
-        if (error.kind === 'network') detail = t('DEEPSEEK_API_ERROR_NETWORK', { message: pick(lang, error.apiMessage) });
-        else if (error.kind === 'invalid') detail = t('DEEPSEEK_API_ERROR_INVALID');
-        else detail = pick(lang, error.apiMessage);
-        const hint = hintKey(error.status);
-        return (
-          React.createElement(Box, { role: "alert", 'data-testid': "api-error",}
-            , React.createElement('h2', null
-              , t('DEEPSEEK_API_ERROR_TITLE')
-              , error.status ? ` (${t('DEEPSEEK_API_ERROR_STATUS', { status: error.status })}${error.code ? `, ${error.code}` : ''})` : ''
-            )
-            , detail ? React.createElement('p', null, detail) : null
-            , hint ? React.createElement('p', null, t(hint)) : null
-          )
-        );
-      }
-
-      const Card = styled.section`
-  background: ${colors.card};
-  border: 1px solid ${colors.border};
+ * sources-sha256: c4da1bb9311adcbed590f674f0db0439d5d5984245283a0597d4644d8cd91c47 */
+System.register(["react","react-router-dom","styled-components"],function(e){"use strict";var t,n,r,o,a,i,l,s,c;return{setters:[e=>{t=e,n=e.useState,r=e.useRef,o=e.useCallback,a=e.useEffect},e=>{i=e.NavLink,l=e.Outlet,s=e.Navigate},e=>{c=e.default}],execute:function(){const u={en:{DEEPSEEK_MENU_TITLE:"DeepSeek","DeepSeek-R1 model status and chat":"DeepSeek-R1 model status and chat",DEEPSEEK_SUBTITLE:"DeepSeek-R1 served by ollama inside this cluster",DEEPSEEK_TAB_STATUS:"Status",DEEPSEEK_TAB_CHAT:"Chat",DEEPSEEK_REFRESH:"Refresh",DEEPSEEK_LOADING:"Loading the status of DeepSeek…",DEEPSEEK_CHECKED_AT:"Checked at {time}",DEEPSEEK_AUTO_REFRESH:"refreshes every {seconds} s while this page is open",DEEPSEEK_STALE:"Showing the last status received, from {time}.",DEEPSEEK_API_ERROR_TITLE:"The DeepSeek API answered with an error",DEEPSEEK_API_ERROR_STATUS:"HTTP {status}",DEEPSEEK_API_ERROR_NETWORK:"The console could not reach the DeepSeek API: {message}",DEEPSEEK_API_ERROR_INVALID:"The DeepSeek API sent an answer this page cannot read.",DEEPSEEK_API_ERROR_HINT_401:"Your session may have expired: log in to the console again.",DEEPSEEK_API_ERROR_HINT_403:'Your account may not read the DeepSeek status. Ask a platform administrator to grant you the "DeepSeek Viewing" permission (role template global-deepseek-view).',DEEPSEEK_API_ERROR_HINT_404:"The extension API is not registered. Check that the DeepSeek extension is installed and enabled in Extension Center.",DEEPSEEK_API_ERROR_HINT_5XX:"Check the API pod: kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=api",DEEPSEEK_PHASE:"Phase",DEEPSEEK_PHASE_Installing:"Installing",DEEPSEEK_PHASE_Scheduling:"Scheduling pods",DEEPSEEK_PHASE_PullingModel:"Downloading the model",DEEPSEEK_PHASE_LoadingModel:"Loading the model",DEEPSEEK_PHASE_Ready:"Ready",DEEPSEEK_PHASE_Degraded:"Degraded",DEEPSEEK_PHASE_Failed:"Failed",DEEPSEEK_PHASE_Unknown:"Unknown",DEEPSEEK_DOWNLOAD_TITLE:"Downloading {model}",DEEPSEEK_DOWNLOAD_BYTES:"{done} of {total}",DEEPSEEK_DOWNLOAD_RATE:"{rate}/s",DEEPSEEK_DOWNLOAD_ETA:"about {eta} left",DEEPSEEK_DOWNLOAD_ETA_UNKNOWN:"time left unknown",DEEPSEEK_DOWNLOAD_STARTING:"starting",DEEPSEEK_COMPONENTS:"Components",DEEPSEEK_COMPONENT_storage:"Model storage",DEEPSEEK_COMPONENT_ollama:"ollama pods",DEEPSEEK_COMPONENT_model:"Model",DEEPSEEK_COMPONENT_nextchat:"NextChat",DEEPSEEK_COMPONENT_ingress:"Ingress",DEEPSEEK_COMPONENT_api:"Extension API",DEEPSEEK_STATE_Ready:"Ready",DEEPSEEK_STATE_Progressing:"In progress",DEEPSEEK_STATE_Degraded:"Degraded",DEEPSEEK_STATE_Failed:"Failed",DEEPSEEK_STATE_Unknown:"Unknown",DEEPSEEK_STATE_Disabled:"Disabled",DEEPSEEK_NO_FINDINGS:"No problems found.",DEEPSEEK_FINDINGS:"Problems found",DEEPSEEK_SEVERITY_error:"Error",DEEPSEEK_SEVERITY_warning:"Warning",DEEPSEEK_SEVERITY_info:"Note",DEEPSEEK_FIX:"How to fix",DEEPSEEK_EVIDENCE:"Evidence",DEEPSEEK_CODE:"Code",DEEPSEEK_MODELS:"Models",DEEPSEEK_MODEL_NAME:"Model",DEEPSEEK_MODEL_STATE:"State",DEEPSEEK_MODEL_SIZE:"Size on disk",DEEPSEEK_MODEL_VRAM:"In GPU memory",DEEPSEEK_MODEL_absent:"Not downloaded",DEEPSEEK_MODEL_pulling:"Downloading",DEEPSEEK_MODEL_present:"Downloaded",DEEPSEEK_MODEL_loaded:"Loaded",DEEPSEEK_MODEL_failed:"Failed",DEEPSEEK_MODEL_partial:"Incomplete on the volume",DEEPSEEK_MODEL_missing:"Not on the volume (offline)",DEEPSEEK_MODEL_unknown:"Cannot be observed now",DEEPSEEK_NO_MODELS:"No model is configured.",DEEPSEEK_ENDPOINTS:"API for applications in the cluster",DEEPSEEK_ENDPOINTS_HINT:"Workloads in any namespace can call the model at these addresses (NetworkPolicies permitting).",DEEPSEEK_ENDPOINT_ollama:"ollama API",DEEPSEEK_ENDPOINT_openai:"OpenAI-compatible API",DEEPSEEK_ENDPOINT_chat:"NextChat web UI",DEEPSEEK_COPY:"Copy",DEEPSEEK_COPIED:"Copied",DEEPSEEK_NOT_AVAILABLE:"not available",DEEPSEEK_CHATUI_CONVERSATIONS:"Conversations",DEEPSEEK_CHATUI_NEW:"New chat",DEEPSEEK_CHATUI_UNTITLED:"New conversation",DEEPSEEK_CHATUI_DELETE:"Delete this conversation",DEEPSEEK_CHATUI_KEPT_LOCALLY:"Kept in this browser only (up to 50 conversations).",DEEPSEEK_CHATUI_MODEL:"Model",DEEPSEEK_CHATUI_MODELS_ERROR:"The configured models could not be read: {message}",DEEPSEEK_CHATUI_NEXTCHAT:"Outside the console:",DEEPSEEK_CHATUI_NEXTCHAT_CODE:"NextChat asks for its own access code; an administrator sees it on the Status page or reads it with: {command}",DEEPSEEK_CHATUI_WELCOME_TITLE:"Chat with DeepSeek-R1 in this cluster",DEEPSEEK_CHATUI_WELCOME:"You chat as {user}: your questions go to the model served by this extension and count against your own limits. R1 thinks before it answers; its thinking is shown above each answer.",DEEPSEEK_CHATUI_PLACEHOLDER:"Ask something (Enter sends, Shift+Enter adds a line)",DEEPSEEK_CHATUI_SEND:"Send",DEEPSEEK_CHATUI_STOP:"Stop",DEEPSEEK_CHATUI_RETRY:"Retry",DEEPSEEK_CHATUI_STOPPED:"Stopped",DEEPSEEK_CHATUI_THINKING:"Thinking…",DEEPSEEK_CHATUI_THOUGHT:"Thinking",DEEPSEEK_CHATUI_WAITING:"Waiting for the answer",DEEPSEEK_CHATUI_MODEL_READY:"{model} is ready now: retry.",DEEPSEEK_CHATUI_DOWNLOAD_FAILED:"The download failed ({code}).",DEEPSEEK_CHATUI_DOWNLOAD_WAITING:"The download has not started yet; the model manager picks it up shortly.",DEEPSEEK_CHATUI_ERR_notReady:"{model} is still downloading",DEEPSEEK_CHATUI_ERR_notReady_FIX:"It can answer once the download is complete; retry then. The Status page shows the download too.",DEEPSEEK_CHATUI_ERR_unauthenticated:"Your console session has ended",DEEPSEEK_CHATUI_ERR_unauthenticated_FIX:"Log in to the console again, then retry.",DEEPSEEK_CHATUI_ERR_forbidden:"Your account may not chat with DeepSeek",DEEPSEEK_CHATUI_ERR_forbidden_FIX:'Ask a platform administrator to grant you the "DeepSeek chat" role template (Platform Roles → Edit Permissions → DeepSeek). It is granted to every user by default, so an administrator has changed that.',DEEPSEEK_CHATUI_ERR_rateLimited:"You have reached your chat limit",DEEPSEEK_CHATUI_ERR_rateLimited_FIX:"Too many answers at once or too many tokens this minute for your account. Retry in {seconds} s.",DEEPSEEK_CHATUI_ERR_rateLimited_FIX_NOWAIT:"Too many answers at once or too many tokens this minute for your account. Retry in a moment.",DEEPSEEK_CHATUI_ERR_notServed:"{model} is not served",DEEPSEEK_CHATUI_ERR_notServed_FIX:"Choose one of the configured models in the model list ({models}), then retry.",DEEPSEEK_CHATUI_ERR_unavailable:"The model server is not answering",DEEPSEEK_CHATUI_ERR_unavailable_FIX:"The model gateway or ollama is down or restarting. Retry in a minute; if it persists, the Status page names the component, or check: kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=ollama",DEEPSEEK_CHATUI_ERR_notFound:"The chat endpoint was not found",DEEPSEEK_CHATUI_ERR_notFound_FIX:"The extension API does not offer chat: it is older than this page or not installed. In Extension Center, check that DeepSeek is installed, enabled and up to date.",DEEPSEEK_CHATUI_ERR_network:"The console could not reach the DeepSeek API",DEEPSEEK_CHATUI_ERR_network_FIX:"Check your connection to the console ({message}), then retry.",DEEPSEEK_CHATUI_ERR_stream:"The answer broke off",DEEPSEEK_CHATUI_ERR_stream_FIX:"The model server stopped in the middle of the answer. Retry to ask again.",DEEPSEEK_CHATUI_ERR_invalid:"The DeepSeek API sent an answer this page cannot read",DEEPSEEK_CHATUI_ERR_invalid_FIX:"A proxy in front of the console may have answered instead. Reload the page and retry.",DEEPSEEK_CHATUI_ERR_other:"The chat request failed",DEEPSEEK_CHATUI_ERR_other_FIX:"Retry; if it fails again, the message above says what the server refused."},zh:{DEEPSEEK_MENU_TITLE:"DeepSeek","DeepSeek-R1 model status and chat":"DeepSeek-R1 模型状态与对话",DEEPSEEK_SUBTITLE:"在本集群内由 ollama 提供服务的 DeepSeek-R1",DEEPSEEK_TAB_STATUS:"运行状态",DEEPSEEK_TAB_CHAT:"对话",DEEPSEEK_REFRESH:"刷新",DEEPSEEK_LOADING:"正在读取 DeepSeek 的运行状态…",DEEPSEEK_CHECKED_AT:"检查时间 {time}",DEEPSEEK_AUTO_REFRESH:"页面打开期间每 {seconds} 秒自动刷新",DEEPSEEK_STALE:"当前显示的是 {time} 收到的最近一次状态。",DEEPSEEK_API_ERROR_TITLE:"DeepSeek API 返回了错误",DEEPSEEK_API_ERROR_STATUS:"HTTP {status}",DEEPSEEK_API_ERROR_NETWORK:"控制台无法连接 DeepSeek API：{message}",DEEPSEEK_API_ERROR_INVALID:"DeepSeek API 返回的内容无法解析。",DEEPSEEK_API_ERROR_HINT_401:"登录可能已过期，请重新登录控制台。",DEEPSEEK_API_ERROR_HINT_403:"您的账号可能没有查看 DeepSeek 状态的权限，请联系平台管理员为您授予“DeepSeek 查看”权限（角色模板 global-deepseek-view）。",DEEPSEEK_API_ERROR_HINT_404:"扩展 API 未注册。请在扩展中心确认 DeepSeek 扩展已安装并已启用。",DEEPSEEK_API_ERROR_HINT_5XX:"请检查 API 的 Pod：kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=api",DEEPSEEK_PHASE:"阶段",DEEPSEEK_PHASE_Installing:"安装中",DEEPSEEK_PHASE_Scheduling:"正在调度 Pod",DEEPSEEK_PHASE_PullingModel:"正在下载模型",DEEPSEEK_PHASE_LoadingModel:"正在加载模型",DEEPSEEK_PHASE_Ready:"就绪",DEEPSEEK_PHASE_Degraded:"部分可用",DEEPSEEK_PHASE_Failed:"失败",DEEPSEEK_PHASE_Unknown:"未知",DEEPSEEK_DOWNLOAD_TITLE:"正在下载 {model}",DEEPSEEK_DOWNLOAD_BYTES:"已下载 {done}，共 {total}",DEEPSEEK_DOWNLOAD_RATE:"{rate}/秒",DEEPSEEK_DOWNLOAD_ETA:"预计还需 {eta}",DEEPSEEK_DOWNLOAD_ETA_UNKNOWN:"剩余时间未知",DEEPSEEK_DOWNLOAD_STARTING:"即将开始",DEEPSEEK_COMPONENTS:"组件",DEEPSEEK_COMPONENT_storage:"模型存储",DEEPSEEK_COMPONENT_ollama:"ollama 服务 Pod",DEEPSEEK_COMPONENT_model:"模型",DEEPSEEK_COMPONENT_nextchat:"NextChat",DEEPSEEK_COMPONENT_ingress:"Ingress 访问",DEEPSEEK_COMPONENT_api:"扩展 API",DEEPSEEK_STATE_Ready:"就绪",DEEPSEEK_STATE_Progressing:"进行中",DEEPSEEK_STATE_Degraded:"部分可用",DEEPSEEK_STATE_Failed:"失败",DEEPSEEK_STATE_Unknown:"未知",DEEPSEEK_STATE_Disabled:"未启用",DEEPSEEK_NO_FINDINGS:"未发现问题。",DEEPSEEK_FINDINGS:"发现的问题",DEEPSEEK_SEVERITY_error:"错误",DEEPSEEK_SEVERITY_warning:"警告",DEEPSEEK_SEVERITY_info:"提示",DEEPSEEK_FIX:"解决方法",DEEPSEEK_EVIDENCE:"依据",DEEPSEEK_CODE:"代码",DEEPSEEK_MODELS:"模型",DEEPSEEK_MODEL_NAME:"模型",DEEPSEEK_MODEL_STATE:"状态",DEEPSEEK_MODEL_SIZE:"磁盘占用",DEEPSEEK_MODEL_VRAM:"显存占用",DEEPSEEK_MODEL_absent:"未下载",DEEPSEEK_MODEL_pulling:"下载中",DEEPSEEK_MODEL_present:"已下载",DEEPSEEK_MODEL_loaded:"已加载",DEEPSEEK_MODEL_failed:"失败",DEEPSEEK_MODEL_partial:"存储卷上不完整",DEEPSEEK_MODEL_missing:"不在存储卷上（离线）",DEEPSEEK_MODEL_unknown:"暂时无法观测",DEEPSEEK_NO_MODELS:"未配置模型。",DEEPSEEK_ENDPOINTS:"供集群内应用调用的 API",DEEPSEEK_ENDPOINTS_HINT:"任意命名空间中的工作负载都可以通过以下地址调用模型（需网络策略允许）。",DEEPSEEK_ENDPOINT_ollama:"ollama API",DEEPSEEK_ENDPOINT_openai:"OpenAI 兼容 API",DEEPSEEK_ENDPOINT_chat:"NextChat 网页",DEEPSEEK_COPY:"复制",DEEPSEEK_COPIED:"已复制",DEEPSEEK_NOT_AVAILABLE:"不可用",DEEPSEEK_CHATUI_CONVERSATIONS:"对话列表",DEEPSEEK_CHATUI_NEW:"新对话",DEEPSEEK_CHATUI_UNTITLED:"新对话",DEEPSEEK_CHATUI_DELETE:"删除此对话",DEEPSEEK_CHATUI_KEPT_LOCALLY:"仅保存在本浏览器中（最多 50 个对话）。",DEEPSEEK_CHATUI_MODEL:"模型",DEEPSEEK_CHATUI_MODELS_ERROR:"无法读取已配置的模型：{message}",DEEPSEEK_CHATUI_NEXTCHAT:"控制台之外：",DEEPSEEK_CHATUI_NEXTCHAT_CODE:"NextChat 需要单独的访问码；管理员可以在状态页查看，或用以下命令读取：{command}",DEEPSEEK_CHATUI_WELCOME_TITLE:"与集群内的 DeepSeek-R1 对话",DEEPSEEK_CHATUI_WELCOME:"你以 {user} 的身份对话：问题发送到本扩展提供的模型，并计入你自己的限额。R1 会先思考再回答，思考过程显示在每个回答上方。",DEEPSEEK_CHATUI_PLACEHOLDER:"输入问题（Enter 发送，Shift+Enter 换行）",DEEPSEEK_CHATUI_SEND:"发送",DEEPSEEK_CHATUI_STOP:"停止",DEEPSEEK_CHATUI_RETRY:"重试",DEEPSEEK_CHATUI_STOPPED:"已停止",DEEPSEEK_CHATUI_THINKING:"思考中…",DEEPSEEK_CHATUI_THOUGHT:"思考过程",DEEPSEEK_CHATUI_WAITING:"等待回答",DEEPSEEK_CHATUI_MODEL_READY:"{model} 现已就绪：请重试。",DEEPSEEK_CHATUI_DOWNLOAD_FAILED:"下载失败（{code}）。",DEEPSEEK_CHATUI_DOWNLOAD_WAITING:"下载尚未开始；模型管理器很快会开始下载。",DEEPSEEK_CHATUI_ERR_notReady:"{model} 仍在下载",DEEPSEEK_CHATUI_ERR_notReady_FIX:"下载完成后即可回答，届时请重试。状态页也会显示下载进度。",DEEPSEEK_CHATUI_ERR_unauthenticated:"你的控制台会话已结束",DEEPSEEK_CHATUI_ERR_unauthenticated_FIX:"请重新登录控制台，然后重试。",DEEPSEEK_CHATUI_ERR_forbidden:"你的账号无权与 DeepSeek 对话",DEEPSEEK_CHATUI_ERR_forbidden_FIX:"请联系平台管理员为你授予角色模板“DeepSeek chat”（平台角色 → 编辑权限 → DeepSeek）。该权限默认授予所有用户，说明管理员修改过此设置。",DEEPSEEK_CHATUI_ERR_rateLimited:"你已达到对话限额",DEEPSEEK_CHATUI_ERR_rateLimited_FIX:"你的账号同时进行的回答过多，或本分钟使用的 token 过多。请在 {seconds} 秒后重试。",DEEPSEEK_CHATUI_ERR_rateLimited_FIX_NOWAIT:"你的账号同时进行的回答过多，或本分钟使用的 token 过多。请稍后重试。",DEEPSEEK_CHATUI_ERR_notServed:"不提供模型 {model}",DEEPSEEK_CHATUI_ERR_notServed_FIX:"请在模型列表中选择一个已配置的模型（{models}），然后重试。",DEEPSEEK_CHATUI_ERR_unavailable:"模型服务没有响应",DEEPSEEK_CHATUI_ERR_unavailable_FIX:"模型网关或 ollama 已停止或正在重启。请一分钟后重试；如果问题持续，状态页会指出出问题的组件，也可以执行：kubectl -n extension-deepseek get pods -l app.kubernetes.io/component=ollama",DEEPSEEK_CHATUI_ERR_notFound:"找不到对话接口",DEEPSEEK_CHATUI_ERR_notFound_FIX:"扩展 API 不提供对话功能：它比本页面旧，或者没有安装。请在扩展中心确认 DeepSeek 已安装、已启用且为最新版本。",DEEPSEEK_CHATUI_ERR_network:"控制台无法连接 DeepSeek API",DEEPSEEK_CHATUI_ERR_network_FIX:"请检查与控制台的连接（{message}），然后重试。",DEEPSEEK_CHATUI_ERR_stream:"回答中断了",DEEPSEEK_CHATUI_ERR_stream_FIX:"模型服务在回答途中停止了。请重试以重新提问。",DEEPSEEK_CHATUI_ERR_invalid:"DeepSeek API 返回了本页面无法读取的内容",DEEPSEEK_CHATUI_ERR_invalid_FIX:"可能是控制台前面的代理代为返回了内容。请刷新页面后重试。",DEEPSEEK_CHATUI_ERR_other:"对话请求失败",DEEPSEEK_CHATUI_ERR_other_FIX:"请重试；如果再次失败，上面的消息说明了服务端拒绝的原因。"}},p="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA2NCA2NCIgd2lkdGg9IjY0IiBoZWlnaHQ9IjY0Ij4KICA8dGl0bGU+RGVlcFNlZWsgb24gS3ViZVNwaGVyZTwvdGl0bGU+CiAgPHJlY3Qgd2lkdGg9IjY0IiBoZWlnaHQ9IjY0IiByeD0iMTQiIGZpbGw9IiMxZjNhOGEiLz4KICA8cGF0aCBkPSJNMTIgMzZjNi0xMCAxOC0xNCAyOC0xMCA0IDEuNiA3IDQuNCA5IDcuNi0zLjItMS40LTYuNC0xLjYtOS4yLS40IDIuOCAyLjYgNCA2IDMuNCA5LjhDMzggMzYgMzAgMzMuNiAyMi40IDM2LjQgMTguOCAzNy44IDE1LjIgMzcuNiAxMiAzNnoiIGZpbGw9IiM2MGE1ZmEiLz4KICA8Y2lyY2xlIGN4PSI0MyIgY3k9IjI5IiByPSIyLjIiIGZpbGw9IiNmZmYiLz4KICA8cGF0aCBkPSJNMjAgNDZoMjQiIHN0cm9rZT0iIzkzYzVmZCIgc3Ryb2tlLXdpZHRoPSIzIiBzdHJva2UtbGluZWNhcD0icm91bmQiLz4KPC9zdmc+Cg==",E=[{parent:"global",name:"deepseek",title:"DeepSeek",desc:"DeepSeek-R1 model status and chat",icon:"cluster",img:p,order:0,authKey:"deepseek",authAction:"view",skipAuth:!0}],d="/kapis/deepseek.kubesphere.io/v1alpha1/status";class h extends Error{constructor({status:e,message:t,code:n,kind:r}){super("string"==typeof t?t:t&&t.en||n||`HTTP ${e}`),this.status=e,this.apiMessage=t,this.code=n||"",this.kind=r}}async function f({signal:e}={}){let t;try{t=await fetch(d,{credentials:"same-origin",headers:{Accept:"application/json"},signal:e})}catch(e){if(e&&"AbortError"===e.name)throw e;throw new h({status:0,message:e&&e.message||String(e),kind:"network"})}const n=await t.text();if(!t.ok)throw function(e,t){let n=null;try{n=JSON.parse(t)}catch(e){n=null}if(n&&"object"==typeof n){const t=n.message||n.error||n.reason||"";return new h({status:e,message:t,code:n.code||n.reason||"",kind:"http"})}const r=(t||"").trim().slice(0,500);return new h({status:e,message:r,kind:"http"})}(t.status,n);let r;try{r=JSON.parse(n)}catch(e){throw new h({status:t.status,message:"",kind:"invalid"})}if(!r||"object"!=typeof r||"string"!=typeof r.phase)throw new h({status:t.status,message:"",kind:"invalid"});return r}function g(e,t){return null!=e?e:t()}class m extends Error{constructor({status:e=0,code:t="",message:n="",params:r={},allowed:o=null,retryAfter:a=null,kind:i}){super("string"==typeof n?n:n&&n.en||t||`HTTP ${e}`),this.name="ChatError",this.status=e,this.code=t,this.apiMessage=n,this.params=r,this.allowed=o,this.retryAfter=a,this.kind=i}}function _(e,t=Date.now()){if(null==e||""===e)return null;const n=String(e).trim();if(/^\d+$/.test(n))return Number(n);const r=Date.parse(n);return Number.isNaN(r)?null:Math.max(0,Math.ceil((r-t)/1e3))}function S(e,t,n){let r=null;try{r=JSON.parse(t)}catch(e){r=null}const o=_(n);if(!r||"object"!=typeof r)return new m({status:e,message:(t||"").trim().slice(0,500),retryAfter:o});if(r.error&&"object"==typeof r.error){const{message:t,messages:n,code:a,type:i,param:l,...s}=r.error;return new m({status:e,code:String(a||i||""),message:n||t||"",params:s,allowed:s.models||s.allowed||null,retryAfter:g(o,()=>_(s.retryAfter))})}const a=r.params&&"object"==typeof r.params?r.params:{};return new m({status:e,code:String(r.code&&"number"!=typeof r.code?r.code:r.reason||""),message:r.message||r.error||r.reason||"",params:a,allowed:r.allowed||a.models||null,retryAfter:g(o,()=>_(a.retryAfter))})}function k(e){const t=e.data;if("[DONE]"===t.trim())return{type:"done"};let n;try{n=JSON.parse(t)}catch(n){return"error"===e.event?{type:"error",error:{code:"StreamError",message:t,params:{}}}:{type:"ignore"}}if("error"===e.event||n&&"object"==typeof n&&(n.error||n.code&&n.message&&!n.choices))return{type:"error",error:x(n)};const r=n&&Array.isArray(n.choices)?n.choices[0]:null;if(!r)return{type:"ignore"};const o=r.delta||r.message||{};return{type:"delta",reasoning:b(o.reasoning_content)||b(o.reasoning),content:b(o.content),finishReason:r.finish_reason||null}}function b(e){return"string"==typeof e?e:""}function x(e){const t=e&&"object"==typeof e.error&&null!==e.error?e.error:e||{},n=t.messages||t.message||("string"==typeof e.error?e.error:"")||"";return{code:String(t.code||t.type||"StreamError"),message:n,status:"number"==typeof t.status?t.status:0,params:t.params&&"object"==typeof t.params?t.params:{}}}const D="<think>",y="</think>";function A(){let e="start",t="";return{push(n){let r=t+n;t="";let o="",a="";if("start"===e){const n=r.replace(/^\s+/,"");if(n.startsWith(D))e="think",r=n.slice(7);else{if(D.startsWith(n))return t=r,{reasoning:o,content:a};e="content"}}if("think"===e){const n=r.indexOf(y);if(n<0){const e=function(e,t){for(let n=Math.min(t.length-1,e.length);n>0;n-=1)if(e.endsWith(t.slice(0,n)))return n;return 0}(r,y);return t=r.slice(r.length-e),o=r.slice(0,r.length-e),{reasoning:o,content:a}}if(o=r.slice(0,n),e="content",r=r.slice(n+8).replace(/^\s+/,""),!r)return e="after",{reasoning:o,content:a}}if("after"===e){const t=r.replace(/^\s+/,"");if(!t)return{reasoning:o,content:a};e="content",r=t}return a=r,{reasoning:o,content:a}},end(){const n=t;return t="","think"===e?{reasoning:n,content:""}:"start"===e?{reasoning:"",content:n.replace(/^\s+/,"")}:{reasoning:"",content:"after"===e?"":n}}}}class T extends Error{constructor(e){super("string"==typeof e.message?e.message:e.message&&e.message.en||e.code),this.name="StreamError",this.code=e.code,this.apiMessage=e.message,this.status=e.status||0,this.params=e.params||{},this.partial=null}}const P=d.replace(/\/status$/,""),w=`${P}/chat/completions`;async function R(e,t){try{return await fetch(e,{credentials:"same-origin",...t})}catch(e){if(e&&"AbortError"===e.name)throw e;throw new m({status:0,message:e&&e.message||String(e),kind:"network"})}}async function I(e,t){const n=await R(e,{headers:{Accept:"application/json"},signal:t}),r=await n.text();if(!n.ok)throw S(n.status,r,n.headers.get("Retry-After"));try{return JSON.parse(r)}catch(e){throw new m({status:n.status,kind:"invalid"})}}function C(e){return`deepseek.chat.v1.${e||"anonymous"}`}function O(e,t=Date.now()){return{id:`c${t.toString(36)}${Math.random().toString(36).slice(2,8)}`,title:"",model:e,messages:[],updated:t}}function N(e){if(e.title)return e.title;const t=e.messages.find(e=>"user"===e.role);if(!t)return"";const n=t.content.replace(/\s+/g," ").trim();return n.length>48?`${n.slice(0,47)}…`:n}function K(e){return e&&"string"==typeof e.id&&Array.isArray(e.messages)}const v={text:"#242e42",muted:"#79879c",border:"#e3e9ef",background:"#f9fbfd",card:"#ffffff",green:"#55bc8a",blue:"#329dce",orange:"#f5a623",red:"#ca2621",grey:"#abb4be",code:"#f1f4f7"},L={Ready:"green",Installing:"blue",Scheduling:"blue",PullingModel:"blue",LoadingModel:"blue",Degraded:"orange",Failed:"red",Unknown:"grey",Progressing:"blue",Disabled:"grey",loaded:"green",present:"green",pulling:"blue",partial:"orange",absent:"grey",failed:"red",error:"red",warning:"orange",info:"blue"};function $(e){return v[L[e]||"grey"]}const H=c.section`
+  background: ${v.card};
+  border: 1px solid ${v.border};
   border-radius: 4px;
   padding: 16px 20px;
   margin-bottom: 12px;
-`;
-
-      const CardTitle = styled.h2`
+`,M=c.h2`
   font-size: 14px;
   font-weight: 600;
   line-height: 20px;
   margin: 0 0 12px;
-  color: ${colors.text};
-`;
-
-      const Muted = styled.span`
-  color: ${colors.muted};
-`;
-
-      const Hint = styled.p`
-  color: ${colors.muted};
+  color: ${v.text};
+`,z=c.span`
+  color: ${v.muted};
+`,U=c.p`
+  color: ${v.muted};
   margin: 0 0 12px;
-`;
-
-      const BadgeBox = styled.span`
+`,B=c.span`
   display: inline-flex;
   align-items: center;
   gap: 6px;
@@ -502,33 +28,20 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
     width: 8px;
     height: 8px;
     border-radius: 50%;
-    background: ${props => props.color};
+    background: ${e=>e.color};
   }
-`;
-
-      // A coloured dot and a word: the colour repeats what the word says, never replaces it.
-      function Badge({ color, children, ...rest }) {
-        return (
-          React.createElement(BadgeBox, { color: color, ...rest,}
-            , children
-          )
-        );
-      }
-
-      const Code = styled.code`
+`;function F({color:e,children:n,...r}){return t.createElement(B,{color:e,...r},n)}const W=c.code`
   font-family: Monaco, Menlo, Consolas, 'Courier New', monospace;
   font-size: 12px;
-  background: ${colors.code};
+  background: ${v.code};
   border-radius: 3px;
   padding: 2px 6px;
   word-break: break-all;
-`;
-
-      const Block = styled.pre`
+`;c.pre`
   font-family: Monaco, Menlo, Consolas, 'Courier New', monospace;
   font-size: 12px;
   line-height: 18px;
-  background: ${colors.text};
+  background: ${v.text};
   color: #ffffff;
   border-radius: 4px;
   padding: 10px 12px;
@@ -536,20 +49,16 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
   white-space: pre-wrap;
   word-break: break-all;
   flex: 1;
-`;
-
-      const Row = styled.div`
+`,c.div`
   display: flex;
   align-items: stretch;
   gap: 8px;
   margin: 6px 0 12px;
-`;
-
-      const Button = styled.button`
+`;const j=c.button`
   font: inherit;
   font-size: 12px;
   font-weight: 600;
-  color: ${colors.text};
+  color: ${v.text};
   background: #ffffff;
   border: 1px solid #ccd3db;
   border-radius: 16px;
@@ -557,276 +66,227 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
   cursor: pointer;
   white-space: nowrap;
   &:hover {
-    border-color: ${colors.text};
+    border-color: ${v.text};
   }
   &:disabled {
     cursor: default;
-    color: ${colors.muted};
+    color: ${v.muted};
   }
-`;
-
-      // Copy to the clipboard where the browser allows it (secure context); otherwise the text is
-      // still there to select by hand.
-      function CopyButton({ text, label, doneLabel }) {
-        const [done, setDone] = React.useState(false);
-        const canCopy = typeof navigator !== 'undefined' && navigator.clipboard && window.isSecureContext;
-        if (!canCopy) return null;
-        const copy = () =>
-          navigator.clipboard.writeText(text).then(
-            () => setDone(true),
-            () => setDone(false),
-          );
-        return (
-          React.createElement(Button, { type: "button", onClick: copy,}
-            , done ? doneLabel : label
-          )
-        );
-      }
-
-      function CommandBlock({ command, copyLabel, copiedLabel, ...rest }) {
-        return (
-          React.createElement(Row, null
-            , React.createElement(Block, { ...rest,}, command)
-            , React.createElement(CopyButton, { text: command, label: copyLabel, doneLabel: copiedLabel,} )
-          )
-        );
-      }
-
-      const Track = styled.div`
+`;function G({text:e,label:n,doneLabel:r}){const[o,a]=t.useState(!1);return"undefined"!=typeof navigator&&navigator.clipboard&&window.isSecureContext?t.createElement(j,{type:"button",onClick:()=>navigator.clipboard.writeText(e).then(()=>a(!0),()=>a(!1))},o?r:n):null}const Y=c.div`
   height: 10px;
   border-radius: 5px;
-  background: ${colors.border};
+  background: ${v.border};
   overflow: hidden;
-`;
-
-      const Fill = styled.div`
+`,Z=c.div`
   height: 100%;
-  width: ${props => props.percent}%;
-  background: ${colors.blue};
+  width: ${e=>e.percent}%;
+  background: ${v.blue};
   border-radius: 5px;
   transition: width 0.6s ease;
-`;
-
-      function ProgressBar({ percent, label }) {
-        const value = Math.min(100, Math.max(0, Number(percent) || 0));
-        return (
-          React.createElement(Track, { role: "progressbar", 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(value),}
-            , React.createElement(Fill, { percent: value,} )
-          )
-        );
-      }
-
-      const Table = styled.table`
+`;function X({percent:e,label:n}){const r=Math.min(100,Math.max(0,Number(e)||0));return t.createElement(Y,{role:"progressbar","aria-label":n,"aria-valuemin":0,"aria-valuemax":100,"aria-valuenow":Math.round(r)},t.createElement(Z,{percent:r}))}const q=c.table`
   width: 100%;
   border-collapse: collapse;
   th {
     text-align: left;
     font-weight: 600;
-    color: ${colors.muted};
+    color: ${v.muted};
     padding: 6px 8px;
-    border-bottom: 1px solid ${colors.border};
+    border-bottom: 1px solid ${v.border};
   }
   td {
     padding: 8px;
-    border-bottom: 1px solid ${colors.border};
+    border-bottom: 1px solid ${v.border};
     vertical-align: top;
   }
   tr:last-child td {
     border-bottom: none;
   }
-`;
-
-      // Only http(s) URLs may become a frame or a link: addresses come from the API, and a
-      // `javascript:` URL there must not run inside the console.
-      function safeUrl(value) {
-        if (typeof value !== 'string' || !value) return null;
-        try {
-          const url = new URL(value);
-          // The address as the API wrote it (no trailing slash added): it is what users type too.
-          return url.protocol === 'http:' || url.protocol === 'https:' ? value : null;
-        } catch (e) {
-          return null;
-        }
-      }
-
-      // Load `load` now and again `intervalMs` after each answer while the component is mounted.
-      // Calls never overlap, the pending one is aborted on unmount, and a failed call keeps the
-      // last good data so the page can show it next to the error.
-      function usePolling(load, intervalMs) {
-        const [data, setData] = useState(null);
-        const [error, setError] = useState(null);
-        const [receivedAt, setReceivedAt] = useState(null);
-        const [loading, setLoading] = useState(true);
-        const timer = useRef(null);
-        const controller = useRef(null);
-        const alive = useRef(true);
-
-        const run = useCallback(async () => {
-          clearTimeout(timer.current);
-          if (controller.current) controller.current.abort();
-          const current = new AbortController();
-          controller.current = current;
-          setLoading(true);
-          try {
-            const result = await load({ signal: current.signal });
-            if (!alive.current || current.signal.aborted) return;
-            setData(result);
-            setError(null);
-            setReceivedAt(new Date());
-          } catch (e) {
-            if (!alive.current || current.signal.aborted) return;
-            setError(e);
-          }
-          setLoading(false);
-          if (intervalMs > 0) timer.current = setTimeout(run, intervalMs);
-        }, [load, intervalMs]);
-
-        useEffect(() => {
-          alive.current = true;
-          run();
-          return () => {
-            alive.current = false;
-            clearTimeout(timer.current);
-            if (controller.current) controller.current.abort();
-          };
-        }, [run]);
-
-        return { data, error, receivedAt, loading, refresh: run };
-      }
-
-      const NAMESPACE = 'extension-deepseek';
-      const PORT_FORWARD = `kubectl -n ${NAMESPACE} port-forward svc/deepseek-backend-chat-service 3000:3000`;
-      const LOCAL_URL = 'http://localhost:3000';
-      // Where the access code lives; the page shows how to read it, never the code itself.
-      const ACCESS_CODE = `kubectl -n ${NAMESPACE} get secret deepseek-chat-access -o jsonpath='{.data.code}' | base64 -d`;
-
-      const Bar = styled(Card)`
+`,V=["B","KB","MB","GB","TB"];function Q(e){if("number"!=typeof e||!Number.isFinite(e)||e<0)return"";let t=e,n=0;for(;t>=1e3&&n<V.length-1;)t/=1e3,n+=1;const r=0===n||t>=100?0:1;return`${t.toFixed(r)} ${V[n]}`}const J={en:{h:"h",min:"min",s:"s",sep:" "},zh:{h:"小时",min:"分",s:"秒",sep:""}};function ee(e,t){if("number"!=typeof e||!Number.isFinite(e)||e<0)return"";const n=J[t]||J.en,r=Math.round(e),o=Math.floor(r/3600),a=Math.floor(r%3600/60),i=r%60,l=(e,t)=>`${e}${n.sep}${t}`;return o>0?a>0?`${l(o,n.h)} ${l(a,n.min)}`:l(o,n.h):a>0?i>0?`${l(a,n.min)} ${l(i,n.s)}`:l(a,n.min):l(i,n.s)}function te(e){if("number"!=typeof e||!Number.isFinite(e))return"";const t=Math.min(100,Math.max(0,e));return`${Number(t.toFixed(1))}%`}function ne(e,t){if(!e)return"";const n=new Date(e);return Number.isNaN(n.getTime())?String(e):n.toLocaleString("zh"===t?"zh-CN":"en-US",{hour12:!1})}const re=["en","zh"];function oe(e){if("string"!=typeof e||!e)return null;const t=e.toLowerCase();return t.startsWith("zh")||"tc"===t?"zh":re.includes(t.slice(0,2))?t.slice(0,2):"en"}function ae(){const e="undefined"!=typeof window?window.globals:void 0;return oe(e&&e.user&&e.user.lang)||oe(function(){if("undefined"==typeof document)return null;const e="lang=",t=document.cookie.split(";").map(e=>e.trim()).find(t=>t.startsWith(e));return t?decodeURIComponent(t.slice(5)):null}())||oe("undefined"!=typeof navigator?navigator.language:null)||"en"}function ie(e,t,n){const r=u[e]||u.en,o=t in r?r[t]:t in u.en?u.en[t]:t;return n?o.replace(/\{(\w+)\}/g,(e,t)=>t in n?String(n[t]):e):o}function le(e,t,n){const r=`${t}${n}`;return r in(u[e]||{})||r in u.en?ie(e,r):String(null!=(o=n)?o:"");var o}function se(e,t){return null==t?"":"string"==typeof t?t:t[e]||t.en||t.zh||""}function ce(e,t){(null==t||t>e.length)&&(t=e.length);for(var n=0,r=Array(t);n<t;n++)r[n]=e[n];return r}function ue(e,t){return function(e){if(Array.isArray(e))return e}(e)||function(e,t){var n=null==e?null:"undefined"!=typeof Symbol&&e[Symbol.iterator]||e["@@iterator"];if(null!=n){var r,o,a,i,l=[],s=!0,c=!1;try{if(a=(n=n.call(e)).next,0===t);else for(;!(s=(r=a.call(n)).done)&&(l.push(r.value),l.length!==t);s=!0);}catch(e){c=!0,o=e}finally{try{if(!s&&null!=n.return&&(i=n.return(),Object(i)!==i))return}finally{if(c)throw o}}return l}}(e,t)||function(e,t){if(e){if("string"==typeof e)return ce(e,t);var n={}.toString.call(e).slice(8,-1);return"Object"===n&&e.constructor&&(n=e.constructor.name),"Map"===n||"Set"===n?Array.from(e):"Arguments"===n||/^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(n)?ce(e,t):void 0}}(e,t)||function(){throw new TypeError("Invalid attempt to destructure non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.")}()}const pe=Object.entries,Ee=Object.keys,de=Object.setPrototypeOf,he=Object.isFrozen,fe=Object.getPrototypeOf,ge=Object.getOwnPropertyDescriptor;let me=Object.freeze,_e=Object.seal,Se=Object.create,ke="undefined"!=typeof Reflect&&Reflect,be=ke.apply,xe=ke.construct;me||(me=function(e){return e}),_e||(_e=function(e){return e}),be||(be=function(e,t){for(var n=arguments.length,r=new Array(n>2?n-2:0),o=2;o<n;o++)r[o-2]=arguments[o];return e.apply(t,r)}),xe||(xe=function(e){for(var t=arguments.length,n=new Array(t>1?t-1:0),r=1;r<t;r++)n[r-1]=arguments[r];return new e(...n)});const De=Ze(Array.prototype.forEach),ye=Ze(Array.prototype.lastIndexOf),Ae=Ze(Array.prototype.pop),Te=Ze(Array.prototype.push),Pe=Ze(Array.prototype.slice),we=Ze(Array.prototype.splice),Re=Array.isArray,Ie=Xe(Set),Ce=Ze(Set.prototype.add),Oe=Ze(Set.prototype.has),Ne=Ze(String.prototype.toLowerCase),Ke=Ze(String.prototype.toString),ve=Ze(String.prototype.match),Le=Ze(String.prototype.replace),$e=Ze(String.prototype.indexOf),He=Ze(String.prototype.trim),Me=Ze(Number.prototype.toString),ze=Ze(Boolean.prototype.toString),Ue="undefined"==typeof BigInt?null:Ze(BigInt.prototype.toString),Be="undefined"==typeof Symbol?null:Ze(Symbol.prototype.toString),Fe=Ze(Object.prototype.hasOwnProperty),We=Ze(Object.prototype.toString),je=RegExp.prototype.test,Ge=function(e,t){return e instanceof RegExp&&(e.lastIndex=0),be(je,e,[t])},Ye=Xe(TypeError);function Ze(e){return function(t){for(var n=arguments.length,r=new Array(n>1?n-1:0),o=1;o<n;o++)r[o-1]=arguments[o];return be(e,t,r)}}function Xe(e){return function(){for(var t=arguments.length,n=new Array(t),r=0;r<t;r++)n[r]=arguments[r];return xe(e,n)}}function qe(e,t){let n=arguments.length>2&&void 0!==arguments[2]?arguments[2]:Ne;if(de&&de(e,null),!Re(t))return e;let r=t.length;for(;r--;){let o=t[r];if("string"==typeof o){const e=n(o);e!==o&&(he(t)||(t[r]=e),o=e)}e[o]=!0}return e}function Ve(e){for(let t=0;t<e.length;t++)Fe(e,t)||(e[t]=null);return e}function Qe(e){const t=Se(null);for(const r of pe(e)){var n=ue(r,2);const o=n[0],a=n[1];Fe(e,o)&&(Re(a)?t[o]=Ve(a):a&&"object"==typeof a&&a.constructor===Object?t[o]=Qe(a):t[o]=a)}return t}function Je(e){const t=Se(null),n=Ee(e);let r=n.length;for(;r--;)t[n[r]]=e[n[r]];return t}function et(e,t){for(;null!==e;){const n=ge(e,t);if(n){if(n.get)return Ze(n.get);if("function"==typeof n.value)return Ze(n.value)}e=fe(e)}return function(){return null}}const tt=me(["a","abbr","acronym","address","area","article","aside","audio","b","bdi","bdo","big","blink","blockquote","body","br","button","canvas","caption","center","cite","code","col","colgroup","content","data","datalist","dd","decorator","del","details","dfn","dialog","dir","div","dl","dt","element","em","fieldset","figcaption","figure","font","footer","form","h1","h2","h3","h4","h5","h6","head","header","hgroup","hr","html","i","img","input","ins","kbd","label","legend","li","main","map","mark","marquee","menu","menuitem","meter","nav","nobr","ol","optgroup","option","output","p","picture","pre","progress","q","rp","rt","ruby","s","samp","search","section","select","shadow","slot","small","source","spacer","span","strike","strong","style","sub","summary","sup","table","tbody","td","template","textarea","tfoot","th","thead","time","tr","track","tt","u","ul","var","video","wbr"]),nt=me(["svg","a","altglyph","altglyphdef","altglyphitem","animatecolor","animatemotion","animatetransform","circle","clippath","defs","desc","ellipse","filter","font","g","glyph","glyphref","hkern","image","line","lineargradient","marker","mask","metadata","mpath","path","pattern","polygon","polyline","radialgradient","rect","stop","style","switch","symbol","text","textpath","title","tref","tspan","view","vkern"]),rt=me(["feBlend","feColorMatrix","feComponentTransfer","feComposite","feConvolveMatrix","feDiffuseLighting","feDisplacementMap","feDistantLight","feDropShadow","feFlood","feFuncA","feFuncB","feFuncG","feFuncR","feGaussianBlur","feImage","feMerge","feMergeNode","feMorphology","feOffset","fePointLight","feSpecularLighting","feSpotLight","feTile","feTurbulence"]),ot=me(["animate","color-profile","cursor","discard","font-face","font-face-format","font-face-name","font-face-src","font-face-uri","foreignobject","hatch","hatchpath","mesh","meshgradient","meshpatch","meshrow","missing-glyph","script","set","solidcolor","unknown","use"]),at=me(["math","menclose","merror","mfenced","mfrac","mglyph","mi","mlabeledtr","mmultiscripts","mn","mo","mover","mpadded","mphantom","mroot","mrow","ms","mspace","msqrt","mstyle","msub","msup","msubsup","mtable","mtd","mtext","mtr","munder","munderover","mprescripts"]),it=me(["maction","maligngroup","malignmark","mlongdiv","mscarries","mscarry","msgroup","mstack","msline","msrow","semantics","annotation","annotation-xml","mprescripts","none"]),lt=me(["#text"]),st=me(["accept","action","align","alt","autocapitalize","autocomplete","autopictureinpicture","autoplay","background","bgcolor","border","capture","cellpadding","cellspacing","checked","cite","class","clear","color","cols","colspan","command","commandfor","controls","controlslist","coords","crossorigin","datetime","decoding","default","dir","disabled","disablepictureinpicture","disableremoteplayback","download","draggable","enctype","enterkeyhint","exportparts","face","for","headers","height","hidden","high","href","hreflang","id","inert","inputmode","integrity","ismap","kind","label","lang","list","loading","loop","low","max","maxlength","media","method","min","minlength","multiple","muted","name","nonce","noshade","novalidate","nowrap","open","optimum","part","pattern","placeholder","playsinline","popover","popovertarget","popovertargetaction","poster","preload","pubdate","radiogroup","readonly","rel","required","rev","reversed","role","rows","rowspan","spellcheck","scope","selected","shape","size","sizes","slot","span","srclang","start","src","srcset","step","style","summary","tabindex","title","translate","type","usemap","valign","value","width","wrap","xmlns"]),ct=me(["accent-height","accumulate","additive","alignment-baseline","amplitude","ascent","attributename","attributetype","azimuth","basefrequency","baseline-shift","begin","bias","by","class","clip","clippathunits","clip-path","clip-rule","color","color-interpolation","color-interpolation-filters","color-profile","color-rendering","cx","cy","d","dx","dy","diffuseconstant","direction","display","divisor","dominant-baseline","dur","edgemode","elevation","end","exponent","fill","fill-opacity","fill-rule","filter","filterunits","flood-color","flood-opacity","font-family","font-size","font-size-adjust","font-stretch","font-style","font-variant","font-weight","fx","fy","g1","g2","glyph-name","glyphref","gradientunits","gradienttransform","height","href","id","image-rendering","in","in2","intercept","k","k1","k2","k3","k4","kerning","keypoints","keysplines","keytimes","lang","lengthadjust","letter-spacing","kernelmatrix","kernelunitlength","lighting-color","local","marker-end","marker-mid","marker-start","markerheight","markerunits","markerwidth","maskcontentunits","maskunits","max","mask","mask-type","media","method","mode","min","name","numoctaves","offset","operator","opacity","order","orient","orientation","origin","overflow","paint-order","path","pathlength","patterncontentunits","patterntransform","patternunits","pointer-events","points","preservealpha","preserveaspectratio","primitiveunits","r","rx","ry","radius","refx","refy","repeatcount","repeatdur","restart","result","rotate","scale","seed","shape-rendering","slope","specularconstant","specularexponent","spreadmethod","startoffset","stddeviation","stitchtiles","stop-color","stop-opacity","stroke-dasharray","stroke-dashoffset","stroke-linecap","stroke-linejoin","stroke-miterlimit","stroke-opacity","stroke","stroke-width","style","surfacescale","systemlanguage","tabindex","tablevalues","targetx","targety","transform","transform-origin","text-anchor","text-decoration","text-orientation","text-rendering","textlength","type","u1","u2","unicode","values","vector-effect","viewbox","visibility","version","vert-adv-y","vert-origin-x","vert-origin-y","width","word-spacing","wrap","writing-mode","xchannelselector","ychannelselector","x","x1","x2","xmlns","y","y1","y2","z","zoomandpan"]),ut=me(["accent","accentunder","align","bevelled","close","columnalign","columnlines","columnspacing","columnspan","denomalign","depth","dir","display","displaystyle","encoding","fence","frame","height","href","id","largeop","length","linethickness","lquote","lspace","mathbackground","mathcolor","mathsize","mathvariant","maxsize","minsize","movablelimits","notation","numalign","open","rowalign","rowlines","rowspacing","rowspan","rspace","rquote","scriptlevel","scriptminsize","scriptsizemultiplier","selection","separator","separators","stretchy","subscriptshift","supscriptshift","symmetric","voffset","width","xmlns"]),pt=me(["xlink:href","xml:id","xlink:title","xml:space","xmlns:xlink"]),Et=_e(/{{[\w\W]*|^[\w\W]*}}/g),dt=_e(/<%[\w\W]*|^[\w\W]*%>/g),ht=_e(/\${[\w\W]*/g),ft=_e(/{{|}}|\${|<%|%>|&lt;%|%&gt;/),gt=_e(/^data-[\-\w.\u00B7-\uFFFF]+$/),mt=_e(/^aria-[\-\w]+$/),_t=_e(/^(?:(?:(?:f|ht)tps?|mailto|tel|callto|sms|cid|xmpp|matrix):|[^a-z]|[a-z+.\-]+(?:[^a-z+.\-:]|$))/i),St=_e(/^(?:\w+script|data):/i),kt=_e(/[\u0000-\u0020\u00A0\u1680\u180E\u2000-\u2029\u205F\u3000]/g),bt=_e(/^html$/i),xt=_e(/^[a-z][.\w]*(-[.\w]+)+$/i),Dt=_e(/<[/\w!]/g),yt=_e(/<[/\w]/g),At=_e(/<\/no(script|embed|frames)/i),Tt=_e(/\/>/i),Pt=_e(/((--!?|])>)|<\/(style|script|title|xmp|textarea|noscript|iframe|noembed|noframes)/i),wt=_e(/^[\r\n\t ]+/),Rt=me(qe({},["style","script","xmp","iframe","noembed","noframes","plaintext","noscript"])),It=function(){return"undefined"==typeof window?null:window},Ct=function(e,t,n,r){return Fe(e,t)&&Re(e[t])?qe(r.base?Je(r.base):{},e[t],r.transform):n},Ot=function(e,t,n){const r=Fe(e,t)?e[t]:void 0;return r&&"object"==typeof r?Qe(r):n};var Nt=function e(){let t=arguments.length>0&&void 0!==arguments[0]?arguments[0]:It();const n=t=>e(t);if(n.version="3.4.18",n.removed=[],!t||!t.document||9!==t.document.nodeType||!t.Element)return n.isSupported=!1,n;let r=t.document;const o=r,a=o.currentScript,i=t.HTMLTemplateElement,l=t.Node,s=t.Element,c=t.NodeFilter,u=t.DOMParser,p=t.trustedTypes,E=s.prototype,d=et(E,"cloneNode"),h=et(E,"remove"),f=et(E,"removeAttributeNode"),g=et(E,"nextSibling"),m=et(E,"childNodes"),_=et(E,"parentNode"),S=et(E,"shadowRoot"),k=et(E,"attributes"),b=l&&l.prototype?et(l.prototype,"nodeType"):null,x=l&&l.prototype?et(l.prototype,"nodeName"):null,D=l&&l.prototype?et(l.prototype,"ownerDocument"):null,y=function(e){return b?b(e):e.nodeType},A=function(e){return x?x(e):e.nodeName},T=function(e){for(;null!==e;){const t=ge(e,"namespaceURI");if(t)return t.get?Ze(t.get):null;e=fe(e)}return null}(E),P=function(e){return T?T(e):e.namespaceURI};if("function"==typeof i){const e=r.createElement("template");e.content&&e.content.ownerDocument&&(r=e.content.ownerDocument)}let w,R,I="",C=!1,O=0;const N=function(){if(O>0)throw Ye('A configured TRUSTED_TYPES_POLICY callback (createHTML or createScriptURL) must not call DOMPurify.sanitize, as that causes infinite recursion. Do not pass a policy whose callbacks wrap DOMPurify as TRUSTED_TYPES_POLICY; see the "DOMPurify and Trusted Types" section of the README.')},K=function(e){N(),O++;try{return w.createHTML(e)}finally{O--}},v=function(e){return w&&Ve?K(e):e},L=r,$=L.implementation,H=L.createNodeIterator,M=L.createDocumentFragment,z=L.getElementsByTagName,U=o.importNode;let B={afterSanitizeAttributes:[],afterSanitizeElements:[],afterSanitizeShadowDOM:[],beforeSanitizeAttributes:[],beforeSanitizeElements:[],beforeSanitizeShadowDOM:[],uponSanitizeAttribute:[],uponSanitizeElement:[],uponSanitizeShadowNode:[]};n.isSupported="function"==typeof pe&&"function"==typeof _&&$&&void 0!==$.createHTMLDocument;const F=Et,W=dt,j=ht,G=gt,Y=mt,Z=St,X=kt,q=xt;let V=_t,Q=null;const J=qe({},[...tt,...nt,...rt,...at,...lt]);let ee=null;const te=qe({},[...st,...ct,...ut,...pt]);let ne=null,re=null,oe=null;const ae=Object.seal(Se(null,{tagCheck:{writable:!0,configurable:!1,enumerable:!0,value:null},attributeCheck:{writable:!0,configurable:!1,enumerable:!0,value:null}}));let ie=!0,le=!0,se=!1,ce=!0,ue=!1,Ee=!0,de=!1,he=!1,ke=null,be=null,xe=!1,je=!1,Xe=!1,Ve=!1,Nt=!0,Kt=!1;const vt="user-content-";let Lt=!0,$t=!1,Ht=null,Mt=!1,zt=null;const Ut=qe({},["annotation-xml","audio","colgroup","desc","foreignobject","head","iframe","math","mi","mn","mo","ms","mtext","noembed","noframes","noscript","plaintext","script","selectedcontent","style","svg","template","thead","title","video","xmp"]);let Bt=null;const Ft=qe({},["audio","video","img","source","image","track"]);let Wt=null;const jt=qe({},["alt","class","for","id","label","name","pattern","placeholder","role","summary","title","value","style","xmlns"]),Gt="http://www.w3.org/1998/Math/MathML",Yt="http://www.w3.org/2000/svg",Zt="http://www.w3.org/1999/xhtml";let Xt=Zt,qt=!1,Vt=null;const Qt=qe({},[Gt,Yt,Zt],Ke),Jt=me(qe({},["mi","mo","mn","ms","mtext"]));let en=null;const tn=me(qe({},["annotation-xml"]));let nn=null;const rn=me(Se(null)),on=qe({},["title","style","font","a","script"]);let an=null;const ln=["application/xhtml+xml","text/html"];let sn=null,cn=null;const un=r.createElement("form"),pn=function(e){return e instanceof RegExp||e instanceof Function},En=function(){let e=arguments.length>0&&void 0!==arguments[0]?arguments[0]:{};e&&"object"==typeof e||(e={}),e=Qe(e),an=-1===ln.indexOf(e.PARSER_MEDIA_TYPE)?"text/html":e.PARSER_MEDIA_TYPE,sn="application/xhtml+xml"===an?Ke:Ne,Q=Ct(e,"ALLOWED_TAGS",J,{transform:sn}),ee=Ct(e,"ALLOWED_ATTR",te,{transform:sn}),Vt=Ct(e,"ALLOWED_NAMESPACES",Qt,{transform:Ke}),Wt=Ct(e,"ADD_URI_SAFE_ATTR",jt,{transform:sn,base:jt}),Bt=Ct(e,"ADD_DATA_URI_TAGS",Ft,{transform:sn,base:Ft}),zt=Ct(e,"FORBID_CONTENTS",Ut,{transform:sn}),re=Ct(e,"FORBID_TAGS",Se(null),{transform:sn}),oe=Ct(e,"FORBID_ATTR",Se(null),{transform:sn}),Mt=!!Fe(e,"USE_PROFILES")&&(e.USE_PROFILES&&"object"==typeof e.USE_PROFILES?Qe(e.USE_PROFILES):e.USE_PROFILES),ie=!1!==e.ALLOW_ARIA_ATTR,le=!1!==e.ALLOW_DATA_ATTR,se=e.ALLOW_UNKNOWN_PROTOCOLS||!1,ce=!1!==e.ALLOW_SELF_CLOSE_IN_ATTR,ue=e.SAFE_FOR_TEMPLATES||!1,Ee=!1!==e.SAFE_FOR_XML,de=e.WHOLE_DOCUMENT||!1,je=e.RETURN_DOM||!1,Xe=e.RETURN_DOM_FRAGMENT||!1,Ve=e.RETURN_TRUSTED_TYPE||!1,xe=e.FORCE_BODY||!1,Nt=!1!==e.SANITIZE_DOM,Kt=e.SANITIZE_NAMED_PROPS||!1,Lt=!1!==e.KEEP_CONTENT,$t=e.IN_PLACE||!1,V=function(e){if(!e)return!1;try{return Ge(e,""),!0}catch(e){return!1}}(e.ALLOWED_URI_REGEXP)?e.ALLOWED_URI_REGEXP:_t,Xt="string"==typeof e.NAMESPACE?e.NAMESPACE:Zt,en=Ot(e,"MATHML_TEXT_INTEGRATION_POINTS",Jt),nn=Ot(e,"HTML_INTEGRATION_POINTS",tn);const t=Ot(e,"CUSTOM_ELEMENT_HANDLING",rn);if(ne=Se(null),Fe(t,"tagNameCheck")&&pn(t.tagNameCheck)&&(ne.tagNameCheck=t.tagNameCheck),Fe(t,"attributeNameCheck")&&pn(t.attributeNameCheck)&&(ne.attributeNameCheck=t.attributeNameCheck),Fe(t,"allowCustomizedBuiltInElements")&&"boolean"==typeof t.allowCustomizedBuiltInElements&&(ne.allowCustomizedBuiltInElements=t.allowCustomizedBuiltInElements),_e(ne),ue&&(le=!1),Xe&&(je=!0),Mt&&((Fe(e,"ALLOWED_TAGS")||Fe(e,"ALLOWED_ATTR"))&&"undefined"!=typeof console&&"function"==typeof console.warn&&console.warn("DOMPurify: USE_PROFILES overrides ALLOWED_TAGS and ALLOWED_ATTR. Do not use these options together."),Q=qe({},lt),ee=Se(null),!0===Mt.html&&(qe(Q,tt),qe(ee,st)),!0===Mt.svg&&(qe(Q,nt),qe(ee,ct),qe(ee,pt)),!0===Mt.svgFilters&&(qe(Q,rt),qe(ee,ct),qe(ee,pt)),!0===Mt.mathMl&&(qe(Q,at),qe(ee,ut),qe(ee,pt))),ae.tagCheck=null,ae.attributeCheck=null,Fe(e,"ADD_TAGS")&&("function"==typeof e.ADD_TAGS?ae.tagCheck=e.ADD_TAGS:Re(e.ADD_TAGS)&&(Q===J&&(Q=Je(Q)),qe(Q,e.ADD_TAGS,sn))),Fe(e,"ADD_ATTR")&&("function"==typeof e.ADD_ATTR?ae.attributeCheck=e.ADD_ATTR:Re(e.ADD_ATTR)&&(ee===te&&(ee=Je(ee)),qe(ee,e.ADD_ATTR,sn))),Fe(e,"ADD_FORBID_CONTENTS")&&Re(e.ADD_FORBID_CONTENTS)&&(zt===Ut&&(zt=Je(zt)),qe(zt,e.ADD_FORBID_CONTENTS,sn)),Lt&&(Q["#text"]=!0),de&&qe(Q,["html","head","body"]),Q.table&&(Q.tbody=!0,delete re.tbody),e.TRUSTED_TYPES_POLICY){if("function"!=typeof e.TRUSTED_TYPES_POLICY.createHTML)throw Ye('TRUSTED_TYPES_POLICY configuration option must provide a "createHTML" hook.');if("function"!=typeof e.TRUSTED_TYPES_POLICY.createScriptURL)throw Ye('TRUSTED_TYPES_POLICY configuration option must provide a "createScriptURL" hook.');const t=w;w=e.TRUSTED_TYPES_POLICY;try{I=K("")}catch(e){throw w=t,e}}else null===e.TRUSTED_TYPES_POLICY?(w=void 0,I=""):(void 0===w&&(C||(R=function(e,t){if("object"!=typeof e||"function"!=typeof e.createPolicy)return null;let n=null;const r="data-tt-policy-suffix";t&&t.hasAttribute(r)&&(n=t.getAttribute(r));const o="dompurify"+(n?"#"+n:"");try{return e.createPolicy(o,{createHTML:e=>e,createScriptURL:e=>e})}catch(e){return console.warn("TrustedTypes policy "+o+" could not be created."),null}}(p,a),C=!0),w=R),w&&"string"==typeof I&&(I=K("")));cn=me(e)},dn=qe({},[...nt,...rt,...ot]),hn=qe({},[...at,...it]),fn=function(e){Te(n.removed,{element:e});try{_(e).removeChild(e)}catch(t){if(h(e),!_(e))throw Ye("a node selected for removal could not be detached from its tree and cannot be safely returned; refusing to sanitize in place")}},gn=function(e,t,n){try{f(e,t)}catch(t){try{e.removeAttribute(n)}catch(e){}}},mn=function(e){bn(e);const t=m(e);t&&De(Pe(t),e=>{try{h(e)}catch(e){}}),1===y(e)&&Sn(e,!1)},_n=function(e,t,r){if(!r)try{r=t.getAttributeNode(e)}catch(e){r=null}if(Te(n.removed,{attribute:r||null,from:t}),r)gn(t,r,e);else try{t.removeAttribute(e)}catch(e){}if("is"===e)if(je||Xe)try{fn(t)}catch(e){}else try{t.setAttribute(e,"")}catch(e){}},Sn=function(e,t){const n=k(e);if(n)for(let r=n.length-1;r>=0;--r){const o=n[r],a=o&&o.name;"string"!=typeof a||t&&ee[sn(a)]||gn(e,o,a)}},kn=function(e,t){let n=arguments.length>2&&void 0!==arguments[2]&&arguments[2];const r=[e];for(;r.length>0;){const e=r.pop();if(!1===t(e))continue;if(n&&1===y(e)){const t=S(e);Nn(t)&&r.push(t)}const o=m(e);if(o)for(let e=o.length-1;e>=0;--e)r.push(o[e])}},bn=function(e){kn(e,e=>{1===y(e)&&Sn(e,!0)})},xn=function(e){const t=[];return kn(e,e=>{t.push(e)},!0),t},Dn=function(e,t){let r=!1;return De(n.removed,t=>{t.element&&(r=r||t.element===e,bn(t.element))}),function(e,t){const n=Ie();De(xn(e),e=>{1===y(e)&&Ce(n,e)}),De(t,e=>{1!==y(e)||Oe(n,e)||Sn(e,!0)})}(e,t),r},yn=function(e,t,n,r){const o=Pn(e);let a;for(;a=o.nextNode();)Oe(r,a)&&!Oe(Ht,a)&&(t&&vn(B.uponSanitizeShadowNode,a,null),Gn(a,n))},An=function(e,t){return!!Ee&&("patchsrc"===e||"for"===e&&"label"!==t&&"output"!==t)},Tn=function(e){let t=null,n=null;if(xe)e="<remove></remove>"+e;else{const t=ve(e,wt);n=t&&t[0]}"application/xhtml+xml"===an&&Xt===Zt&&(e='<html xmlns="http://www.w3.org/1999/xhtml"><head></head><body>'+e+"</body></html>");const o=w?K(e):e;if(Xt===Zt)try{t=(new u).parseFromString(o,an)}catch(e){}if(!t||!t.documentElement){t=$.createDocument(Xt,"template",null);try{t.documentElement.innerHTML=qt?I:o}catch(e){}}const a=t.body||t.documentElement;return e&&n&&a.insertBefore(r.createTextNode(n),a.childNodes[0]||null),Xt===Zt?z.call(t,de?"html":"body")[0]:de?t.documentElement:a},Pn=function(e){let t=arguments.length>1&&void 0!==arguments[1]&&arguments[1];const n=D?D(e):e.ownerDocument;return H.call(n||e,e,(t?0:c.SHOW_ELEMENT)|c.SHOW_COMMENT|c.SHOW_TEXT|c.SHOW_PROCESSING_INSTRUCTION|c.SHOW_CDATA_SECTION,null)},wn=function(e){return e=Le(e,F," "),e=Le(e,W," "),Le(e,j," ")},Rn=function(e){var t;In(e);const n=null===(t=e.querySelectorAll)||void 0===t?void 0:t.call(e,"template");n&&De(n,e=>{Nn(e.content)&&Rn(e.content)})},In=function(e){e.normalize();const t=Pn(e,!0);let n=t.nextNode();for(;n;)n.data=wn(n.data),n=t.nextNode()},Cn=function(e){const t=x?x(e):null;return"string"==typeof t&&"form"===sn(t)&&("string"!=typeof e.nodeName||"string"!=typeof e.textContent||"function"!=typeof e.removeChild||e.attributes!==k(e)||"function"!=typeof e.removeAttribute||"function"!=typeof e.removeAttributeNode||"function"!=typeof e.getAttributeNode||"function"!=typeof e.setAttribute||"string"!=typeof e.namespaceURI||"function"!=typeof e.insertBefore||"function"!=typeof e.hasChildNodes||e.nodeType!==b(e)||e.childNodes!==m(e))},On=function(e){if(!b||"object"!=typeof e||null===e)return null;try{const t=b(e);return"number"==typeof t?t:null}catch(e){return null}},Nn=function(e){return 11===On(e)},Kn=function(e){return null!==On(e)};function vn(e,t,r){0!==e.length&&De(e,e=>{e.call(n,t,r,cn)})}const Ln=function(e,t){if(e instanceof RegExp)return Ge(e,t);if(e instanceof Function){for(var n=arguments.length,r=new Array(n>2?n-2:0),o=2;o<n;o++)r[o-2]=arguments[o];return Boolean(e(t,...r))}return!1},$n=function(e,t,n,r){return 0===e.length?t:t===n||t===r?Je(t):t},Hn=function(e,t){return e!==t&&null===_(e)&&($t&&bn(e),!0)},Mn=function(e,t){if(Ht&&Ce(Ht,e),vn(B.beforeSanitizeElements,e,null),Hn(e,t))return!0;if(Cn(e))return fn(e),!0;const r=sn(A(e)),o=y(e);if(Q=$n(B.uponSanitizeElement,Q,J,ke),vn(B.uponSanitizeElement,e,{tagName:r,allowedTags:Q}),Hn(e,t))return!0;if(function(e,t,n){return!!(Ee&&1===n&&e.hasChildNodes()&&!Kn(e.firstElementChild)&&Ge(Dt,e.textContent)&&Ge(Dt,e.innerHTML))||!!(Ee&&Rt[t]&&1===n&&P(e)===Zt&&(Kn(e.firstElementChild)||"string"==typeof e.textContent&&Ge(Dt,e.textContent)))||7===n||!(!Ee||8!==n||!Ge(yt,e.data))}(e,r,o))return fn(e),!0;if(re[r]||!(ae.tagCheck instanceof Function&&ae.tagCheck(r))&&!Q[r]){const n=function(e,t,n){if(!re[t]&&Bn(t)&&Ln(ne.tagNameCheck,t))return!1;if(Lt&&!zt[t]&&!zt[Ne(t)]){const t=_(e),r=m(e);if(r&&t)for(let o=r.length-1;o>=0;--o){const a=e===n?d(r[o],!0):r[o];t.insertBefore(a,g(e))}}return fn(e),!0}(e,r,t);return!(!1!==n||(vn(B.afterSanitizeElements,e,null),!Hn(e,t)))||n}if(1===o&&!function(e){const t=P(e),n=Ne(A(e)),r=_(e);let o=Xt,a="template";return r&&1===y(r)&&(o=P(r),a=Ne(A(r))),!!Vt[t]&&(t===Yt?function(e,t,n){return t===Zt?"svg"===e:t===Gt?"svg"===e&&("annotation-xml"===n||en[n]):Boolean(dn[e])}(n,o,a):t===Gt?function(e,t,n){return t===Zt?"math"===e:t===Yt?"math"===e&&nn[n]:Boolean(hn[e])}(n,o,a):t===Zt?function(e,t,n){return!(t===Yt&&!nn[n])&&!(t===Gt&&!en[n])&&!hn[e]&&(on[e]||!dn[e])}(n,o,a):"application/xhtml+xml"===an)}(e))return fn(e),!0;if(("noscript"===r||"noembed"===r||"noframes"===r)&&Ge(At,e.innerHTML))return fn(e),!0;if(ue&&3===o){const t=e.textContent,r=wn(t);t!==r&&(Te(n.removed,{element:e.cloneNode()}),e.textContent=r)}return vn(B.afterSanitizeElements,e,null),Hn(e,t)},zn=function(e,t,n){if(oe[t])return!1;if(An(t,e))return!1;if(Nt&&("id"===t||"name"===t)&&(n in r||n in un))return!1;const o=ee[t]||ae.attributeCheck instanceof Function&&ae.attributeCheck(t,e);if(le&&Ge(G,t))return!0;if(ie&&Ge(Y,t))return!0;if(!o)return Bn(e)&&Ln(ne.tagNameCheck,e)&&Ln(ne.attributeNameCheck,t,e)||"is"===t&&ne.allowCustomizedBuiltInElements&&Ln(ne.tagNameCheck,n);if(Wt[t])return!0;const a=Le(n,X,"");return!(!Ge(V,a)&&("src"!==t&&"xlink:href"!==t&&"href"!==t||"script"===e||0!==$e(n,"data:")||!Bt[e])&&(!se||Ge(Z,a))&&n)},Un=qe({},["annotation-xml","color-profile","font-face","font-face-format","font-face-name","font-face-src","font-face-uri","missing-glyph"]),Bn=function(e){return!Un[Ne(e)]&&Ge(q,e)},Fn=function(e,t,n,r){if(w&&"object"==typeof p&&"function"==typeof p.getAttributeType&&!n)switch(p.getAttributeType(e,t)){case"TrustedHTML":return K(r);case"TrustedScriptURL":return function(e){N(),O++;try{return w.createScriptURL(e)}finally{O--}}(r)}return r},Wn=function(e,t,n,r){try{return n?e.setAttributeNS(n,t,r):e.setAttribute(t,r),!Cn(e)||(fn(e),!1)}catch(n){return _n(t,e),!1}},jn=function(e,t){return!(!Ee||!Ge(Pt,t))||"attributename"===Ne(e)&&-1!==$e(t,"href")},Gn=function(e,t){Mn(e,t),function(e,t){if(vn(B.beforeSanitizeAttributes,e,null),Hn(e,t))return;const r=e.attributes;if(!r||Cn(e))return;ee=$n(B.uponSanitizeAttribute,ee,te,be);const o={attrName:"",attrValue:"",keepAttr:!0,allowedAttributes:ee,forceKeepAttr:void 0};let a=r.length;const i=sn(A(e));for(;a--;){const t=r[a],l=t.name,s=t.namespaceURI,c=t.value,u=sn(l),p=c;let E="value"===l?p:He(p),d=!1;o.attrName=u,o.attrValue=E,o.keepAttr=!0,o.forceKeepAttr=void 0,vn(B.uponSanitizeAttribute,e,o),E=o.attrValue,!Kt||"id"!==u&&"name"!==u||0===$e(E,vt)||(_n(l,e,t),E=vt+E,d=!0),jn(l,E)?_n(l,e,t):o.forceKeepAttr||(!o.keepAttr||!ce&&Ge(Tt,E)?_n(l,e,t):(ue&&(E=wn(E)),zn(i,u,E)?(E=Fn(i,u,s,E),E!==p&&Wn(e,l,s,E)&&d&&Ae(n.removed)):_n(l,e,t)))}vn(B.afterSanitizeAttributes,e,null),Hn(e,t)}(e,t),Nn(e.content)&&Yn(e.content)},Yn=function(e){let t=null;const n=Pn(e);for(vn(B.beforeSanitizeShadowDOM,e,null);t=n.nextNode();)if(vn(B.uponSanitizeShadowNode,t,null),Gn(t,e),1===y(t)){const e=S(t);Nn(e)&&(Zn(e),Yn(e))}ue&&In(e),vn(B.afterSanitizeShadowDOM,e,null)},Zn=function(e){const t=[{node:e,shadow:null}];for(;t.length>0;){const e=t.pop();if(e.shadow){Yn(e.shadow);continue}const n=e.node,r=1===y(n),o=m(n);if(o)for(let e=o.length-1;e>=0;--e)t.push({node:o[e],shadow:null});if(r){const e=x?x(n):null;if("string"==typeof e&&"template"===sn(e)){const e=n.content;Nn(e)&&t.push({node:e,shadow:null})}}if(r){const e=S(n);Nn(e)&&t.push({node:null,shadow:e},{node:e,shadow:null})}}};return n.sanitize=function(e){let t=arguments.length>1&&void 0!==arguments[1]?arguments[1]:{},r=null,a=null,i=null,l=null;if(qt=!e,qt&&(e="\x3c!--\x3e"),"string"!=typeof e&&!Kn(e)&&"string"!=typeof(e=function(e){switch(typeof e){case"string":return e;case"number":return Me(e);case"boolean":return ze(e);case"bigint":return Ue?Ue(e):"0";case"symbol":return Be?Be(e):"Symbol()";case"undefined":default:return We(e);case"function":case"object":{if(null===e)return We(e);const t=e,n=et(t,"toString");if("function"==typeof n){const e=n(t);return"string"==typeof e?e:We(e)}return We(e)}}}(e)))throw Ye("dirty is not a string, aborting");if(!n.isSupported)return e;he?(Q=ke,ee=be):En(t),n.removed=[];const s=$t&&"string"!=typeof e&&Kn(e);let c=[];const u=Ht;if(s){Ee&&kn(e,e=>{const t=y(e);if(7===t||8===t&&Ge(yt,e.data)){try{h(e)}catch(e){}return!1}if(1===t){const t=e,n=sn(A(e));try{t.hasAttribute&&t.hasAttribute("patchsrc")&&t.removeAttribute("patchsrc"),t.hasAttribute&&t.hasAttribute("for")&&An("for",n)&&t.removeAttribute("for")}catch(e){}}return!0});const t=A(e);if("string"==typeof t){const n=sn(t);if(!Q[n]||re[n])throw mn(e),Ye("root node is forbidden and cannot be sanitized in-place")}if(Cn(e))throw mn(e),Ye("root node is clobbered and cannot be sanitized in-place");c=xn(e),Ht=Ie()}else if(Kn(e))r=Tn("\x3c!----\x3e"),a=r.ownerDocument.importNode(e,!0),1===a.nodeType&&"BODY"===a.nodeName||"HTML"===a.nodeName?r=a:r.appendChild(a),Zn(r);else{if(!je&&!ue&&!de&&-1===e.indexOf("<"))return v(e);if(r=Tn(e),!r)return je?null:Ve?I:""}r&&xe&&fn(r.firstChild);const p=s?e:r;try{s&&Zn(e);const t=Pn(p);for(;i=t.nextNode();)Gn(i,p);s&&function(e,t){const n=Ht;let r=null;const o=()=>(r||(r=Ie(),De(t,e=>{Ce(r,e)})),r);for(let t=0;;t++){const r=xn(e),a=[e];let i=!1;if(De(r,e=>{11===y(e)?Te(a,e):i||Oe(n,e)||(i=Oe(o(),e))}),!i)return;if(t>=8)throw Ye("the tree kept changing during in-place sanitization; refusing to return it");De(a,(t,n)=>{yn(t,n>0,e,o())})}}(e,c)}catch(t){throw s&&(mn(e),Dn(e,c)),t}finally{Ht=u}if(s){if(Dn(e,c))throw Ye("a node selected for removal could not be safely returned; refusing to sanitize in place");return ue&&Rn(e),e}if(je){if(ue&&Rn(r),Xe)for(l=M.call(r.ownerDocument);r.firstChild;)l.appendChild(r.firstChild);else l=r;return(ee.shadowroot||ee.shadowrootmode)&&(l=U.call(o,l,!0)),l}const E=()=>de?r.outerHTML:r.innerHTML;let d=E();return ue&&Ge(ft,d)&&(In(r),d=E()),de&&Q["!doctype"]&&r.ownerDocument&&r.ownerDocument.doctype&&r.ownerDocument.doctype.name&&Ge(bt,r.ownerDocument.doctype.name)&&(d="<!DOCTYPE "+r.ownerDocument.doctype.name+">\n"+d),v(d)},n.setConfig=function(){En(arguments.length>0&&void 0!==arguments[0]?arguments[0]:{}),he=!0,ke=Q,be=ee},n.clearConfig=function(){cn=null,he=!1,ke=null,be=null,w=R,I=""},n.isValidAttribute=function(e,t,n){cn||En({});const r=sn(e),o=sn(t);return("string"!=typeof n||!(jn(t,n)||!ce&&Ge(Tt,n)))&&zn(r,o,n)},n.addHook=function(e,t){"function"==typeof t&&Fe(B,e)&&Te(B[e],t)},n.removeHook=function(e,t){if(Fe(B,e)){if(void 0!==t){const n=ye(B[e],t);return-1===n?void 0:we(B[e],n,1)[0]}return Ae(B[e])}},n.removeHooks=function(e){Fe(B,e)&&(B[e]=[])},n.removeAllHooks=function(){B={afterSanitizeAttributes:[],afterSanitizeElements:[],afterSanitizeShadowDOM:[],beforeSanitizeAttributes:[],beforeSanitizeElements:[],beforeSanitizeShadowDOM:[],uponSanitizeAttribute:[],uponSanitizeElement:[],uponSanitizeShadowNode:[]}},n}();var Kt={async:!1,breaks:!1,extensions:null,gfm:!0,hooks:null,pedantic:!1,renderer:null,silent:!1,tokenizer:null,walkTokens:null};function vt(e){Kt=e}var Lt={exec:()=>null};function $t(e){let t=[];return n=>{let r=Math.max(0,Math.min(3,n-1)),o=t[r];return o||(o=e(r),t[r]=o),o}}function Ht(e,t=""){let n="string"==typeof e?e:e.source,r={replace:(e,t)=>{let o="string"==typeof t?t:t.source;return o=o.replace(zt.caret,"$1"),n=n.replace(e,o),r},getRegex:()=>new RegExp(n,t)};return r}var Mt=((e="")=>{try{return!!new RegExp("(?<=1)(?<!1)"+e)}catch{return!1}})(),zt={codeRemoveIndent:/^(?: {0,3}\t| {1,4})/gm,listInterruptsParagraph:/^ {0,3}(?:[*+-]|1[.)])[ \t]+[^ \t\n]/,outputLinkReplace:/\\([\[\]])/g,indentCodeCompensation:/^(\s+)(?:```)/,beginningSpace:/^\s+/,endingHash:/#$/,startingSpaceChar:/^ /,endingSpaceChar:/ $/,endingSpaceTabChar:/[ \t]$/,nonSpaceChar:/[^ ]/,newLineCharGlobal:/\n/g,tabCharGlobal:/\t/g,leadingSpaceTab:/^[ \t]+/,multipleSpaceGlobal:/\s+/g,blankLine:/^[ \t]*$/,doubleBlankLine:/\n[ \t]*\n[ \t]*$/,blockquoteStart:/^ {0,3}>/,blockquoteSetextReplace:/\n {0,3}((?:=+|-+)[ \t]*)(?=\n|$)/g,blockquoteSetextReplace2:/^ {0,3}>[ \t]?/gm,blockquoteMarkerWhitespace:/^( {0,3}>)(\t[ \t]*)/gm,nestedBlockMarker:/^ {0,3}(?:(?:[*+-]|\d{1,9}[.)])(?: |$)|> ?)/,listReplaceNesting:/^ {1,4}(?=( {4})*[^ ])/g,listIsTask:/^\[[ xX]\][ \t]+\S/,listReplaceTask:/^\[[ xX]\][ \t]+/,listTaskCheckbox:/\[[ xX]\]/,anyLine:/\n.*\n/,hrefBrackets:/^<(.*)>$/,tableDelimiter:/[:|]/,tableAlignChars:/^\||\| *$/g,tableRowBlankLine:/\n[ \t]*$/,tableAlignRight:/^ *-+: *$/,tableAlignCenter:/^ *:-+: *$/,tableAlignLeft:/^ *:-+ *$/,startATag:/^<a /i,endATag:/^<\/a>/i,startPreScriptTag:/^<(pre|code|kbd|script)(\s|>)/i,endPreScriptTag:/^<\/(pre|code|kbd|script)(\s|>)/i,startAngleBracket:/^</,endAngleBracket:/>$/,pedanticHrefTitle:/^([^'"]*[^\s])\s+(['"])(.*)\2/,unicodeAlphaNumeric:/[\p{L}\p{N}]/u,numericCharacterReference:/&#(?:(\d{1,7})|[Xx]([A-Fa-f0-9]{1,6}));/,numericCharacterReferenceOrAmpersand:/&#(?:(\d{1,7})|[Xx]([A-Fa-f0-9]{1,6}));|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g,escapeTest:/[&<>"']/,escapeReplace:/[&<>"']/g,escapeTestNoEncode:/[<>"']|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/,escapeReplaceNoEncode:/[<>"']|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g,caret:/(^|[^\[])\^/g,percentDecode:/%25/g,findPipe:/\|/g,splitPipe:/ \|/,slashPipe:/\\\|/g,carriageReturn:/\r\n|\r/g,spaceLine:/^ +$/gm,notSpaceStart:/^\S*/,endingNewline:/\n$/,listItemRegex:e=>new RegExp(`^( {0,3}${e})((?:[\t ][^\\n]*)?(?:\\n|$))`),nextBulletRegex:$t(e=>new RegExp(`^ {0,${e}}(?:[*+-]|\\d{1,9}[.)])((?:[ \t][^\\n]*)?(?:\\n|$))`)),hrRegex:$t(e=>new RegExp(`^ {0,${e}}((?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\\*[ \t]*){3,})(?:\\n+|$)`)),fencesBeginRegex:$t(e=>new RegExp(`^ {0,${e}}(?:\`\`\`|~~~)`)),headingBeginRegex:$t(e=>new RegExp(`^ {0,${e}}#{1,6}(?:\\s|$)`)),pedanticHeadingBeginRegex:$t(e=>new RegExp(`^ {0,${e}}#`)),htmlBeginRegex:$t(e=>new RegExp(`^ {0,${e}}(?:</?(?:${Ft})(?:[ \\t]+|$|/?>)|<(?:(?:script|pre|style|textarea)(?:[\\s>]|$)|!--)|<\\?|<![A-Za-z]|<!\\[CDATA\\[)`,"i")),blockquoteBeginRegex:$t(e=>new RegExp(`^ {0,${e}}>`)),nestedContainerMarkers:/^(?: {0,3}(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|>[ \t]?))+/},Ut=/^ {0,3}((?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/,Bt=/ {0,3}(?:[*+-]|\d{1,9}[.)])/,Ft="address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|meta|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul",Wt=Ht(" {0,3}(?:</?(?:tag)(?:[ \\t]+|\\n|/?>)|<(?:(?:script|pre|style|textarea)(?:[\\s>]|$)|!--)|<\\?|<![A-Za-z]|<!\\[CDATA\\[)").replace("tag",Ft).getRegex(),jt=/^(?!bull |blockCode|fences|blockquote|heading|html|table)((?:.|\n(?!\s*?\n|bull |fences|blockquote|heading|hr|html|table))+?)\n {0,3}(=+|-+)[ \t]*(?:\n+|$)/,Gt=Ht(jt).replace(/bull/g,Bt).replace(/blockCode/g,/(?: {4}| {0,3}\t)/).replace(/fences/g,/ {0,3}(?:`{3,}|~{3,})/).replace(/blockquote/g,/ {0,3}>/).replace(/heading/g,/ {0,3}#{1,6}(?:\s|$)/).replace(/hr/g,/ {0,3}(?:(?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/).replace(/\|table/g,"").replace(/html/g,Wt).getRegex(),Yt=Ht(jt).replace(/bull/g,Bt).replace(/blockCode/g,/(?: {4}| {0,3}\t)/).replace(/fences/g,/ {0,3}(?:`{3,}|~{3,})/).replace(/blockquote/g,/ {0,3}>/).replace(/heading/g,/ {0,3}#{1,6}(?:\s|$)/).replace(/hr/g,/ {0,3}(?:(?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/).replace(/table/g,/ {0,3}\|?(?:[:\- ]*\|)+[\:\- ]*\n/).replace(/html/g,Wt).getRegex(),Zt=/^([^\n]+(?:\n(?!hr|heading|lheading|blockquote|fences|list|html|table|[ \t]+\n)[^\n]+)*)/,Xt=/(?!\s*\])(?:\\[\s\S]|[^\[\]\\\n]|\n(?![ \t]*\n))+/,qt=Ht(/^ {0,3}\[(label)\]: *(?:\n[ \t]*)?([^<\s][^\s]*|<(?:\\.|[^\n<>\\])*>)(?:(?: +(?:\n[ \t]*)?| *\n[ \t]*)(title))? *(?:\n+|$)/).replace("label",Xt).replace("title",/(?:"(?:\\[\s\S]|[^"\\])*"|'(?:\\[\s\S]|[^'\\\n]|\n(?!\n))*'|\((?:\\[\s\S]|[^()\\])*\))/).getRegex(),Vt=Ht(/^(bull)([ \t][^\n]*?)?(?:\n|$)/).replace(/bull/g,Bt).getRegex(),Qt=/<!--(?:-?>|[\s\S]*?(?:-->|$))/,Jt=Ht("^ {0,3}(?:<(script|pre|style|textarea)[\\s>][\\s\\S]*?(?:</\\1>[^\\n]*\\n*|$)|comment[^\\n]*(\\n+|$)|<\\?[\\s\\S]*?(?:\\?>[^\\n]*\\n*|$)|<![A-Z][\\s\\S]*?(?:>[^\\n]*\\n*|$)|<!\\[CDATA\\[[\\s\\S]*?(?:\\]\\]>[^\\n]*\\n*|$)|</?(tag)(?:[ \\t]+|\\n|/?>|$)[\\s\\S]*?(?:(?:\\n[ \t]*)+\\n|$)|<(?!(?:script|pre|style|textarea)(?![a-z0-9-]))([a-z][a-z0-9-]*)(?:attribute)*?[ \\t]*/?>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n[ \t]*)+\\n|$)|</[a-z][a-z0-9-]*\\s*>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n[ \t]*)+\\n|$))","i").replace("comment",Qt).replace("tag",Ft).replace("attribute",/[ \t]+[a-zA-Z:_][\w.:-]*(?:[ \t]*=[ \t]*"[^"\n]*"|[ \t]*=[ \t]*'[^'\n]*'|[ \t]*=[ \t]*[^\s"'=<>`]+)?/).getRegex(),en=e=>Ht(Zt).replace("hr",Ut).replace("heading"," {0,3}#{1,6}(?:\\s|$)").replace("|lheading","").replace("|table","").replace("blockquote"," {0,3}>").replace("fences"," {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list",e).replace("html",Wt).getRegex(),tn=en(/ {0,3}(?:[*+-]|1[.)])[ \t]+[^ \t\n]/),nn=en(/ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|\n|$)/),rn={blockquote:Ht(/^( {0,3}> ?(?:(?![ \t]*(?:\n|$))(paragraph)|[^\n]*)(?:\n|$))+/).replace("paragraph",nn).getRegex(),code:/^((?: {4}| {0,3}\t)[^\n]+(?:\n(?:[ \t]*(?:\n|$))*)?)+/,def:qt,fences:/^ {0,3}(`{3,}(?=[^`\n]*(?:\n|$))|~{3,})([^\n]*)(?:\n|$)(?:|([\s\S]*?)(?:\n|$))(?: {0,3}(?:(?=`)\1`*|(?=~)\1~*) *(?=\n|$)|$)/,heading:/^ {0,3}(#{1,6})(?=\s|$)(.*)(?:\n+|$)/,hr:Ut,html:Jt,lheading:Gt,list:Vt,newline:/^(?:[ \t]*(?:\n|$))+/,paragraph:tn,table:Lt,text:/^[^\n]+/},on=Ht("^ *([^\\n ].*)\\n {0,3}((?:\\| *)?:?-+:? *(?:\\| *:?-+:? *)*(?:\\| *)?)(?:\\n((?:(?! *\\n|hr|heading|blockquote|code|fences|list|html).*(?:\\n|$))*)\\n*|$)").replace("hr",Ut).replace("heading"," {0,3}#{1,6}(?:\\s|$)").replace("blockquote"," {0,3}>").replace("code","(?: {4}| {0,3}\t)[^\\n]").replace("fences"," {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list"," {0,3}(?:[*+-]|1[.)])[ \\t]").replace("html",Wt).getRegex(),an={...rn,lheading:Yt,table:on,paragraph:Ht(Zt).replace("hr",Ut).replace("heading"," {0,3}#{1,6}(?:\\s|$)").replace("|lheading","").replace("table",on).replace("blockquote"," {0,3}>").replace("fences"," {0,3}(?:`{3,}(?=[^`\\n]*(?:\\n|$))|~~~)[^\\n]*(?:\\n|$)").replace("list"," {0,3}(?:[*+-]|1[.)])[ \\t]+[^ \\t\\n]").replace("html",Wt).getRegex()},ln={...rn,html:Ht("^ *(?:comment(?: *\\n|\\s*$)|<(tag)[\\s\\S]+?</\\1>(?: *\\n{2,}|\\s*$)|<tag(?:\"[^\"]*\"|'[^']*'|\\s[^'\"/>\\s]*)*?/?>(?: *\\n{2,}|\\s*$))").replace("comment",Qt).replace(/tag/g,"(?!(?:a|em|strong|small|s|cite|q|dfn|abbr|data|time|code|var|samp|kbd|sub|sup|i|b|u|mark|ruby|rt|rp|bdi|bdo|span|br|wbr|ins|del|img)\\b)\\w+(?!:|[^\\w\\s@]*@)\\b").getRegex(),def:/^ *\[([^\]]+)\]: *<?([^\s>]+)>?(?: +(["(][^\n]+[")]))? *(?:\n+|$)/,heading:/^(#{1,6})(.*)(?:\n+|$)/,fences:Lt,lheading:/^(.+?)\n {0,3}(=+|-+) *(?:\n+|$)/,paragraph:Ht(Zt).replace("hr",Ut).replace("heading"," *#{1,6} *[^\n]").replace("|table","").replace("blockquote"," {0,3}>").replace("|fences","").replace("|list","").replace("|html","").replace("|tag","").replace("lheading",Gt).getRegex()},sn=/^( {2,}|\\)\n(?!\s*$)[ \t]*/,cn=/[\p{P}\p{S}]/u,un=/[\s\p{P}\p{S}]/u,pn=/[^\s\p{P}\p{S}]/u,En=Ht(/^((?![*_])punctSpace)/,"u").replace(/punctSpace/g,un).getRegex(),dn=/(?!~)[\p{P}\p{S}]/u,hn=Ht(/link|precode-code|html/,"g").replace("link",/\[(?:[^\[\]`]|(?<a>`+)[^`]+\k<a>(?!`))*?\]\((?:\\[\s\S]|[^\\\(\)]|\((?:\\[\s\S]|[^\\\(\)])*\))*\)/).replace("precode-",Mt?"(?<!`)()":"(^^|[^`])").replace("code",/(?<b>`+)[^`]+\k<b>(?!`)/).replace("html",/<(?! )[^<>]*?>/).getRegex(),fn=/^(?:\*+(?:((?!\*)punct)|([^\s*]))?)|^_+(?:((?!_)punct)|([^\s_]))?/,gn=Ht(fn,"u").replace(/punct/g,cn).getRegex(),mn=Ht(fn,"u").replace(/punct/g,dn).getRegex(),_n=Ht(/^(?:\*+(?:((?!\*)(?!openQuote)punct)|([^\s*]))?)|^_+(?:((?!_)(?!openQuote)punct)|([^\s_]))?/,"u").replace(/openQuote/g,/[\p{Pi}\p{Ps}"']/u).replace(/punct/g,cn).getRegex(),Sn="^[^_*]*?__[^_*]*?\\*[^_*]*?(?=__)|[^*]+(?=[^*])|(?!\\*)punct(\\*+)(?=[\\s]|$)|notPunctSpace(\\*+)(?!\\*)(?=punctSpace|$)|(?!\\*)punctSpace(\\*+)(?=notPunctSpace)|[\\s](\\*+)(?!\\*)(?=punct)|(?!\\*)punct(\\*+)(?!\\*)(?=punct)|notPunctSpace(\\*+)(?=notPunctSpace)",kn=Ht(Sn,"gu").replace(/notPunctSpace/g,pn).replace(/punctSpace/g,un).replace(/punct/g,cn).getRegex(),bn=Ht(Sn,"gu").replace(/notPunctSpace/g,/(?:[^\s\p{P}\p{S}]|~)/u).replace(/punctSpace/g,/(?!~)[\s\p{P}\p{S}]/u).replace(/punct/g,dn).getRegex(),xn=Ht("^[^_*]*?__[^_*]*?\\*[^_*]*?(?=__)|[^*]+(?=[^*])|(?!\\*)punct(\\*+)(?=[\\s]|$)|notPunctSpace(\\*+)(?!\\*)(?=punctSpace|$)|(?!\\*)[\\s](\\*+)(?=notPunctSpace)|[\\s](\\*+)(?!\\*)(?=punct)|(?!\\*)punct(\\*+)(?!\\*)(?=punct)|(?:(?!\\*)punct|notPunctSpace)(\\*+)(?!\\*)(?=notPunctSpace)","gu").replace(/notPunctSpace/g,pn).replace(/punctSpace/g,un).replace(/punct/g,cn).getRegex(),Dn=Ht("^[^_*]*?\\*\\*[^_*]*?_[^_*]*?(?=\\*\\*)|[^_]+(?=[^_])|(?!_)punct(_+)(?=[\\s]|$)|notPunctSpace(_+)(?!_)(?=punctSpace|$)|(?!_)punctSpace(_+)(?=notPunctSpace)|[\\s](_+)(?!_)(?=punct)|(?!_)punct(_+)(?!_)(?=punct)","gu").replace(/notPunctSpace/g,pn).replace(/punctSpace/g,un).replace(/punct/g,cn).getRegex(),yn=Ht("^[^_*]*?\\*\\*[^_*]*?_[^_*]*?(?=\\*\\*)|[^_]+(?=[^_])|(?!_)punct(_+)(?=[\\s]|$)|notPunctSpace(_+)(?!_)(?=punctSpace|$)|(?!_)[\\s](_+)(?=notPunctSpace)|[\\s](_+)(?!_)(?=punct)|(?!_)punct(_+)(?!_)(?=punct)|(?:(?!_)punct|notPunctSpace)(_+)(?!_)(?=notPunctSpace)","gu").replace(/notPunctSpace/g,pn).replace(/punctSpace/g,un).replace(/punct/g,cn).getRegex(),An=Ht(/^~~?(?:((?!~)punct)|[^\s~])/,"u").replace(/punct/g,cn).getRegex(),Tn=Ht("^[^~]+(?=[^~])|(?!~)punct(~~?)(?=[\\s]|$)|notPunctSpace(~~?)(?!~)(?=punctSpace|$)|(?!~)punctSpace(~~?)(?=notPunctSpace)|[\\s](~~?)(?!~)(?=punct)|(?!~)punct(~~?)(?!~)(?=punct)|notPunctSpace(~~?)(?=notPunctSpace)","gu").replace(/notPunctSpace/g,pn).replace(/punctSpace/g,un).replace(/punct/g,cn).getRegex(),Pn=Ht(/\\(punct)/,"gu").replace(/punct/g,cn).getRegex(),wn=Ht(/(`+)(?:[^`]|[^`][\s\S]*?[^`])\1(?!`)|`+|\\(punct)/,"gu").replace(/punct/g,cn).getRegex(),Rn=Ht(/^<(scheme:[^\s\x00-\x1f<>]*|email)>/).replace("scheme",/[a-zA-Z][a-zA-Z0-9+.-]{1,31}/).replace("email",/[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+(@)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+(?![-_])/).getRegex(),In=Ht(Qt).replace("(?:--\x3e|$)","--\x3e").getRegex(),Cn=Ht("^comment|^</[a-zA-Z][a-zA-Z0-9-]*\\s*>|^<[a-zA-Z][a-zA-Z0-9-]*(?:attribute)*?\\s*/?>|^<\\?[\\s\\S]*?\\?>|^<![a-zA-Z]+\\s[\\s\\S]*?>|^<!\\[CDATA\\[[\\s\\S]*?\\]\\]>").replace("comment",In).replace("attribute",/\s+[a-zA-Z:_][\w.:-]*(?:\s*=\s*"[^"]*"|\s*=\s*'[^']*'|\s*=\s*[^\s"'=<>`]+)?/).getRegex(),On=/\[(?:\\[\s\S]|[^\[\]\\])*\]/,Nn=Ht(/(?:\[(?:brackets|\\[\s\S]|[^\[\]\\])*\]|\\[\s\S]|`+(?!`)[^`]*?`+(?!`)|``+(?=\])|[^\[\]\\`])*?/).replace("brackets",On).getRegex(),Kn=Ht(/^!?\[(label)\]\([ \t\n]*(href)(?:(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)(title))?[ \t\n]*\)/).replace("label",Nn).replace("href",/<(?:\\.|[^\n<>\\])*>|(?!<)[^ \t\n\x00-\x1f]+|(?=\))/).replace("title",/"(?:\\[\s\S]|[^"\\])*"|'(?:\\[\s\S]|[^'\\])*'|\((?:\\[\s\S]|[^)\\])*\)/).getRegex(),vn=Ht(/^!?\[(label)\]\[(ref)\]/).replace("label",Nn).replace("ref",Xt).getRegex(),Ln=Ht(/^!?\[(ref)\](?:\[\])?/).replace("ref",Xt).getRegex(),$n=/(?!\s*\])(?:\\[\s\S]|[^\[\]\\]){1,999}/,Hn=Ht(/(?:[^\[\]\\`]*(?:\[(?:brackets|\\[\s\S]|[^\[\]\\])*\]|\\[\s\S]|`+(?!`)[^`]*?`+(?!`)|``+(?=\]))){0,999}?[^\[\]\\`]*?/).replace("brackets",On).getRegex(),Mn=Ht("reflink|nolink(?!\\()","g").replace("reflink",Ht(/^!?\[(label)\]\[(ref)\]/).replace("label",Hn).replace("ref",$n).getRegex()).replace("nolink",Ht(/^!?\[(ref)\](?:\[\])?/).replace("ref",$n).getRegex()).getRegex(),zn=/[hH][tT][tT][pP][sS]?|[fF][tT][pP]/,Un=Ht(/(?:mailto:email|xmpp:email(?:\/[A-Za-z0-9@.]+)?)/).replace(/email/g,/[A-Za-z0-9._+-]+@[a-zA-Z0-9-_]+(?:\.[a-zA-Z0-9-_]*[a-zA-Z0-9])+(?![\w-])/).getRegex(),Bn={_backpedal:Lt,anyPunctuation:Pn,anyPunctuationOutsideCode:wn,autolink:Rn,blockSkip:hn,br:sn,code:/^(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/,del:Lt,delLDelim:Lt,delRDelim:Lt,emStrongLDelim:gn,emStrongRDelimAst:kn,emStrongRDelimUnd:Dn,escape:/^\\([!"#$%&'()*+,\-./:;<=>?@\[\]\\^_`{|}~])/,link:Kn,nolink:Ln,punctuation:En,reflink:vn,reflinkSearch:Mn,tag:Cn,text:/^(`+|[^`])(?:(?= {2,}\n)|[\s\S]*?(?:(?=[\\<!\[`*_]|\b_|$)|[^ ](?= {2,}\n)))/,url:Lt},Fn={...Bn,emStrongLDelim:_n,emStrongRDelimAst:xn,emStrongRDelimUnd:yn,link:Ht(/^!?\[(label)\]\((.*?)\)/).replace("label",Nn).getRegex(),reflink:Ht(/^!?\[(label)\]\s*\[([^\]]*)\]/).replace("label",Nn).getRegex()},Wn={...Bn,emStrongRDelimAst:bn,emStrongLDelim:mn,delLDelim:An,delRDelim:Tn,url:Ht(/^emailProtocol|^((?:protocol):\/\/|www\.)(?:[a-zA-Z0-9\-]+\.?)+[^\s<]*|^email/).replace("emailProtocol",Un).replace("protocol",zn).replace("email",/[A-Za-z0-9._+-]+(@)[a-zA-Z0-9-_]+(?:\.[a-zA-Z0-9-_]*[a-zA-Z0-9])+(?![\w-])/).getRegex(),_backpedal:/(?:[^?!.,:;*_'"~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)|[?!.,:;*_'"~)]+(?!$))+/,del:/^(~~?)(?=[^\s~])((?:\\[\s\S]|[^\\])*?(?:\\[\s\S]|[^\s~\\]))\1(?=[^~]|$)/,text:Ht(/^(?:[^a-zA-Z0-9](?=emailProtocol)|(`+|~+|[^`~])(?:(?=[`~])|(?= {2,}\n)|(?=[a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-]+@)|[\s\S]*?(?:(?=[\\<!\[`*~_]|\b_|protocol:\/\/|wwwStart|$)|[^ ](?= {2,}\n)|[^a-zA-Z0-9](?=emailProtocol)|[^a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-](?=[a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-]+@))))/).replace("protocol",zn).replace(/emailProtocol/g,/(?:mailto|xmpp):/).replace("wwwStart",Mt?"(?<![^\\s*_~(])www\\.":"www\\.").getRegex()},jn={...Wn,br:Ht(sn).replace("{2,}","*").getRegex(),text:Ht(Wn.text).replace("\\b_","\\b_| {2,}\\n").replace(/\{2,\}/g,"*").getRegex()},Gn={normal:rn,gfm:an,pedantic:ln},Yn={normal:Bn,gfm:Wn,breaks:jn,pedantic:Fn},Zn={"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"},Xn=e=>Zn[e];function qn(e,t){if(t){if(zt.escapeTest.test(e))return e.replace(zt.escapeReplace,Xn)}else if(zt.escapeTestNoEncode.test(e))return e.replace(zt.escapeReplaceNoEncode,Xn);return e}function Vn(e){try{e=encodeURI(e).replace(zt.percentDecode,"%")}catch{return null}return e}function Qn(e,t){let n=e.replace(zt.findPipe,(e,t,n)=>{let r=!1,o=t;for(;--o>=0&&"\\"===n[o];)r=!r;return r?"|":" |"}).split(zt.splitPipe),r=0;if(n[0].trim()||n.shift(),n.length>0&&!n.at(-1)?.trim()&&n.pop(),t)if(n.length>t)n.splice(t);else for(;n.length<t;)n.push("");for(;r<n.length;r++)n[r]=n[r].trim().replace(zt.slashPipe,"|");return n}function Jn(e,t,n){let r=e.length;if(0===r)return"";let o=0;for(;o<r&&e.charAt(r-o-1)===t;)o++;return e.slice(0,r-o)}function er(e){let t=e.split("\n"),n=t.length-1;for(;n>=0&&zt.blankLine.test(t[n]);)n--;return t.length-n<=2?e:t.slice(0,n+1).join("\n")}function tr(e){return e.trim().replace(zt.multipleSpaceGlobal," ").toLowerCase().toUpperCase().toLowerCase()}function nr(e,t){if(-1===e.indexOf(t[0])&&-1===e.indexOf(t[1]))return-1;let n=0;for(let r=0;r<e.length;r++)if("\\"===e[r])r++;else if(e[r]===t[0])n++;else if(e[r]===t[1]&&(n--,n<0))return r;return n>0?-2:-1}var rr=new WeakMap;function or(e){let t={"*":-1,_:-1},n=-1,r=e.length;for(let o=0;o<r;o++){let a=e[o];if("*"!==a&&"_"!==a&&"~"!==a)continue;let i=0===o?"\n":e[o-1],l=o+1;for(;l<r&&e[l]===a;)l++;" "!==i&&"\t"!==i&&"\n"!==i&&"\r"!==i&&"\f"!==i&&("~"===a?n=o:t[a]=o),o=l-1}return{maskedSrc:e,lastPossibleEmStrongCloserIndex:t,lastPossibleDelCloserIndex:n}}function ar(e,t,n){let r=rr.get(e)?.at(-1);return r&&r.maskedSrc===t?r.lastPossibleEmStrongCloserIndex[n]:or(t).lastPossibleEmStrongCloserIndex[n]}function ir(e,t){let n=rr.get(e)?.at(-1);return n&&n.maskedSrc===t?n.lastPossibleDelCloserIndex:or(t).lastPossibleDelCloserIndex}function lr(e,t=0){let n=t,r="";for(let t of e)if("\t"===t){let e=4-n%4;r+=" ".repeat(e),n+=e}else r+=t,n++;return r}function sr(e,t,n,r,o){let a=t.href,i=t.title||null,l=function(e,t){let n="";for(let r=0;r<e.length;r++){if("`"===e[r]){let o=t.inline.code.exec(e.slice(r));if(o){n+=o[0],r+=o[0].length-1;continue}}"\\"!==e[r]||"["!==e[r+1]&&"]"!==e[r+1]?n+=e[r]:(n+=e[r+1],r++)}return n}(e[1],o),s="!"===e[0].charAt(0),c=r.state.inLink,u=r.state.linkEmitted,p=r.state.inRawBlock;r.state.inLink=!0,r.state.linkEmitted=!1;let E=r.inlineTokens(l),d=r.state.linkEmitted;if(r.state.linkEmitted=u,r.state.inLink=c,!s){if(d)return void(r.state.inRawBlock=p);r.state.linkEmitted=!0}return{type:s?"image":"link",raw:n,href:a,title:i,text:l,tokens:E}}function cr(e,t,n,r){if(!t.includes("<"))return!1;for(let o=0;o<t.length;o++){if("\\"===t[o]){o++;continue}if("`"===t[o]){let e=r.inline.code.exec(t.slice(o));if(e){o+=e[0].length-1;continue}}if("<"!==t[o])continue;let a=e.slice(n+o),i=r.inline.tag.exec(a)||r.inline.autolink.exec(a);if(i){if(i[0].length>t.length-o)return!0;o+=i[0].length-1}}return!1}var ur=class{options;rules;lexer;constructor(e){this.options=e||Kt}space(e){let t=this.rules.block.newline.exec(e);if(t&&t[0].length>0)return{type:"space",raw:t[0]}}code(e){let t=this.rules.block.code.exec(e);if(t){let e=this.options.pedantic?t[0]:er(t[0]),n=e.replace(this.rules.other.codeRemoveIndent,"");return{type:"code",raw:e,codeBlockStyle:"indented",text:n}}}fences(e){let t=this.rules.block.fences.exec(e);if(t){let e=t[0],n=function(e,t,n){let r=e.match(n.other.indentCodeCompensation);if(null===r)return t;let o=r[1];return t.split("\n").map(e=>{let t=e.match(n.other.beginningSpace);if(null===t)return e;let[r]=t;return e.slice(Math.min(r.length,o.length))}).join("\n")}(e,t[3]||"",this.rules);return void 0!==t[3]&&(""===n||n.endsWith("\n"))&&(n+="\n"),{type:"code",raw:e,lang:t[2]?t[2].trim().replace(this.rules.inline.anyPunctuation,"$1"):t[2],text:n}}}heading(e){let t=this.rules.block.heading.exec(e);if(t){let e=t[2].trim();if(this.rules.other.endingHash.test(e)){let t=Jn(e,"#");(this.options.pedantic||!t||this.rules.other.endingSpaceTabChar.test(t))&&(e=t.trim())}return{type:"heading",raw:Jn(t[0],"\n"),depth:t[1].length,text:e,tokens:this.lexer.inline(e)}}}hr(e){let t=this.rules.block.hr.exec(e);if(t)return{type:"hr",raw:Jn(t[0],"\n")}}blockquote(e){let t=this.rules.block.blockquote.exec(e);if(t){let e=Jn(t[0],"\n").split("\n"),n="",r="",o=[];for(;e.length>0;){let t,a=!1,i=[];for(t=0;t<e.length;t++)if(this.rules.other.blockquoteStart.test(e[t]))i.push(e[t]),a=!0;else{if(a)break;i.push(e[t])}e=e.slice(t);let l=i.join("\n"),s=l.replace(this.rules.other.blockquoteMarkerWhitespace,(e,t,n)=>n.startsWith(" ")?t+" "+n.slice(1):t+lr(n,t.length)).replace(this.rules.other.blockquoteSetextReplace,"\n    $1").replace(this.rules.other.blockquoteSetextReplace2,"");n=n?`${n}\n${l}`:l,r=r?`${r}\n${s}`:s;let c=this.lexer.state.top;if(this.lexer.state.top=!0,this.lexer.blockTokens(s,o,!0),this.lexer.state.top=c,0===e.length)break;let u=o.at(-1);if("code"===u?.type||"heading"===u?.type||"hr"===u?.type||"html"===u?.type||"table"===u?.type)break;if("blockquote"===u?.type){let t=u,a=e.join("\n"),i=t.raw+"\n"+a.replace(this.rules.other.blockquoteSetextReplace2,""),l=this.blockquote(i);o[o.length-1]=l;let s=i.substring(l.raw.length).replace(/^\n/,""),c=s?s.split("\n").length:0,p=c?e.slice(0,-c):e;if(p.length>0&&(n=`${n}\n${p.join("\n")}`),r=r.substring(0,r.length-t.text.length)+l.text,e=e.slice(p.length),e.length>0&&this.rules.other.blockquoteStart.test(e[0]))continue;break}if("list"===u?.type){let t=u,a=t.raw+"\n"+e.join("\n"),i=this.list(a);o[o.length-1]=i;let l=i.raw.length>t.raw.length?a.slice(t.raw.length+1,i.raw.length).split("\n").length:0;if(l>0){let t=e.slice(0,l).join("\n");n=`${n}\n${t}`,r=`${r}\n${t}`}if(e=e.slice(l),e.length>0&&!this.rules.other.blockquoteStart.test(e[0]))break;continue}}return{type:"blockquote",raw:n,tokens:o,text:r}}}list(e){let t=this.rules.block.list.exec(e);if(t){if(!this.options.pedantic&&"text"===this.lexer.state.lastToken?.type&&!this.rules.other.listInterruptsParagraph.test(e))return;let n=e,r=()=>n.length-e.length,o=t[1].trim(),a=o.length>1,i={type:"list",raw:"",ordered:a,start:a?+o.slice(0,-1):"",loose:!1,items:[]};o=a?`\\d{1,9}\\${o.slice(-1)}`:`\\${o}`,this.options.pedantic&&(o=a?o:"[*+-]");let l=this.rules.other.listItemRegex(o),s=!1;for(;e;){let o=!1,a="";if(!(t=l.exec(e))||this.rules.block.hr.test(e))break;let c=r();e=e.substring(t[0].length);let u=t[2].split("\n",1)[0],p=t[1].length,E=this.options.pedantic?lr(u,p):u.replace(this.rules.other.leadingSpaceTab,e=>lr(e,p)),d=e.split("\n",1)[0],h=!E.trim(),f=0;if(this.options.pedantic?(f=2,a=E.trimStart()):h?f=p+1:(f=E.search(this.rules.other.nonSpaceChar),f=f>4?1:f,a=E.slice(f),f+=p),h&&this.rules.other.blankLine.test(d)&&(e=e.substring(d.length+1),o=!0),!o){let t=this.rules.other.nextBulletRegex(f),n=this.rules.other.hrRegex(f),r=this.rules.other.fencesBeginRegex(f),o=this.options.pedantic?this.rules.other.pedanticHeadingBeginRegex(f):this.rules.other.headingBeginRegex(f),i=this.rules.other.htmlBeginRegex(f),l=this.rules.other.blockquoteBeginRegex(f),s=!1;for(;e;){let c,u=e.split("\n",1)[0];if(d=u,this.options.pedantic?(d=d.replace(this.rules.other.listReplaceNesting,"  "),c=d):c=d.replace(this.rules.other.leadingSpaceTab,e=>lr(e)),r.test(d)||o.test(d)||i.test(d)||l.test(d)||t.test(d)||n.test(d))break;if(c.search(this.rules.other.nonSpaceChar)>=f||!d.trim())a+="\n"+c.slice(f),s=!1;else{if(h)break;let e=E;if(!this.options.pedantic&&!a.includes("\n")&&!E.includes("\t")){let t;for(;!n.test(e)&&(t=this.rules.other.nestedBlockMarker.exec(e));)e=e.slice(t[0].length);if(!e.trim())break}if(e.replace(this.rules.other.tabCharGlobal,"    ").search(this.rules.other.nonSpaceChar)>=4||r.test(e)||o.test(e)||i.test(e)||n.test(e))break;if(!this.options.pedantic&&!s){let e=E.replace(this.rules.other.nestedContainerMarkers,"");if(this.rules.block.fences.test(e)||this.rules.block.heading.test(e)||this.rules.block.hr.test(e))break}a+="\n"+(!this.options.pedantic&&/^ {0,3}(?:=+|-+) *$/.test(d)&&this.rules.block.lheading.test(`${E}\n${d}`)?`    ${c.replace(/^ {0,3}/,"")}`:d),s=!0}h=!d.trim(),e=e.substring(u.length+1),E=c.slice(f)}}let g=n.slice(c,r());i.loose||(s?i.loose=!0:this.rules.other.doubleBlankLine.test(g)&&(s=!0)),i.items.push({type:"list_item",raw:g,task:!!this.options.gfm&&this.rules.other.listIsTask.test(a),loose:!1,text:a,tokens:[]})}let c=i.items.at(-1);if(!c)return;c.raw=c.raw.trimEnd(),c.text=c.text.trimEnd(),i.raw=n.slice(0,r()).trimEnd();let u=[];for(let e of i.items)if(this.lexer.state.top=!1,u.push(this.lexer.inlineQueue.length),e.tokens=this.lexer.blockTokens(e.text,[]),!i.loose){let t=e.tokens.filter(e=>"space"===e.type),n=t.length>0&&t.some(e=>this.rules.other.anyLine.test(e.raw));i.loose=n}for(let e=0;e<i.items.length;e++){let t=i.items[e],n=t.tokens[0];if(!t.task||"text"!==n?.type&&"paragraph"!==n?.type)t.task&&(t.task=!1);else{t.text=t.text.replace(this.rules.other.listReplaceTask,""),n.raw=n.raw.replace(this.rules.other.listReplaceTask,""),n.text=n.text.replace(this.rules.other.listReplaceTask,"");let r=this.lexer.inlineQueue;for(let t=u[e];t<r.length;t++)if(r[t].tokens===n.tokens){r[t].src=r[t].src.replace(this.rules.other.listReplaceTask,"");break}let o=this.rules.other.listTaskCheckbox.exec(t.raw);if(o){let e={type:"checkbox",raw:o[0]+" ",checked:"[ ]"!==o[0]};t.checked=e.checked,i.loose?t.tokens[0]&&["paragraph","text"].includes(t.tokens[0].type)&&"tokens"in t.tokens[0]&&t.tokens[0].tokens?(t.tokens[0].raw=e.raw+t.tokens[0].raw,t.tokens[0].text=e.raw+t.tokens[0].text,t.tokens[0].tokens.unshift(e)):t.tokens.unshift({type:"paragraph",raw:e.raw,text:e.raw,tokens:[e]}):t.tokens.unshift(e)}}}if(i.loose)for(let e of i.items){e.loose=!0;for(let t of e.tokens)"text"===t.type&&(t.type="paragraph")}return i}}html(e){let t=this.rules.block.html.exec(e);if(t){if("paragraph"===this.lexer.state.lastToken?.type&&!this.rules.other.htmlBeginRegex(4).test(e))return;let n=er(t[0]);return{type:"html",block:!0,raw:n,pre:"pre"===t[1]||"script"===t[1]||"style"===t[1],text:n}}}def(e){let t=this.rules.block.def.exec(e);if(t){if(!this.rules.other.startAngleBracket.test(t[2])&&-1!==nr(t[2],"()"))return;let e=tr(t[1]),n=t[2]?t[2].replace(this.rules.other.hrefBrackets,"$1").replace(this.rules.inline.anyPunctuation,"$1"):"",r=t[3]?t[3].substring(1,t[3].length-1).replace(this.rules.inline.anyPunctuation,"$1"):t[3];return{type:"def",tag:e,raw:Jn(t[0],"\n"),href:n,title:r}}}table(e){let t=this.rules.block.table.exec(e);if(!t||!this.rules.other.tableDelimiter.test(t[2]))return;let n=Qn(t[1]),r=t[2].replace(this.rules.other.tableAlignChars,"").split("|"),o=t[3]?.trim()?t[3].replace(this.rules.other.tableRowBlankLine,"").split("\n"):[],a={type:"table",raw:Jn(t[0],"\n"),header:[],align:[],rows:[]};if(n.length===r.length){for(let e of r)this.rules.other.tableAlignRight.test(e)?a.align.push("right"):this.rules.other.tableAlignCenter.test(e)?a.align.push("center"):this.rules.other.tableAlignLeft.test(e)?a.align.push("left"):a.align.push(null);for(let e=0;e<n.length;e++)a.header.push({text:n[e],tokens:this.lexer.inline(n[e]),header:!0,align:a.align[e]});for(let e of o)a.rows.push(Qn(e,a.header.length).map((e,t)=>({text:e,tokens:this.lexer.inline(e),header:!1,align:a.align[t]})));return a}}lheading(e){let t=this.rules.block.lheading.exec(e);if(t){let e=t[1].trim();return{type:"heading",raw:Jn(t[0],"\n"),depth:"="===t[2].charAt(0)?1:2,text:e,tokens:this.lexer.inline(e)}}}paragraph(e){let t=this.rules.block.paragraph.exec(e);if(t){let e="\n"===t[1].charAt(t[1].length-1)?t[1].slice(0,-1):t[1];return{type:"paragraph",raw:t[0],text:e,tokens:this.lexer.inline(e)}}}text(e){let t=this.rules.block.text.exec(e);if(t)return{type:"text",raw:t[0],text:t[0],tokens:this.lexer.inline(t[0])}}escape(e){if(92!==e.charCodeAt(0))return;let t=this.rules.inline.escape.exec(e);return t?{type:"escape",raw:t[0],text:t[1]}:void 0}tag(e){if(60!==e.charCodeAt(0))return;let t=this.rules.inline.tag.exec(e);return t?(!this.lexer.state.inLink&&this.rules.other.startATag.test(t[0])?this.lexer.state.inLink=!0:this.lexer.state.inLink&&this.rules.other.endATag.test(t[0])&&(this.lexer.state.inLink=!1),!this.lexer.state.inRawBlock&&this.rules.other.startPreScriptTag.test(t[0])?this.lexer.state.inRawBlock=!0:this.lexer.state.inRawBlock&&this.rules.other.endPreScriptTag.test(t[0])&&(this.lexer.state.inRawBlock=!1),{type:"html",raw:t[0],inLink:this.lexer.state.inLink,inRawBlock:this.lexer.state.inRawBlock,block:!1,text:t[0]}):void 0}link(e){if(!1===this.lexer.state.linkParenPossible)return;let t=e.charCodeAt(0);if(91!==t&&33!==t)return;let n=this.rules.inline.link.exec(e);if(n){let t="!"===n[0].charAt(0)?2:1;if(!this.options.pedantic&&cr(e,n[1],t,this.rules))return;let r=n[2].trim();if(!this.options.pedantic&&this.rules.other.startAngleBracket.test(r)){if(!this.rules.other.endAngleBracket.test(r))return;let e=Jn(r.slice(0,-1),"\\");if((r.length-e.length)%2==0)return}else{let e=nr(n[2],"()");if(-2===e)return;if(e>-1){let t=(0===n[0].indexOf("!")?5:4)+n[1].length+e;n[2]=n[2].substring(0,e),n[0]=n[0].substring(0,t).trim(),n[3]=""}}let o=Jn(n[0].slice(0,-1),"\\");if((n[0].length-o.length)%2==0)return;let a=n[2],i="";if(this.options.pedantic){let e=this.rules.other.pedanticHrefTitle.exec(a);e&&(a=e[1],i=e[3])}else i=n[3]?n[3].slice(1,-1):"";return a=a.trim(),this.rules.other.startAngleBracket.test(a)&&(a=this.options.pedantic&&!this.rules.other.endAngleBracket.test(r)?a.slice(1):a.slice(1,-1)),sr(n,{href:a&&a.replace(this.rules.inline.anyPunctuation,"$1"),title:i&&i.replace(this.rules.inline.anyPunctuation,"$1")},n[0],this.lexer,this.rules)}}reflink(e,t){let n,r=e.charCodeAt(0);if((91===r||33===r)&&((n=this.rules.inline.reflink.exec(e))||(n=this.rules.inline.nolink.exec(e)))){let r="!"===n[0].charAt(0)?2:1;if(!this.options.pedantic&&cr(e,n[1],r,this.rules))return;let o=t[tr(n[2]||n[1])];if(!o){let e=n[0].charAt(0);return{type:"text",raw:e,text:e}}return sr(n,o,n[0],this.lexer,this.rules)}}emStrong(e,t,n=""){let r=this.rules.inline.emStrongLDelim.exec(e);if(!r||!r[1]&&!r[2]&&!r[3]&&!r[4])return;let o=r[0][0],a=n===o,i=t.length-e.length,l=i;for(;!this.options.pedantic&&l>0&&t[l-1]===o;)l--;let s=[...t.slice(Math.max(0,l-2),l)].at(-1)??"",c="*"===s||"_"===s||!!this.rules.inline.punctuation.exec(s);l<i&&(n=s);let u=l<i?c:"*"===n||"_"===n||!!this.rules.inline.punctuation.exec(n);if(r[4]&&n.match(this.rules.other.unicodeAlphaNumeric))return;let p=r[1]||r[3]||"";if(!p||!n||u){let n,u,E=[...r[0]].length-1,d=E,h=0,f=i-l+E,g=!(this.options.pedantic||!s.trim()||!p&&("*"!==o||c));if("*"!==o&&"_"!==o)return;let m="*"===o?this.rules.inline.emStrongRDelimAst:this.rules.inline.emStrongRDelimUnd,_=ar(this,t,o),S=t.length-e.length+E;if(_<S)return;t=t.slice(-1*e.length+E);let k=_-S;for(m.lastIndex=0;null!==(r=m.exec(t))&&!(r.index>k);){if(n=r[1]||r[2]||r[3]||r[4]||r[5]||r[6],!n)continue;if(u=[...n].length,r[3]||r[4]){d+=u;continue}if((r[5]||r[6]||g)&&f%3&&!((f+u)%3)){if(a&&(r[5]||r[6]))break;h+=u;continue}if(d-=u,d>0)continue;u=Math.min(u,u+d+h);let t=[...r[0]][0].length,o=e.slice(0,E+r.index+t+u);if(Math.min(E,u)%2){let e=o.slice(1,-1);return{type:"em",raw:o,text:e,tokens:this.lexer.inlineTokens(e)}}let i=o.slice(2,-2);return{type:"strong",raw:o,text:i,tokens:this.lexer.inlineTokens(i)}}}}codespan(e){if(96!==e.charCodeAt(0))return;let t=this.rules.inline.code.exec(e);if(t){let e=t[2].replace(this.rules.other.newLineCharGlobal," "),n=this.rules.other.nonSpaceChar.test(e),r=this.rules.other.startingSpaceChar.test(e)&&this.rules.other.endingSpaceChar.test(e);return n&&r&&(e=e.substring(1,e.length-1)),{type:"codespan",raw:t[0],text:e}}}br(e){let t=e.charCodeAt(0);if(32!==t&&92!==t&&10!==t)return;let n=this.rules.inline.br.exec(e);return n?{type:"br",raw:n[0]}:void 0}del(e,t,n=""){if(126!==e.charCodeAt(0))return;let r=this.rules.inline.delLDelim.exec(e);if(r&&(!r[1]||!n||this.rules.inline.punctuation.exec(n))){let n,o,a=[...r[0]].length-1,i=a,l=this.rules.inline.delRDelim,s=ir(this,t),c=t.length-e.length+a;if(s<c)return;t=t.slice(-1*e.length+a);let u=s-c;for(l.lastIndex=0;null!==(r=l.exec(t))&&!(r.index>u);){if(n=r[1]||r[2]||r[3]||r[4]||r[5]||r[6],!n||(o=[...n].length,o!==a))continue;if(r[3]||r[4]){i+=o;continue}if(i-=o,i>0)continue;o=Math.min(o,o+i);let t=[...r[0]][0].length,l=e.slice(0,a+r.index+t+o),s=l.slice(a,-a);return{type:"del",raw:l,text:s,tokens:this.lexer.inlineTokens(s)}}}}autolink(e){if(60!==e.charCodeAt(0))return;let t=this.rules.inline.autolink.exec(e);if(t){let e,n;return"@"===t[2]?(e=t[1],n="mailto:"+e):(e=t[1],n=e),{type:"link",raw:t[0],text:e,href:n,autolink:!0,tokens:[{type:"text",raw:e,text:e}]}}}url(e){let t;if(t=this.rules.inline.url.exec(e)){let e,n;if("@"===t[2])e=t[0],n="mailto:"+e;else{let r;do{r=t[0],t[0]=this.rules.inline._backpedal.exec(t[0])?.[0]??""}while(r!==t[0]);e=t[0],n="www."===t[1]?"http://"+t[0]:t[0]}return{type:"link",raw:t[0],text:e,href:n,autolink:!0,tokens:[{type:"text",raw:e,text:e}]}}}inlineText(e){let t=this.rules.inline.text.exec(e);if(t){let e=this.lexer.state.inRawBlock;return{type:"text",raw:t[0],text:e?t[0]:(n=t[0],zt.numericCharacterReference.test(n)?n.replace(zt.numericCharacterReferenceOrAmpersand,(e,t,n)=>{if(void 0===t&&void 0===n)return"&amp;";let r=void 0===t?Number.parseInt(n,16):Number.parseInt(t,10);return 0===r||r>1114111||r>=55296&&r<=57343?"�":38===r?"&amp;":String.fromCodePoint(r)}):n),escaped:e}}var n}},pr=class e{tokens;options;state;inlineQueue;tokenizer;constructor(e){this.tokens=[],this.tokens.links=Object.create(null),this.options=e||Kt,this.options.tokenizer=this.options.tokenizer||new ur,this.tokenizer=this.options.tokenizer,this.tokenizer.options=this.options,this.tokenizer.lexer=this,this.inlineQueue=[],this.state={inLink:!1,inRawBlock:!1,linkEmitted:!1,linkParenPossible:!0,top:!0};let t={other:zt,block:Gn.normal,inline:Yn.normal};this.options.pedantic?(t.block=Gn.pedantic,t.inline=Yn.pedantic):this.options.gfm&&(t.block=Gn.gfm,this.options.breaks?t.inline=Yn.breaks:t.inline=Yn.gfm),this.tokenizer.rules=t}static get rules(){return{block:Gn,inline:Yn}}static lex(t,n){return new e(n).lex(t)}static lexInline(t,n){return new e(n).inlineTokens(t)}lex(e){e=e.replace(zt.carriageReturn,"\n"),this.blockTokens(e,this.tokens);for(let e=0;e<this.inlineQueue.length;e++){let t=this.inlineQueue[e];this.state.inRawBlock=!1,this.inlineTokens(t.src,t.tokens)}return this.inlineQueue=[],this.tokens}blockTokens(e,t=[],n=!1){this.tokenizer.lexer=this;let r=this.state.lastToken;this.options.pedantic&&(e=e.replace(zt.tabCharGlobal,"    ").replace(zt.spaceLine,""));let o,a=1/0,i=this.options.gfm&&!this.options.pedantic&&this.tokenizer.paragraph===ur.prototype.paragraph;for(;e;){if(!(e.length<a)){this.infiniteLoopError(e.charCodeAt(0));break}let r;if(a=e.length,this.state.lastToken=t.at(-1),this.options.extensions?.block?.some(n=>!!(r=n.call({lexer:this},e,t))&&(e=e.substring(r.raw.length),t.push(r),!0)))continue;if(r=this.tokenizer.space(e)){e=e.substring(r.raw.length);let n=t.at(-1);1===r.raw.length&&void 0!==n?n.raw+="\n":t.push(r);continue}if(r=this.tokenizer.code(e)){e=e.substring(r.raw.length);let n=t.at(-1);"paragraph"===n?.type||"text"===n?.type?(n.raw+=(n.raw.endsWith("\n")?"":"\n")+r.raw,n.text+="\n"+r.text,this.inlineQueue.at(-1).src=n.text):t.push(r);continue}if(r=this.tokenizer.fences(e)){e=e.substring(r.raw.length),t.push(r);continue}if(r=this.tokenizer.heading(e)){e=e.substring(r.raw.length),t.push(r);continue}if(r=this.tokenizer.hr(e)){e=e.substring(r.raw.length),t.push(r);continue}if(r=this.tokenizer.blockquote(e)){e=e.substring(r.raw.length),t.push(r);continue}if(r=this.tokenizer.list(e)){e=e.substring(r.raw.length),t.push(r);continue}if(r=this.tokenizer.html(e)){e=e.substring(r.raw.length),t.push(r);continue}if(r=this.tokenizer.def(e)){e=e.substring(r.raw.length);let n=t.at(-1);"paragraph"===n?.type||"text"===n?.type?(n.raw+=(n.raw.endsWith("\n")?"":"\n")+r.raw,n.text+="\n"+r.raw,this.inlineQueue.at(-1).src=n.text):(this.tokens.links[r.tag]||(this.tokens.links[r.tag]={href:r.href,title:r.title}),t.push(r));continue}if(r=this.tokenizer.table(e)){e=e.substring(r.raw.length),t.push(r);continue}if(r=this.tokenizer.lheading(e)){e=e.substring(r.raw.length),t.push(r);continue}let l=e;if(this.options.extensions?.startBlock){let t,n=1/0,r=e.slice(1);this.options.extensions.startBlock.forEach(e=>{t=e.call({lexer:this},r),"number"==typeof t&&t>=0&&(n=Math.min(n,t))}),n<1/0&&n>=0&&(l=e.substring(0,n+1))}if(this.state.top&&(r=this.tokenizer.paragraph(l))){let a=t.at(-1);(n||a===o&&i)&&"paragraph"===a?.type?(a.raw+=(a.raw.endsWith("\n")?"":"\n")+r.raw,a.text+="\n"+r.text,this.inlineQueue.pop(),this.inlineQueue.at(-1).src=a.text,o=a):(t.push(r),o=r),n=l.length!==e.length,e=e.substring(r.raw.length);continue}if(r=this.tokenizer.text(e)){e=e.substring(r.raw.length);let n=t.at(-1);"text"===n?.type?(n.raw+=(n.raw.endsWith("\n")?"":"\n")+r.raw,n.text+="\n"+r.text,this.inlineQueue.pop(),this.inlineQueue.at(-1).src=n.text):t.push(r);continue}if(e){this.infiniteLoopError(e.charCodeAt(0));break}}return this.state.top=!0,this.state.lastToken=r,t}inline(e,t=[]){return this.inlineQueue.push({src:e,tokens:t}),t}linkInText(e){if(!e.includes("["))return!1;let t=this.tokenizer.rules.inline.link;for(let n of e.matchAll(this.tokenizer.rules.inline.blockSkip))if(t.test(n[0])&&"!"!==e.charAt(n.index-1))return!0;for(let t of e.matchAll(this.tokenizer.rules.inline.reflinkSearch)){let e=t[0],n=e.lastIndexOf("[");if("!"!==e.charAt(0)&&Object.hasOwn(this.tokens.links,tr(e.slice(n+1,-1)))&&!(n>1&&this.linkInText(e.slice(1,n-1))))return!0}return!1}inlineTokens(e,t=[]){this.tokenizer.lexer=this;let n=this.state.linkParenPossible;this.state.linkParenPossible=e.includes(")");try{return this.#e(e,t)}finally{this.state.linkParenPossible=n}}#e(e,t){let n=e.includes("*")||e.includes("_")||e.includes("~"),r=n||this.options.hooks?.emStrongMask||this.tokenizer.emStrong!==ur.prototype.emStrong||this.tokenizer.del!==ur.prototype.del?this.#t(e):e;if(!n)return this.#n(e,r,t);!function(e,t){let n=or(t),r=rr.get(e);r?r.push(n):rr.set(e,[n])}(this.tokenizer,r);try{return this.#n(e,r,t)}finally{!function(e){let t=rr.get(e);t&&(t.pop(),0===t.length&&rr.delete(e))}(this.tokenizer)}}#n(e,t,n){let r=!1,o="",a=1/0;for(;e;){if(!(e.length<a)){this.infiniteLoopError(e.charCodeAt(0));break}let i;if(a=e.length,r||(o=""),r=!1,this.options.extensions?.inline?.some(t=>!!(i=t.call({lexer:this},e,n))&&(e=e.substring(i.raw.length),n.push(i),!0)))continue;if(i=this.tokenizer.escape(e)){e=e.substring(i.raw.length),n.push(i);continue}if(i=this.tokenizer.tag(e)){e=e.substring(i.raw.length),n.push(i);continue}if(i=this.tokenizer.link(e)){e=e.substring(i.raw.length),n.push(i);continue}if(i=this.tokenizer.reflink(e,this.tokens.links)){e=e.substring(i.raw.length);let t=n.at(-1);"text"===i.type&&"text"===t?.type?(t.raw+=i.raw,t.text+=i.text):n.push(i);continue}let l=e[0];if("*"===l||"_"===l){let a=t.length-e.length;if(ar(this.tokenizer,t,l)<=a){let t=1;for(;t<e.length&&e.charCodeAt(t)===l.charCodeAt(0);)t++;let a=e.substring(0,t),i=n.at(-1);"text"!==i?.type||i.escaped?n.push({type:"text",raw:a,text:a,escaped:!1}):(i.raw+=a,i.text+=a),e=e.substring(t),o=l,r=!0;continue}}else if("~"===l){let a=t.length-e.length;if(ir(this.tokenizer,t)<=a){let t=1;for(;t<e.length&&126===e.charCodeAt(t);)t++;let a=e.substring(0,t),i=n.at(-1);"text"!==i?.type||i.escaped?n.push({type:"text",raw:a,text:a,escaped:!1}):(i.raw+=a,i.text+=a),e=e.substring(t),o=l,r=!0;continue}}if(i=this.tokenizer.emStrong(e,t,o)){e=e.substring(i.raw.length),n.push(i);continue}if(i=this.tokenizer.codespan(e)){e=e.substring(i.raw.length),n.push(i);continue}if(i=this.tokenizer.br(e)){e=e.substring(i.raw.length),n.push(i);continue}if(i=this.tokenizer.del(e,t,o)){e=e.substring(i.raw.length),n.push(i);continue}if(i=this.tokenizer.autolink(e)){e=e.substring(i.raw.length),n.push(i);continue}if(!this.state.inLink&&(i=this.tokenizer.url(e))){e=e.substring(i.raw.length),n.push(i);continue}let s=e;if(this.options.extensions?.startInline){let t,n=1/0,r=e.slice(1);this.options.extensions.startInline.forEach(e=>{t=e.call({lexer:this},r),"number"==typeof t&&t>=0&&(n=Math.min(n,t))}),n<1/0&&n>=0&&(s=e.substring(0,n+1))}if(i=this.tokenizer.inlineText(s)){e=e.substring(i.raw.length),"_"!==i.raw.slice(-1)&&(o=i.raw.slice(-1)),r=!0;let t=n.at(-1);"text"===t?.type?(t.raw+=i.raw,t.text+=i.text):n.push(i);continue}if(e){this.infiniteLoopError(e.charCodeAt(0));break}}return n}#r(e){let t,{blockSkip:n,tag:r,autolink:o}=this.tokenizer.rules.inline,a="",i=0;for(n.lastIndex=0;t=n.exec(e);){let l=t.index+(t[2]?t[2].length:0),s=t.index+t[0].length;if("<"===e.charAt(l)){let t=e.slice(l),a=r.exec(t)||o.exec(t);if(!a){n.lastIndex=l+1;continue}s=l+a[0].length,n.lastIndex=s}a+=e.slice(i,l)+"["+"a".repeat(s-l-2)+"]",i=s}return a+e.slice(i)}#t(e){let t=e;if(this.tokens.links&&e.includes("[")){let e=this.tokenizer.rules.inline.reflinkSearch,n=t=>{let r=t.lastIndexOf("[");if(!Object.hasOwn(this.tokens.links,tr(t.slice(r+1,-1))))return t;if(r>1&&"!"!==t.charAt(0)){let o=t.slice(1,r-1);if(this.linkInText(o))return"["+o.replace(e,n)+"]["+"a".repeat(t.length-r-2)+"]"}return"["+"a".repeat(t.length-2)+"]"};t=t.replace(e,n)}return t=t.replace(this.tokenizer.rules.inline.anyPunctuationOutsideCode,(e,t,n)=>n?"+".repeat(e.length):t?t+e.slice(t.length,-t.length).replace(/`/g,"+")+t:e),t=this.#r(t),t=this.options.hooks?.emStrongMask?.call({lexer:this},t)??t,t}infiniteLoopError(e){let t="Infinite loop on byte: "+e;if(!this.options.silent)throw new Error(t);console.error(t)}},Er=class{options;parser;constructor(e){this.options=e||Kt}space(e){return""}code({text:e,lang:t,escaped:n}){let r=(t||"").match(zt.notSpaceStart)?.[0],o=e?e.replace(zt.endingNewline,"")+"\n":"";return r?'<pre><code class="language-'+qn(r)+'">'+(n?o:qn(o,!0))+"</code></pre>\n":"<pre><code>"+(n?o:qn(o,!0))+"</code></pre>\n"}blockquote({tokens:e}){return`<blockquote>\n${this.parser.parse(e)}</blockquote>\n`}html({text:e}){return e}def(e){return""}heading({tokens:e,depth:t}){return`<h${t}>${this.parser.parseInline(e)}</h${t}>\n`}hr(e){return"<hr>\n"}list(e){let t=e.ordered,n=e.start,r="";for(let t=0;t<e.items.length;t++){let n=e.items[t];r+=this.listitem(n)}let o=t?"ol":"ul";return"<"+o+(t&&1!==n?' start="'+n+'"':"")+">\n"+r+"</"+o+">\n"}listitem(e){return`<li>${this.parser.parse(e.tokens)}</li>\n`}checkbox({checked:e}){return"<input "+(e?'checked="" ':"")+'disabled="" type="checkbox"> '}paragraph({tokens:e}){return`<p>${this.parser.parseInline(e)}</p>\n`}table(e){let t="",n="";for(let t=0;t<e.header.length;t++)n+=this.tablecell(e.header[t]);t+=this.tablerow({text:n});let r="";for(let t=0;t<e.rows.length;t++){let o=e.rows[t];n="";for(let e=0;e<o.length;e++)n+=this.tablecell(o[e]);r+=this.tablerow({text:n})}return r&&(r=`<tbody>${r}</tbody>`),"<table>\n<thead>\n"+t+"</thead>\n"+r+"</table>\n"}tablerow({text:e}){return`<tr>\n${e}</tr>\n`}tablecell(e){let t=this.parser.parseInline(e.tokens),n=e.header?"th":"td";return(e.align?`<${n} align="${e.align}">`:`<${n}>`)+t+`</${n}>\n`}strong({tokens:e}){return`<strong>${this.parser.parseInline(e)}</strong>`}em({tokens:e}){return`<em>${this.parser.parseInline(e)}</em>`}codespan({text:e}){return`<code>${qn(e,!0)}</code>`}br(e){return"<br>"}del({tokens:e}){return`<del>${this.parser.parseInline(e)}</del>`}link({href:e,title:t,text:n,tokens:r,autolink:o}){let a=o?qn(n,!0):this.parser.parseInline(r),i=Vn(e);if(null===i)return a;let l='<a href="'+(e=qn(i,o))+'"';return t&&(l+=' title="'+qn(t)+'"'),l+=">"+a+"</a>",l}image({href:e,title:t,text:n,tokens:r}){r&&(n=this.parser.parseInline(r,this.parser.textRenderer));let o=Vn(e);if(null===o)return qn(n);let a=`<img src="${qn(e=o)}" alt="${qn(n)}"`;return t&&(a+=` title="${qn(t)}"`),a+=">",a}text(e){return"tokens"in e&&e.tokens?this.parser.parseInline(e.tokens):"escaped"in e&&e.escaped?e.text:qn(e.text)}},dr=class{parser;strong({text:e,tokens:t}){return t?this.parser.parseInline(t,this):e}em({text:e,tokens:t}){return t?this.parser.parseInline(t,this):e}codespan({text:e}){return e}del({text:e,tokens:t}){return t?this.parser.parseInline(t,this):e}html({text:e}){return e}text({text:e}){return e}link({text:e,tokens:t}){return t?this.parser.parseInline(t,this):e}image({text:e,tokens:t}){return t?this.parser.parseInline(t,this):e}br(){return"\n"}checkbox({raw:e}){return e}},hr=class e{options;renderer;textRenderer;constructor(e){this.options=e||Kt,this.options.renderer=this.options.renderer||new Er,this.renderer=this.options.renderer,this.renderer.options=this.options,this.renderer.parser=this,this.textRenderer=new dr,this.textRenderer.parser=this}static parse(t,n){return new e(n).parse(t)}static parseInline(t,n){return new e(n).parseInline(t)}parse(e){this.renderer.parser=this;let t="";for(let n=0;n<e.length;n++){let r=e[n];if(this.options.extensions?.renderers?.[r.type]){let e=r,n=this.options.extensions.renderers[e.type].call({parser:this},e);if(!1!==n||!["space","hr","heading","code","table","blockquote","list","checkbox","html","def","paragraph","text"].includes(e.type)){t+=!1===n?"":n??"";continue}}let o=r;switch(o.type){case"space":t+=this.renderer.space(o);break;case"hr":t+=this.renderer.hr(o);break;case"heading":t+=this.renderer.heading(o);break;case"code":t+=this.renderer.code(o);break;case"table":t+=this.renderer.table(o);break;case"blockquote":t+=this.renderer.blockquote(o);break;case"list":t+=this.renderer.list(o);break;case"checkbox":t+=this.renderer.checkbox(o);break;case"html":t+=this.renderer.html(o);break;case"def":t+=this.renderer.def(o);break;case"paragraph":t+=this.renderer.paragraph(o);break;case"text":t+=this.renderer.text(o);break;default:{let e='Token with "'+o.type+'" type was not found.';if(this.options.silent)return console.error(e),"";throw new Error(e)}}}return t}parseInline(e,t=this.renderer){this.renderer.parser=this;let n="";for(let r=0;r<e.length;r++){let o=e[r];if(this.options.extensions?.renderers?.[o.type]){let e=this.options.extensions.renderers[o.type].call({parser:this},o);if(!1!==e||!["escape","html","link","image","checkbox","strong","em","codespan","br","del","text"].includes(o.type)){n+=!1===e?"":e??"";continue}}let a=o;switch(a.type){case"escape":case"text":n+=t.text(a);break;case"html":n+=t.html(a);break;case"link":n+=t.link(a);break;case"image":n+=t.image(a);break;case"checkbox":n+=t.checkbox(a);break;case"strong":n+=t.strong(a);break;case"em":n+=t.em(a);break;case"codespan":n+=t.codespan(a);break;case"br":n+=t.br(a);break;case"del":n+=t.del(a);break;default:{let e='Token with "'+a.type+'" type was not found.';if(this.options.silent)return console.error(e),"";throw new Error(e)}}}return n}},fr=class{options;block;constructor(e){this.options=e||Kt}static passThroughHooks=new Set(["preprocess","postprocess","processAllTokens","emStrongMask"]);static passThroughHooksRespectAsync=new Set(["preprocess","postprocess","processAllTokens"]);preprocess(e){return e}postprocess(e){return e}processAllTokens(e){return e}emStrongMask(e){return e}provideLexer(e=this.block){return e?pr.lex:pr.lexInline}provideParser(e=this.block){return e?hr.parse:hr.parseInline}};function gr(e,t){if(Array.isArray(t))for(let n=0;n<t.length;n++)e.push(t[n]);else e.push(t)}var mr=class{defaults={async:!1,breaks:!1,extensions:null,gfm:!0,hooks:null,pedantic:!1,renderer:null,silent:!1,tokenizer:null,walkTokens:null};options=this.setOptions;parse=this.parseMarkdown(!0);parseInline=this.parseMarkdown(!1);Parser=hr;Renderer=Er;TextRenderer=dr;Lexer=pr;Tokenizer=ur;Hooks=fr;constructor(...e){this.use(...e)}walkTokens(e,t){let n=[];for(let r of e)switch(gr(n,t.call(this,r)),r.type){case"table":{let e=r;for(let r of e.header)gr(n,this.walkTokens(r.tokens,t));for(let r of e.rows)for(let e of r)gr(n,this.walkTokens(e.tokens,t));break}case"list":{let e=r;gr(n,this.walkTokens(e.items,t));break}default:{let e=r;this.defaults.extensions?.childTokens?.[e.type]?this.defaults.extensions.childTokens[e.type].forEach(r=>{let o=e[r].flat(1/0);gr(n,this.walkTokens(o,t))}):e.tokens&&gr(n,this.walkTokens(e.tokens,t))}}return n}use(...e){let t=this.defaults.extensions||{renderers:Object.create(null),childTokens:Object.create(null)};return e.forEach(e=>{let n={...e};if(n.async=this.defaults.async||n.async||!1,e.extensions&&(e.extensions.forEach(e=>{if(!e.name)throw new Error("extension name required");if("renderer"in e){let n=t.renderers[e.name];t.renderers[e.name]=n?function(...t){let r=e.renderer.apply(this,t);return!1===r&&(r=n.apply(this,t)),r}:e.renderer}if("tokenizer"in e){if(!e.level||"block"!==e.level&&"inline"!==e.level)throw new Error("extension level must be 'block' or 'inline'");let n=t[e.level];n?n.unshift(e.tokenizer):t[e.level]=[e.tokenizer],e.start&&("block"===e.level?t.startBlock?t.startBlock.push(e.start):t.startBlock=[e.start]:"inline"===e.level&&(t.startInline?t.startInline.push(e.start):t.startInline=[e.start]))}"childTokens"in e&&e.childTokens&&(t.childTokens[e.name]=e.childTokens)}),n.extensions=t),e.renderer){let t=this.defaults.renderer||new Er(this.defaults);for(let n in e.renderer){if(!(n in t))throw new Error(`renderer '${n}' does not exist`);if(["options","parser"].includes(n))continue;let r=n,o=e.renderer[r],a=t[r];t[r]=(...e)=>{let n=o.apply(t,e);return!1===n&&(n=a.apply(t,e)),!1===n?"":n??""}}n.renderer=t}if(e.tokenizer){let t=this.defaults.tokenizer||new ur(this.defaults);for(let n in e.tokenizer){if(!(n in t))throw new Error(`tokenizer '${n}' does not exist`);if(["options","rules","lexer"].includes(n))continue;let r=n,o=e.tokenizer[r],a=t[r];t[r]=(...e)=>{let n=o.apply(t,e);return!1===n&&(n=a.apply(t,e)),n}}n.tokenizer=t}if(e.hooks){let t=this.defaults.hooks||new fr;for(let n in e.hooks){if(!(n in t))throw new Error(`hook '${n}' does not exist`);if(["options","block"].includes(n))continue;let r=n,o=e.hooks[r],a=t[r];fr.passThroughHooks.has(n)?t[r]=e=>{if(t.options.async&&fr.passThroughHooksRespectAsync.has(n))return(async()=>{let n=await o.call(t,e);return a.call(t,n)})();let r=o.call(t,e);return a.call(t,r)}:t[r]=(...e)=>{if(t.options.async)return(async()=>{let n=await o.apply(t,e);return!1===n&&(n=await a.apply(t,e)),n})();let n=o.apply(t,e);return!1===n&&(n=a.apply(t,e)),n}}n.hooks=t}if(e.walkTokens){let t=this.defaults.walkTokens,r=e.walkTokens;n.walkTokens=function(e){let n=[];return gr(n,r.call(this,e)),t&&gr(n,t.call(this,e)),n}}this.defaults={...this.defaults,...n}}),this}setOptions(e){return this.defaults={...this.defaults,...e},this}lexer(e,t){return pr.lex(e,t??this.defaults)}parser(e,t){return hr.parse(e,t??this.defaults)}parseMarkdown(e){return(t,n)=>{let r={...n},o={...this.defaults,...r},a=this.onError(!!o.silent,!!o.async);if(!0===this.defaults.async&&!1===r.async)return a(new Error("marked(): The async option was set to true by an extension. Remove async: false from the parse options object to return a Promise."));if(typeof t>"u"||null===t)return a(new Error("marked(): input parameter is undefined or null"));if("string"!=typeof t)return a(new Error("marked(): input parameter is of type "+Object.prototype.toString.call(t)+", string expected"));if(o.hooks&&(o.hooks.options=o,o.hooks.block=e),o.async)return(async()=>{let n=o.hooks?await o.hooks.preprocess(t):t,r=await(o.hooks?await o.hooks.provideLexer(e):e?pr.lex:pr.lexInline)(n,o),a=o.hooks?await o.hooks.processAllTokens(r):r;o.walkTokens&&await Promise.all(this.walkTokens(a,o.walkTokens));let i=await(o.hooks?await o.hooks.provideParser(e):e?hr.parse:hr.parseInline)(a,o);return o.hooks?await o.hooks.postprocess(i):i})().catch(a);try{o.hooks&&(t=o.hooks.preprocess(t));let n=(o.hooks?o.hooks.provideLexer(e):e?pr.lex:pr.lexInline)(t,o);o.hooks&&(n=o.hooks.processAllTokens(n)),o.walkTokens&&this.walkTokens(n,o.walkTokens);let r=(o.hooks?o.hooks.provideParser(e):e?hr.parse:hr.parseInline)(n,o);return o.hooks&&(r=o.hooks.postprocess(r)),r}catch(e){return a(e)}}}onError(e,t){return n=>{if(n.message+="\nPlease report this to https://github.com/markedjs/marked.",e){let e="<p>An error occurred:</p><pre>"+qn(n.message+"",!0)+"</pre>";return t?Promise.resolve(e):e}if(t)return Promise.reject(n);throw n}}},_r=new mr;function Sr(e,t){return _r.parse(e,t)}Sr.options=Sr.setOptions=function(e){return _r.setOptions(e),Sr.defaults=_r.defaults,vt(Sr.defaults),Sr},Sr.getDefaults=function(){return{async:!1,breaks:!1,extensions:null,gfm:!0,hooks:null,pedantic:!1,renderer:null,silent:!1,tokenizer:null,walkTokens:null}},Sr.defaults=Kt,Sr.use=function(...e){return _r.use(...e),Sr.defaults=_r.defaults,vt(Sr.defaults),Sr},Sr.walkTokens=function(e,t){return _r.walkTokens(e,t)},Sr.parseInline=_r.parseInline,Sr.Parser=hr,Sr.parser=hr.parse,Sr.Renderer=Er,Sr.TextRenderer=dr,Sr.Lexer=pr,Sr.lexer=pr.lex,Sr.Tokenizer=ur,Sr.Hooks=fr,Sr.parse=Sr,Sr.options,Sr.setOptions,Sr.walkTokens,Sr.parseInline,hr.parse,pr.lex;const kr=new mr({gfm:!0,breaks:!0,async:!1,silent:!0}),br=["style","form","input","button","textarea","select","img","video","audio","iframe","object","embed","svg","math"];let xr=!1;const Dr=c.div`
+  margin: 0 0 16px;
+  ${e=>e.user?`\n    align-self: flex-end;\n    max-width: 80%;\n    background: ${v.text};\n    color: #ffffff;\n    border-radius: 12px 12px 2px 12px;\n    padding: 8px 14px;\n    white-space: pre-wrap;\n    word-break: break-word;\n  `:"\n    align-self: stretch;\n  "}
+`,yr=c.div`
+  border-left: 3px solid ${v.border};
+  margin: 0 0 8px;
+  padding: 0 0 0 10px;
+  color: ${v.muted};
+  button {
+    font: inherit;
+    font-weight: 600;
+    color: ${v.muted};
+    background: none;
+    border: none;
+    padding: 0;
+    cursor: pointer;
+  }
+  div {
+    white-space: pre-wrap;
+    margin-top: 4px;
+  }
+`,Ar=c.div`
+  font-size: 14px;
+  line-height: 1.6;
+  word-break: break-word;
+  p, ul, ol, pre, table, blockquote { margin: 0 0 10px; }
+  pre {
+    background: ${v.code};
+    border-radius: 4px;
+    padding: 10px 12px;
+    overflow-x: auto;
+    font-size: 12px;
+  }
+  code { font-family: Monaco, Menlo, Consolas, 'Courier New', monospace; font-size: 12px; }
+  :not(pre) > code { background: ${v.code}; border-radius: 3px; padding: 1px 4px; }
+  table { border-collapse: collapse; }
+  th, td { border: 1px solid ${v.border}; padding: 4px 8px; }
+  blockquote { border-left: 3px solid ${v.border}; padding-left: 10px; color: ${v.muted}; }
+  a { color: ${v.blue}; }
+`,Tr=c.div`
+  display: flex;
+  gap: 8px;
+  align-items: center;
+  margin-top: 6px;
+  color: ${v.muted};
+`,Pr=c.span`
+  display: inline-block;
+  width: 8px;
+  height: 14px;
+  margin-left: 2px;
+  vertical-align: text-bottom;
+  background: ${v.blue};
+  animation: deepseek-blink 1s steps(2) infinite;
+  @keyframes deepseek-blink { 50% { opacity: 0; } }
+`,wr=c.div`
+  border: 1px solid ${e=>"info"===e.tone?v.blue:v.red};
+  border-left-width: 4px;
+  background: ${e=>"info"===e.tone?"#f2f9fc":"#fff5f5"};
+  border-radius: 4px;
+  padding: 10px 14px;
+  margin: 4px 0 8px;
+  h3 {
+    font-size: 13px;
+    margin: 0 0 4px;
+    color: ${e=>"info"===e.tone?v.text:v.red};
+  }
+  p { margin: 4px 0; }
+  code { font-family: Monaco, Menlo, Consolas, monospace; background: ${v.code}; padding: 1px 4px; }
+`;function Rr({t:e,reasoning:n,live:r,answering:o}){const[a,i]=t.useState(null),l=null===a?!o:a,s=e(r&&!o?"DEEPSEEK_CHATUI_THINKING":"DEEPSEEK_CHATUI_THOUGHT");return t.createElement(yr,{"data-testid":"thinking","data-open":l?"true":"false"},t.createElement("button",{type:"button","aria-expanded":l,onClick:()=>i(!l),"data-testid":"thinking-toggle"},l?"▾":"▸"," ",s),l?t.createElement("div",{"data-testid":"thinking-text"},n):null)}function Ir({t:e,message:n,live:r,onRetry:o,canRetry:a}){const i="user"===n.role,l=t.useMemo(()=>i?"":function(e){const t=kr.parse(e||"");return(xr||(Nt.addHook("afterSanitizeAttributes",e=>{"A"===e.tagName&&e.getAttribute("href")&&(e.setAttribute("target","_blank"),e.setAttribute("rel","noopener noreferrer nofollow"))}),xr=!0),Nt).sanitize(t,{FORBID_TAGS:br,FORBID_ATTR:["style","class","id"],ALLOW_DATA_ATTR:!1,ALLOWED_URI_REGEXP:/^(?:https?:|mailto:)/i})}(n.content),[i,n.content]);if(i)return t.createElement(Dr,{user:!0,"data-testid":"message-user"},n.content);const s=Boolean(n.content);return t.createElement(Dr,{"data-testid":"message-assistant","data-live":r?"true":"false"},n.reasoning?t.createElement(Rr,{t:e,reasoning:n.reasoning,live:r,answering:s}):null,s?t.createElement(Ar,{"data-testid":"answer",dangerouslySetInnerHTML:{__html:l}}):null,!r||n.reasoning||s?null:t.createElement(Pr,{"data-testid":"waiting","aria-label":e("DEEPSEEK_CHATUI_WAITING")}),n.error?t.createElement(Or,{t:e,error:n.error,onRetry:a?o:null}):null,r?null:t.createElement(Tr,null,n.stopped?t.createElement("span",{"data-testid":"stopped"},e("DEEPSEEK_CHATUI_STOPPED")):null,s?t.createElement(G,{text:n.content,label:e("DEEPSEEK_COPY"),doneLabel:e("DEEPSEEK_COPIED")}):null,a&&!n.error?t.createElement(j,{type:"button",onClick:o,"data-testid":"retry"},e("DEEPSEEK_CHATUI_RETRY")):null))}function Cr({t:e,lang:n,model:r}){const[o,a]=t.useState(null);if(t.useEffect(()=>{let e=null;const t=new AbortController,n=()=>{(function(e,{signal:t}={}){return I(`${P}/models/${encodeURIComponent(e)}`,t)})(r,{signal:t.signal}).then(t=>{a(t),t&&("present"===t.state||"loaded"===t.state)||(e=setTimeout(n,3e3))},t=>{t&&"AbortError"===t.name||(e=setTimeout(n,5e3))})};return n(),()=>{t.abort(),clearTimeout(e)}},[r]),!o)return t.createElement("p",null,e("DEEPSEEK_LOADING"));if("present"===o.state||"loaded"===o.state)return t.createElement("p",{"data-testid":"download-done"},e("DEEPSEEK_CHATUI_MODEL_READY",{model:r}));if(o.lastError)return t.createElement("p",{"data-testid":"download-failed"},e("DEEPSEEK_CHATUI_DOWNLOAD_FAILED",{code:o.lastError.code})," ",se(n,o.hint));const i=o.progress;if(!i)return t.createElement("p",{"data-testid":"download-waiting"},e("DEEPSEEK_CHATUI_DOWNLOAD_WAITING"));const l=[te(i.percent),e("DEEPSEEK_DOWNLOAD_BYTES",{done:Q(i.completedBytes),total:Q(i.totalBytes)})];return null!=i.etaSeconds&&l.push(e("DEEPSEEK_DOWNLOAD_ETA",{eta:ee(i.etaSeconds,n)})),t.createElement("div",{"data-testid":"download-progress"},t.createElement(X,{percent:i.percent,label:e("DEEPSEEK_DOWNLOAD_TITLE",{model:r})}),t.createElement("p",null,l.join(" · ")))}function Or({t:e,error:n,onRetry:r}){const o=e.lang,a=function(e){if(!e)return"other";if("network"===e.kind||"stream"===e.kind||"invalid"===e.kind)return e.kind;if("StreamError"===e.name)return"stream";const t=String(e.code||""),n=e.status||0;return/ModelNotReady$/.test(t)?"notReady":401===n?"unauthenticated":403===n?"forbidden":429===n||/TooManyRequests$|Limit(Concurrent|Tokens)$/.test(t)?"rateLimited":/ModelNotServed$/.test(t)?"notServed":502===n||503===n||504===n?"unavailable":404===n?"notFound":0===n?"network":"other"}(n),i=function(e,t){return e&&e.params&&e.params.model||t}(n,n.model),l=se(o,n.apiMessage),s={model:i,models:Array.isArray(n.allowed)?n.allowed.join(", "):"",status:n.status,seconds:n.retryAfter,message:l},c="rateLimited"===a&&null==n.retryAfter?"DEEPSEEK_CHATUI_ERR_rateLimited_FIX_NOWAIT":`DEEPSEEK_CHATUI_ERR_${a}_FIX`;return t.createElement(wr,{role:"alert","data-testid":"chat-error","data-kind":a,tone:"notReady"===a?"info":"error"},t.createElement("h3",null,e(`DEEPSEEK_CHATUI_ERR_${a}`,s),n.status?` (HTTP ${n.status}${n.code?`, ${n.code}`:""})`:""),l&&"network"!==a?t.createElement("p",{"data-testid":"chat-error-message"},l):null,"notReady"===a?t.createElement(Cr,{t:e,lang:o,model:i}):null,t.createElement("p",{"data-testid":"chat-error-fix"},e(c,s)),r?t.createElement(j,{type:"button",onClick:r,"data-testid":"retry"},e("DEEPSEEK_CHATUI_RETRY")):null)}function Nr(e){if("string"!=typeof e||!e)return null;try{const t=new URL(e);return"http:"===t.protocol||"https:"===t.protocol?e:null}catch(e){return null}}const Kr=c.div`
+  display: grid;
+  grid-template-columns: 220px 1fr;
+  gap: 12px;
+  height: calc(100vh - 170px);
+  min-height: 480px;
+`,vr=c(H)`
+  display: flex;
+  flex-direction: column;
+  gap: 8px;
+  margin: 0;
+  padding: 12px;
+  overflow: hidden;
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    overflow-y: auto;
+    flex: 1;
+  }
+  li {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    border-radius: 4px;
+    padding: 2px 4px;
+    &[data-active='true'] { background: ${v.code}; }
+  }
+  li > button:first-child {
+    flex: 1;
+    min-width: 0;
+    text-align: left;
+    font: inherit;
+    color: ${v.text};
+    background: none;
+    border: none;
+    padding: 4px 2px;
+    cursor: pointer;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  li > button:last-child {
+    font: inherit;
+    color: ${v.muted};
+    background: none;
+    border: none;
+    cursor: pointer;
+    padding: 2px 6px;
+    &:hover { color: ${v.red}; }
+  }
+`,Lr=c(H)`
+  display: flex;
+  flex-direction: column;
+  margin: 0;
+  padding: 0;
+  overflow: hidden;
+`,$r=c.div`
   display: flex;
   align-items: center;
-  gap: 12px;
-  padding: 10px 20px;
+  gap: 10px;
+  padding: 10px 16px;
+  border-bottom: 1px solid ${v.border};
+  select {
+    font: inherit;
+    padding: 3px 6px;
+    border: 1px solid #ccd3db;
+    border-radius: 4px;
+    background: #ffffff;
+  }
   a {
-    color: ${colors.blue};
+    color: ${v.blue};
     font-weight: 600;
   }
-`;
-
-      const Frame = styled.iframe`
-  display: block;
-  width: 100%;
-  height: calc(100vh - 260px);
-  min-height: 480px;
-  border: 1px solid ${colors.border};
-  border-radius: 4px;
-  background: #ffffff;
-  margin-bottom: 12px;
-`;
-
-      const Steps = styled.ol`
-  margin: 0;
-  padding-left: 20px;
-  li {
-    margin: 6px 0;
+`,Hr=c.div`
+  flex: 1;
+  overflow-y: auto;
+  padding: 16px 20px;
+  display: flex;
+  flex-direction: column;
+`,Mr=c.form`
+  display: flex;
+  gap: 8px;
+  align-items: flex-end;
+  padding: 10px 16px;
+  border-top: 1px solid ${v.border};
+  textarea {
+    flex: 1;
+    font: inherit;
+    font-size: 14px;
+    resize: none;
+    min-height: 40px;
+    max-height: 160px;
+    padding: 8px 10px;
+    border: 1px solid #ccd3db;
+    border-radius: 4px;
   }
-`;
-
-      function AccessCode({ t }) {
-        return (
-          React.createElement(Card, { 'data-testid': "access-code",}
-            , React.createElement(CardTitle, null, t('DEEPSEEK_CHAT_CODE_TITLE'))
-            , React.createElement(Hint, null, t('DEEPSEEK_CHAT_CODE_TEXT'))
-            , React.createElement(CommandBlock, { command: ACCESS_CODE, copyLabel: t('DEEPSEEK_COPY'), copiedLabel: t('DEEPSEEK_COPIED'),} )
-          )
-        );
-      }
-
-      function NoIngress({ t, unknown }) {
-        return (
-          React.createElement(React.Fragment, null
-            , React.createElement(Card, { 'data-testid': "no-ingress",}
-              , React.createElement(CardTitle, null, t('DEEPSEEK_CHAT_NO_INGRESS_TITLE'))
-              , React.createElement(Hint, null, unknown ? t('DEEPSEEK_CHAT_STATUS_UNKNOWN') : t('DEEPSEEK_CHAT_NO_INGRESS_TEXT'))
-            )
-            , React.createElement(Card, { 'data-testid': "port-forward",}
-              , React.createElement(CardTitle, null, t('DEEPSEEK_CHAT_PORT_FORWARD_TITLE'))
-              , React.createElement(Hint, null, t('DEEPSEEK_CHAT_PORT_FORWARD_TEXT', { url: LOCAL_URL }))
-              , React.createElement(CommandBlock, { command: PORT_FORWARD, copyLabel: t('DEEPSEEK_COPY'), copiedLabel: t('DEEPSEEK_COPIED'),} )
-            )
-            , React.createElement(Card, { 'data-testid': "enable-ingress",}
-              , React.createElement(CardTitle, null, t('DEEPSEEK_CHAT_ENABLE_TITLE'))
-              , React.createElement(Steps, null
-                , React.createElement('li', null, t('DEEPSEEK_CHAT_ENABLE_STEP1'))
-                , React.createElement('li', null, t('DEEPSEEK_CHAT_ENABLE_STEP2'))
-                , React.createElement('li', null, t('DEEPSEEK_CHAT_ENABLE_STEP3'))
-              )
-            )
-          )
-        );
-      }
-
-      function ChatPage() {
-        const lang = React.useMemo(detectLang, []);
-        const t = (key, params) => translate(lang, key, params);
-        // Read once: the chat address only changes when the extension config changes.
-        const { data, error } = usePolling(fetchStatus, 0);
-        if (!data && !error) return React.createElement(Card, null, t('DEEPSEEK_LOADING'));
-
-        const chat = safeUrl(data && data.endpoints && data.endpoints.chat);
-        if (!chat) {
-          return (
-            React.createElement('div', { 'data-testid': "chat-page",}
-              , error ? React.createElement(ErrorPanel, { error: error, lang: lang,} ) : null
-              , React.createElement(NoIngress, { t: t, unknown: Boolean(error),} )
-              , React.createElement(AccessCode, { t: t,} )
-            )
-          );
-        }
-        const blocked = typeof window !== 'undefined' && window.location.protocol === 'https:' && chat.startsWith('http:');
-        return (
-          React.createElement('div', { 'data-testid': "chat-page",}
-            , React.createElement(Bar, null
-              , React.createElement('span', { 'data-testid': "chat-url",}, t('DEEPSEEK_CHAT_AT', { url: chat }))
-              , React.createElement('a', { href: chat, target: "_blank", rel: "noopener noreferrer" ,}
-                , t('DEEPSEEK_CHAT_OPEN_TAB')
-              )
-              , React.createElement(Muted, { style: { marginLeft: 'auto' },}, t('DEEPSEEK_CHAT_CODE_TITLE'), ": deepseek-chat-access" )
-            )
-            , blocked ? (
-              React.createElement(Card, { 'data-testid': "mixed-content",}
-                , React.createElement(CardTitle, null, t('DEEPSEEK_CHAT_MIXED_TITLE'))
-                , React.createElement(Hint, null, t('DEEPSEEK_CHAT_MIXED'))
-              )
-            ) : (
-              React.createElement(Frame, {
-                src: chat,
-                title: t('DEEPSEEK_CHAT_FRAME_TITLE'),
-                'data-testid': "chat-frame",
-                referrerPolicy: "no-referrer",
-                sandbox: "allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"    ,}
-              )
-            )
-            , React.createElement(AccessCode, { t: t,} )
-          )
-        );
-      }
-
-      const Page = styled.div`
+`,zr=c.div`
+  margin: auto;
+  text-align: center;
+  color: ${v.muted};
+  max-width: 520px;
+  h2 { color: ${v.text}; font-size: 16px; margin: 0 0 6px; }
+`;function Ur(){const e="undefined"!=typeof window?window.globals:void 0;return e&&e.user&&e.user.username||"anonymous"}function Br(){try{return window.localStorage}catch(e){return{getItem:()=>null,setItem:()=>{}}}}function Fr(e,t){return{name:e.name||"ChatError",kind:e.kind||"",status:e.status||0,code:e.code||"",apiMessage:e.apiMessage||(e instanceof m?"":String(e.message||e)),params:e.params||{},allowed:e.allowed||null,retryAfter:(n=e.retryAfter,null!=n?n:null),model:t};var n}function Wr(e){return e.filter(e=>("user"===e.role||"assistant"===e.role)&&e.content).map(e=>({role:e.role,content:e.content}))}function jr({t:e,lang:n,models:r,value:o,onChange:a,disabled:i}){if(!r.length)return t.createElement("label",null,e("DEEPSEEK_CHATUI_MODEL")," ",t.createElement("input",{value:o||"",onChange:e=>a(e.target.value.trim()),disabled:i,placeholder:"deepseek-r1:7b","data-testid":"model-input"}));const l=r.map(e=>e.name),s=o&&!l.includes(o)?[...r,{name:o}]:r;return t.createElement("label",null,e("DEEPSEEK_CHATUI_MODEL")," ",t.createElement("select",{value:o||"",onChange:e=>a(e.target.value),disabled:i,"data-testid":"model-picker"},s.map(e=>t.createElement("option",{key:e.name,value:e.name},e.state?`${e.name} · ${le(n,"DEEPSEEK_MODEL_",e.state)}`:e.name))))}const Gr=c.div`
   min-height: 100%;
   box-sizing: border-box;
   padding: 20px;
   background: #eff4f9;
-  color: ${colors.text};
+  color: ${v.text};
   font-family: Roboto, PingFangSC, 'Lantinghei SC', 'Helvetica Neue', Helvetica, Arial, 'Microsoft YaHei', sans-serif;
   font-size: 12px;
   line-height: 1.67;
-`;
-
-      const Header = styled.header`
+`,Yr=c.header`
   display: flex;
   align-items: center;
   gap: 12px;
-  background: ${colors.card};
-  border: 1px solid ${colors.border};
+  background: ${v.card};
+  border: 1px solid ${v.border};
   border-radius: 4px;
   padding: 12px 20px;
   margin-bottom: 12px;
@@ -841,18 +301,14 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
   }
   p {
     margin: 0;
-    color: ${colors.muted};
+    color: ${v.muted};
   }
-`;
-
-      const Tabs = styled.nav`
+`,Zr=c.nav`
   margin-left: auto;
   display: flex;
   gap: 4px;
-`;
-
-      const Tab = styled(NavLink)`
-  color: ${colors.muted};
+`,Xr=c(i)`
+  color: ${v.muted};
   font-weight: 600;
   font-size: 14px;
   text-decoration: none;
@@ -860,150 +316,35 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
   border-radius: 16px;
   &.active {
     color: #ffffff;
-    background: ${colors.text};
+    background: ${v.text};
   }
-`;
-
-      // The frame of both pages: extension header and the Status / Chat tabs; the page goes below.
-      function Layout() {
-        const lang = React.useMemo(detectLang, []);
-        const t = key => translate(lang, key);
-        return (
-          React.createElement(Page, { lang: lang, 'data-testid': "deepseek-page",}
-            , React.createElement(Header, null
-              , React.createElement('img', { src: icon, alt: "",} )
-              , React.createElement('div', null
-                , React.createElement('h1', null, t('DEEPSEEK_MENU_TITLE'))
-                , React.createElement('p', null, t('DEEPSEEK_SUBTITLE'))
-              )
-              , React.createElement(Tabs, null
-                , React.createElement(Tab, { to: "/deepseek/status",}, t('DEEPSEEK_TAB_STATUS'))
-                , React.createElement(Tab, { to: "/deepseek/chat",}, t('DEEPSEEK_TAB_CHAT'))
-              )
-            )
-            , React.createElement(Outlet, null )
-          )
-        );
-      }
-
-      const Item = styled.li`
+`,qr=c.div`
+  border: 1px solid ${v.red};
+  border-left-width: 4px;
+  background: #fff5f5;
+  border-radius: 4px;
+  padding: 12px 16px;
+  margin-bottom: 12px;
+  h2 {
+    font-size: 14px;
+    margin: 0 0 6px;
+    color: ${v.red};
+  }
+  p {
+    margin: 4px 0;
+  }
+`;function Vr({error:e,lang:n}){const r=(e,t)=>ie(n,e,t);let o;o="network"===e.kind?r("DEEPSEEK_API_ERROR_NETWORK",{message:se(n,e.apiMessage)}):"invalid"===e.kind?r("DEEPSEEK_API_ERROR_INVALID"):se(n,e.apiMessage);const a=401===(i=e.status)?"DEEPSEEK_API_ERROR_HINT_401":403===i?"DEEPSEEK_API_ERROR_HINT_403":404===i?"DEEPSEEK_API_ERROR_HINT_404":i>=500||0===i?"DEEPSEEK_API_ERROR_HINT_5XX":null;var i;return t.createElement(qr,{role:"alert","data-testid":"api-error"},t.createElement("h2",null,r("DEEPSEEK_API_ERROR_TITLE"),e.status?` (${r("DEEPSEEK_API_ERROR_STATUS",{status:e.status})}${e.code?`, ${e.code}`:""})`:""),o?t.createElement("p",null,o):null,a?t.createElement("p",null,r(a)):null)}const Qr=c.li`
   list-style: none;
-  border-left: 3px solid ${props => props.color};
-  background: ${colors.background};
+  border-left: 3px solid ${e=>e.color};
+  background: ${v.background};
   padding: 8px 12px;
   margin: 8px 0 0;
   p {
     margin: 4px 0;
   }
-`;
-
-      const Label = styled.strong`
+`,Jr=c.strong`
   margin-right: 6px;
-`;
-
-      function evidenceText(evidence) {
-        if (!evidence || typeof evidence !== 'object') return '';
-        const parts = [];
-        const object = [evidence.kind, evidence.name].filter(Boolean).join(' ');
-        if (object) parts.push(object);
-        if (evidence.field) parts.push(evidence.field);
-        if (evidence.pod) parts.push(evidence.pod);
-        if (evidence.event) parts.push(evidence.event);
-        return parts.join(' · ');
-      }
-
-      // One finding: what is wrong (in the user's language), the evidence, and how to fix it.
-      function Finding({ finding, lang }) {
-        const t = key => translate(lang, key);
-        const severity = finding.severity || 'info';
-        const evidence = evidenceText(finding.evidence);
-        const fix = pick(lang, finding.fix);
-        return (
-          React.createElement(Item, { color: tone(severity), 'data-testid': "finding", 'data-code': finding.code,}
-            , React.createElement('p', null
-              , React.createElement(Badge, { color: tone(severity),}, label(lang, 'DEEPSEEK_SEVERITY_', severity)), ' '
-              , React.createElement('span', null, pick(lang, finding.message))
-            )
-            , fix ? (
-              React.createElement('p', { 'data-testid': "finding-fix",}
-                , React.createElement(Label, null, t('DEEPSEEK_FIX'), ":")
-                , fix
-              )
-            ) : null
-            , evidence ? (
-              React.createElement('p', null
-                , React.createElement(Label, null, t('DEEPSEEK_EVIDENCE'), ":")
-                , React.createElement(Code, null, evidence)
-              )
-            ) : null
-            , finding.path ? (
-              React.createElement('p', null
-                , React.createElement(Code, null, finding.path)
-              )
-            ) : null
-            , finding.code ? (
-              React.createElement('p', null
-                , React.createElement(Label, null, t('DEEPSEEK_CODE'), ":")
-                , React.createElement(Code, null, finding.code)
-              )
-            ) : null
-          )
-        );
-      }
-
-      // Pure formatting helpers for sizes, rates and durations (decimal units, as ollama reports them).
-      const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-      function formatBytes(bytes) {
-        if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '';
-        let value = bytes;
-        let unit = 0;
-        while (value >= 1000 && unit < UNITS.length - 1) {
-          value /= 1000;
-          unit += 1;
-        }
-        const digits = unit === 0 || value >= 100 ? 0 : 1;
-        return `${value.toFixed(digits)} ${UNITS[unit]}`;
-      }
-
-      const DURATION_UNITS = {
-        en: { h: 'h', min: 'min', s: 's', sep: ' ' },
-        zh: { h: '小时', min: '分', s: '秒', sep: '' },
-      };
-
-      // 4 min 10 s / 2 h 5 min; the two largest units are enough for an estimate.
-      function formatDuration(seconds, lang) {
-        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '';
-        const u = DURATION_UNITS[lang] || DURATION_UNITS.en;
-        const total = Math.round(seconds);
-        const h = Math.floor(total / 3600);
-        const m = Math.floor((total % 3600) / 60);
-        const s = total % 60;
-        const part = (n, unit) => `${n}${u.sep}${unit}`;
-        if (h > 0) return m > 0 ? `${part(h, u.h)} ${part(m, u.min)}` : part(h, u.h);
-        if (m > 0) return s > 0 ? `${part(m, u.min)} ${part(s, u.s)}` : part(m, u.min);
-        return part(s, u.s);
-      }
-
-      function formatPercent(percent) {
-        if (typeof percent !== 'number' || !Number.isFinite(percent)) return '';
-        // One decimal, as the API reports it (42.5%); whole numbers without ".0".
-        const clamped = Math.min(100, Math.max(0, percent));
-        return `${Number(clamped.toFixed(1))}%`;
-      }
-
-      function formatTime(iso, lang) {
-        if (!iso) return '';
-        const date = new Date(iso);
-        if (Number.isNaN(date.getTime())) return String(iso);
-        return date.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { hour12: false });
-      }
-
-      // How often the page asks again while it is open. The API caches cluster reads, and the model
-      // manager records progress at most every 2 s, so faster polling would show nothing new.
-      const POLL_SECONDS = 5;
-
-      const Summary = styled(Card)`
+`;function eo({finding:e,lang:n}){const r=e=>ie(n,e),o=e.severity||"info",a=function(e){if(!e||"object"!=typeof e)return"";const t=[],n=[e.kind,e.name].filter(Boolean).join(" ");return n&&t.push(n),e.field&&t.push(e.field),e.pod&&t.push(e.pod),e.event&&t.push(e.event),t.join(" · ")}(e.evidence),i=se(n,e.fix);return t.createElement(Qr,{color:$(o),"data-testid":"finding","data-code":e.code},t.createElement("p",null,t.createElement(F,{color:$(o)},le(n,"DEEPSEEK_SEVERITY_",o))," ",t.createElement("span",null,se(n,e.message))),i?t.createElement("p",{"data-testid":"finding-fix"},t.createElement(Jr,null,r("DEEPSEEK_FIX"),":"),i):null,a?t.createElement("p",null,t.createElement(Jr,null,r("DEEPSEEK_EVIDENCE"),":"),t.createElement(W,null,a)):null,e.path?t.createElement("p",null,t.createElement(W,null,e.path)):null,e.code?t.createElement("p",null,t.createElement(Jr,null,r("DEEPSEEK_CODE"),":"),t.createElement(W,null,e.code)):null)}const to=c(H)`
   display: flex;
   align-items: flex-start;
   gap: 16px;
@@ -1017,9 +358,7 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
   .actions {
     margin-left: auto;
   }
-`;
-
-      const Stats = styled.div`
+`,no=c.div`
   display: flex;
   flex-wrap: wrap;
   gap: 6px 20px;
@@ -1027,147 +366,10 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
   strong {
     font-size: 14px;
   }
-`;
-
-      const FindingList = styled.ul`
+`,ro=c.ul`
   margin: 0;
   padding: 0;
-`;
-
-      function PhaseSummary({ status, lang, receivedAt, onRefresh, refreshing }) {
-        const t = (key, params) => translate(lang, key, params);
-        return (
-          React.createElement(Summary, { 'data-testid': "phase",}
-            , React.createElement('div', null
-              , React.createElement(Muted, null, t('DEEPSEEK_PHASE'))
-              , React.createElement('div', { className: "phase",}
-                , React.createElement(Badge, { color: tone(status.phase), 'data-testid': "phase-label", 'data-phase': status.phase,}
-                  , label(lang, 'DEEPSEEK_PHASE_', status.phase)
-                )
-              )
-              , React.createElement('p', { className: "message", 'data-testid': "phase-message",}
-                , pick(lang, status.message)
-              )
-              , React.createElement(Muted, null
-                , t('DEEPSEEK_CHECKED_AT', { time: formatTime(status.checkedAt || receivedAt, lang) })
-                , ' · '
-                , t('DEEPSEEK_AUTO_REFRESH', { seconds: POLL_SECONDS })
-              )
-            )
-            , React.createElement('div', { className: "actions",}
-              , React.createElement(Button, { type: "button", onClick: onRefresh, disabled: refreshing,}
-                , t('DEEPSEEK_REFRESH')
-              )
-            )
-          )
-        );
-      }
-
-      function Download({ progress, lang }) {
-        const t = (key, params) => translate(lang, key, params);
-        const hasTotal = typeof progress.totalBytes === 'number' && progress.totalBytes > 0;
-        const eta =
-          typeof progress.etaSeconds === 'number'
-            ? t('DEEPSEEK_DOWNLOAD_ETA', { eta: formatDuration(progress.etaSeconds, lang) })
-            : t('DEEPSEEK_DOWNLOAD_ETA_UNKNOWN');
-        return (
-          React.createElement(Card, { 'data-testid': "download",}
-            , React.createElement(CardTitle, null, t('DEEPSEEK_DOWNLOAD_TITLE', { model: progress.model }))
-            , React.createElement(ProgressBar, { percent: progress.percent, label: t('DEEPSEEK_DOWNLOAD_TITLE', { model: progress.model }),} )
-            , React.createElement(Stats, null
-              , React.createElement('strong', { 'data-testid': "download-percent",}, formatPercent(progress.percent || 0))
-              , React.createElement('span', { 'data-testid': "download-bytes",}
-                , hasTotal
-                  ? t('DEEPSEEK_DOWNLOAD_BYTES', {
-                      done: formatBytes(progress.completedBytes || 0),
-                      total: formatBytes(progress.totalBytes),
-                    })
-                  : t('DEEPSEEK_DOWNLOAD_STARTING')
-              )
-              , typeof progress.bytesPerSecond === 'number' && progress.bytesPerSecond > 0 ? (
-                React.createElement('span', { 'data-testid': "download-rate",}, t('DEEPSEEK_DOWNLOAD_RATE', { rate: formatBytes(progress.bytesPerSecond) }))
-              ) : null
-              , React.createElement('span', { 'data-testid': "download-eta",}, eta)
-            )
-          )
-        );
-      }
-
-      function Components({ components, lang }) {
-        const t = key => translate(lang, key);
-        return (
-          React.createElement(Card, { 'data-testid': "components",}
-            , React.createElement(CardTitle, null, t('DEEPSEEK_COMPONENTS'))
-            , React.createElement(Table, null
-              , React.createElement('tbody', null
-                , components.map(component => (
-                  React.createElement('tr', { key: component.name, 'data-testid': `component-${component.name}`,}
-                    , React.createElement('td', { style: { width: '22%' },}
-                      , React.createElement('strong', null, label(lang, 'DEEPSEEK_COMPONENT_', component.name))
-                    )
-                    , React.createElement('td', { style: { width: '16%' },}
-                      , React.createElement(Badge, { color: tone(component.state),}, label(lang, 'DEEPSEEK_STATE_', component.state))
-                    )
-                    , React.createElement('td', null
-                      , component.findings && component.findings.length ? (
-                        React.createElement(FindingList, null
-                          , component.findings.map((finding, index) => (
-                            React.createElement(Finding, { key: `${finding.code}-${index}`, finding: finding, lang: lang,} )
-                          ))
-                        )
-                      ) : (
-                        React.createElement(Muted, null, t('DEEPSEEK_NO_FINDINGS'))
-                      )
-                    )
-                  )
-                ))
-              )
-            )
-          )
-        );
-      }
-
-      function Models({ models, lang }) {
-        const t = key => translate(lang, key);
-        return (
-          React.createElement(Card, { 'data-testid': "models",}
-            , React.createElement(CardTitle, null, t('DEEPSEEK_MODELS'))
-            , models.length === 0 ? (
-              React.createElement(Muted, null, t('DEEPSEEK_NO_MODELS'))
-            ) : (
-              React.createElement(Table, null
-                , React.createElement('thead', null
-                  , React.createElement('tr', null
-                    , React.createElement('th', null, t('DEEPSEEK_MODEL_NAME'))
-                    , React.createElement('th', null, t('DEEPSEEK_MODEL_STATE'))
-                    , React.createElement('th', null, t('DEEPSEEK_MODEL_SIZE'))
-                    , React.createElement('th', null, t('DEEPSEEK_MODEL_VRAM'))
-                  )
-                )
-                , React.createElement('tbody', null
-                  , models.map(model => (
-                    React.createElement('tr', { key: model.name, 'data-testid': "model-row",}
-                      , React.createElement('td', null
-                        , React.createElement(Code, null, model.name)
-                      )
-                      , React.createElement('td', null
-                        , React.createElement(Badge, { color: tone(model.state),}, label(lang, 'DEEPSEEK_MODEL_', model.state))
-                        , model.progress && typeof model.progress.percent === 'number' ? (
-                          React.createElement(Muted, null, " " , formatPercent(model.progress.percent))
-                        ) : null
-                      )
-                      , React.createElement('td', null, model.sizeBytes ? formatBytes(model.sizeBytes) : React.createElement(Muted, null, "–"))
-                      , React.createElement('td', null, model.sizeVramBytes ? formatBytes(model.sizeVramBytes) : React.createElement(Muted, null, "–"))
-                    )
-                  ))
-                )
-              )
-            )
-          )
-        );
-      }
-
-      const EndpointRow = styled.div`
+`;function oo({status:e,lang:n,receivedAt:r,onRefresh:o,refreshing:a}){const i=(e,t)=>ie(n,e,t);return t.createElement(to,{"data-testid":"phase"},t.createElement("div",null,t.createElement(z,null,i("DEEPSEEK_PHASE")),t.createElement("div",{className:"phase"},t.createElement(F,{color:$(e.phase),"data-testid":"phase-label","data-phase":e.phase},le(n,"DEEPSEEK_PHASE_",e.phase))),t.createElement("p",{className:"message","data-testid":"phase-message"},se(n,e.message)),t.createElement(z,null,i("DEEPSEEK_CHECKED_AT",{time:ne(e.checkedAt||r,n)})," · ",i("DEEPSEEK_AUTO_REFRESH",{seconds:5}))),t.createElement("div",{className:"actions"},t.createElement(j,{type:"button",onClick:o,disabled:a},i("DEEPSEEK_REFRESH"))))}function ao({progress:e,lang:n}){const r=(e,t)=>ie(n,e,t),o="number"==typeof e.totalBytes&&e.totalBytes>0,a="number"==typeof e.etaSeconds?r("DEEPSEEK_DOWNLOAD_ETA",{eta:ee(e.etaSeconds,n)}):r("DEEPSEEK_DOWNLOAD_ETA_UNKNOWN");return t.createElement(H,{"data-testid":"download"},t.createElement(M,null,r("DEEPSEEK_DOWNLOAD_TITLE",{model:e.model})),t.createElement(X,{percent:e.percent,label:r("DEEPSEEK_DOWNLOAD_TITLE",{model:e.model})}),t.createElement(no,null,t.createElement("strong",{"data-testid":"download-percent"},te(e.percent||0)),t.createElement("span",{"data-testid":"download-bytes"},o?r("DEEPSEEK_DOWNLOAD_BYTES",{done:Q(e.completedBytes||0),total:Q(e.totalBytes)}):r("DEEPSEEK_DOWNLOAD_STARTING")),"number"==typeof e.bytesPerSecond&&e.bytesPerSecond>0?t.createElement("span",{"data-testid":"download-rate"},r("DEEPSEEK_DOWNLOAD_RATE",{rate:Q(e.bytesPerSecond)})):null,t.createElement("span",{"data-testid":"download-eta"},a)))}function io({components:e,lang:n}){const r=e=>ie(n,e);return t.createElement(H,{"data-testid":"components"},t.createElement(M,null,r("DEEPSEEK_COMPONENTS")),t.createElement(q,null,t.createElement("tbody",null,e.map(e=>t.createElement("tr",{key:e.name,"data-testid":`component-${e.name}`},t.createElement("td",{style:{width:"22%"}},t.createElement("strong",null,le(n,"DEEPSEEK_COMPONENT_",e.name))),t.createElement("td",{style:{width:"16%"}},t.createElement(F,{color:$(e.state)},le(n,"DEEPSEEK_STATE_",e.state))),t.createElement("td",null,e.findings&&e.findings.length?t.createElement(ro,null,e.findings.map((e,r)=>t.createElement(eo,{key:`${e.code}-${r}`,finding:e,lang:n}))):t.createElement(z,null,r("DEEPSEEK_NO_FINDINGS"))))))))}function lo({models:e,lang:n}){const r=e=>ie(n,e);return t.createElement(H,{"data-testid":"models"},t.createElement(M,null,r("DEEPSEEK_MODELS")),0===e.length?t.createElement(z,null,r("DEEPSEEK_NO_MODELS")):t.createElement(q,null,t.createElement("thead",null,t.createElement("tr",null,t.createElement("th",null,r("DEEPSEEK_MODEL_NAME")),t.createElement("th",null,r("DEEPSEEK_MODEL_STATE")),t.createElement("th",null,r("DEEPSEEK_MODEL_SIZE")),t.createElement("th",null,r("DEEPSEEK_MODEL_VRAM")))),t.createElement("tbody",null,e.map(e=>t.createElement("tr",{key:e.name,"data-testid":"model-row"},t.createElement("td",null,t.createElement(W,null,e.name)),t.createElement("td",null,t.createElement(F,{color:$(e.state)},le(n,"DEEPSEEK_MODEL_",e.state)),e.progress&&"number"==typeof e.progress.percent?t.createElement(z,null," ",te(e.progress.percent)):null),t.createElement("td",null,e.sizeBytes?Q(e.sizeBytes):t.createElement(z,null,"–")),t.createElement("td",null,e.sizeVramBytes?Q(e.sizeVramBytes):t.createElement(z,null,"–")))))))}const so=c.div`
   display: flex;
   align-items: center;
   gap: 8px;
@@ -1177,82 +379,4 @@ System.register(['react', 'react-router-dom', 'styled-components'], (function (e
     flex: none;
     font-weight: 600;
   }
-`;
-
-      function Endpoints({ endpoints, lang }) {
-        const t = key => translate(lang, key);
-        const rows = ['ollama', 'openai'].map(key => ({ key, value: endpoints && endpoints[key] }));
-        const chat = safeUrl(endpoints && endpoints.chat);
-        return (
-          React.createElement(Card, { 'data-testid': "endpoints",}
-            , React.createElement(CardTitle, null, t('DEEPSEEK_ENDPOINTS'))
-            , React.createElement(Hint, null, t('DEEPSEEK_ENDPOINTS_HINT'))
-            , rows.map(({ key, value }) => (
-              React.createElement(EndpointRow, { key: key, 'data-testid': `endpoint-${key}`,}
-                , React.createElement('span', { className: "label",}, t(`DEEPSEEK_ENDPOINT_${key}`))
-                , value ? React.createElement(Code, null, value) : React.createElement(Muted, null, t('DEEPSEEK_NOT_AVAILABLE'))
-                , value ? React.createElement(CopyButton, { text: value, label: t('DEEPSEEK_COPY'), doneLabel: t('DEEPSEEK_COPIED'),} ) : null
-              )
-            ))
-            , React.createElement(EndpointRow, { 'data-testid': "endpoint-chat",}
-              , React.createElement('span', { className: "label",}, t('DEEPSEEK_ENDPOINT_chat'))
-              , chat ? (
-                React.createElement('a', { href: chat, target: "_blank", rel: "noopener noreferrer" , style: { color: colors.blue },}
-                  , chat
-                )
-              ) : (
-                React.createElement(Muted, null, t('DEEPSEEK_NOT_AVAILABLE'))
-              )
-            )
-          )
-        );
-      }
-
-      function StatusPage() {
-        const lang = React.useMemo(detectLang, []);
-        const { data, error, receivedAt, loading, refresh } = usePolling(fetchStatus, POLL_SECONDS * 1000);
-        const t = (key, params) => translate(lang, key, params);
-        return (
-          React.createElement('div', { 'data-testid': "status-page",}
-            , error ? React.createElement(ErrorPanel, { error: error, lang: lang,} ) : null
-            , error && data ? React.createElement(Hint, null, t('DEEPSEEK_STALE', { time: formatTime(receivedAt, lang) })) : null
-            , !data && !error ? React.createElement(Card, null, t('DEEPSEEK_LOADING')) : null
-            , !data && error ? (
-              React.createElement(Button, { type: "button", onClick: refresh, disabled: loading,}
-                , t('DEEPSEEK_REFRESH')
-              )
-            ) : null
-            , data ? (
-              React.createElement(React.Fragment, null
-                , React.createElement(PhaseSummary, { status: data, lang: lang, receivedAt: receivedAt, onRefresh: refresh, refreshing: loading,} )
-                , data.progress ? React.createElement(Download, { progress: data.progress, lang: lang,} ) : null
-                , React.createElement(Components, { components: Array.isArray(data.components) ? data.components : [], lang: lang,} )
-                , React.createElement(Models, { models: Array.isArray(data.models) ? data.models : [], lang: lang,} )
-                , React.createElement(Endpoints, { endpoints: data.endpoints || {}, lang: lang,} )
-              )
-            ) : null
-          )
-        );
-      }
-
-      // react-router v6 route objects, registered at the console's top level (no parentRoute).
-      const routes = [
-        {
-          path: '/deepseek',
-          element: React.createElement(Layout, null ),
-          children: [
-            { index: true, element: React.createElement(Navigate, { to: "/deepseek/status", replace: true,} ) },
-            { path: 'status', element: React.createElement(StatusPage, null ) },
-            { path: 'chat', element: React.createElement(ChatPage, null ) },
-            { path: '*', element: React.createElement(Navigate, { to: "/deepseek/status", replace: true,} ) },
-          ],
-        },
-      ];
-
-      // Entry of the console bundle: ks-console System.imports it and reads the default export.
-
-      const index = exports("default", { routes, menus, locales });
-
-    })
-  };
-}));
+`;function co({endpoints:e,lang:n}){const r=e=>ie(n,e),o=["ollama","openai"].map(t=>({key:t,value:e&&e[t]})),a=Nr(e&&e.chat);return t.createElement(H,{"data-testid":"endpoints"},t.createElement(M,null,r("DEEPSEEK_ENDPOINTS")),t.createElement(U,null,r("DEEPSEEK_ENDPOINTS_HINT")),o.map(({key:e,value:n})=>t.createElement(so,{key:e,"data-testid":`endpoint-${e}`},t.createElement("span",{className:"label"},r(`DEEPSEEK_ENDPOINT_${e}`)),n?t.createElement(W,null,n):t.createElement(z,null,r("DEEPSEEK_NOT_AVAILABLE")),n?t.createElement(G,{text:n,label:r("DEEPSEEK_COPY"),doneLabel:r("DEEPSEEK_COPIED")}):null)),t.createElement(so,{"data-testid":"endpoint-chat"},t.createElement("span",{className:"label"},r("DEEPSEEK_ENDPOINT_chat")),a?t.createElement("a",{href:a,target:"_blank",rel:"noopener noreferrer",style:{color:v.blue}},a):t.createElement(z,null,r("DEEPSEEK_NOT_AVAILABLE"))))}const uo=[{path:"/deepseek",element:t.createElement(function(){const e=t.useMemo(ae,[]),n=t=>ie(e,t);return t.createElement(Gr,{lang:e,"data-testid":"deepseek-page"},t.createElement(Yr,null,t.createElement("img",{src:p,alt:""}),t.createElement("div",null,t.createElement("h1",null,n("DEEPSEEK_MENU_TITLE")),t.createElement("p",null,n("DEEPSEEK_SUBTITLE"))),t.createElement(Zr,null,t.createElement(Xr,{to:"/deepseek/status"},n("DEEPSEEK_TAB_STATUS")),t.createElement(Xr,{to:"/deepseek/chat"},n("DEEPSEEK_TAB_CHAT")))),t.createElement(l,null))},null),children:[{index:!0,element:t.createElement(s,{to:"/deepseek/status",replace:!0})},{path:"status",element:t.createElement(function(){const e=t.useMemo(ae,[]),{data:i,error:l,receivedAt:s,loading:c,refresh:u}=function(e){const[t,i]=n(null),[l,s]=n(null),[c,u]=n(null),[p,E]=n(!0),d=r(null),h=r(null),f=r(!0),g=o(async()=>{clearTimeout(d.current),h.current&&h.current.abort();const t=new AbortController;h.current=t,E(!0);try{const n=await e({signal:t.signal});if(!f.current||t.signal.aborted)return;i(n),s(null),u(new Date)}catch(e){if(!f.current||t.signal.aborted)return;s(e)}E(!1),d.current=setTimeout(g,5e3)},[e,5e3]);return a(()=>(f.current=!0,g(),()=>{f.current=!1,clearTimeout(d.current),h.current&&h.current.abort()}),[g]),{data:t,error:l,receivedAt:c,loading:p,refresh:g}}(f),p=(t,n)=>ie(e,t,n);return t.createElement("div",{"data-testid":"status-page"},l?t.createElement(Vr,{error:l,lang:e}):null,l&&i?t.createElement(U,null,p("DEEPSEEK_STALE",{time:ne(s,e)})):null,i||l?null:t.createElement(H,null,p("DEEPSEEK_LOADING")),!i&&l?t.createElement(j,{type:"button",onClick:u,disabled:c},p("DEEPSEEK_REFRESH")):null,i?t.createElement(t.Fragment,null,t.createElement(oo,{status:i,lang:e,receivedAt:s,onRefresh:u,refreshing:c}),i.progress?t.createElement(ao,{progress:i.progress,lang:e}):null,t.createElement(io,{components:Array.isArray(i.components)?i.components:[],lang:e}),t.createElement(lo,{models:Array.isArray(i.models)?i.models:[],lang:e}),t.createElement(co,{endpoints:i.endpoints||{},lang:e})):null)},null)},{path:"chat",element:t.createElement(function(){const e=t.useMemo(ae,[]),n=t.useMemo(()=>{const t=(t,n)=>ie(e,t,n);return t.lang=e,t},[e]),r=t.useMemo(Ur,[]),[o,a]=t.useState(()=>function(e,t){try{const n=e.getItem(C(t));if(!n)return[];const r=JSON.parse(n);return Array.isArray(r)?r.filter(K):[]}catch(e){return[]}}(Br(),r)),[i,l]=t.useState(()=>o[0]?o[0].id:null),[s,c]=t.useState(null),[u,p]=t.useState({models:[],chat:null,error:null,loaded:!1}),[E,h]=t.useState(null),[f,g]=t.useState(""),_=t.useRef(null),b=t.useRef(null);t.useEffect(()=>{const e=new AbortController;return function({signal:e}={}){return I(d,e)}({signal:e.signal}).then(e=>p({models:Array.isArray(e.models)?e.models.filter(e=>e&&e.name):[],chat:Nr(e.endpoints&&e.endpoints.chat),error:null,loaded:!0}),e=>{e&&"AbortError"===e.name||p({models:[],chat:null,error:e,loaded:!0})}),()=>e.abort()},[]),t.useEffect(()=>()=>_.current&&_.current.abort(),[]),t.useEffect(()=>{null===E&&function(e,t,n){const r=function(e,t=1e6,n=50){const r=[...e].sort((e,t)=>(t.updated||0)-(e.updated||0)).slice(0,n),o=[];let a=2;for(const e of r){let n=e,r=JSON.stringify(n).length+1;for(;r+a>t&&n.messages.length>2&&0===o.length;)n={...n,messages:n.messages.slice(2)},r=JSON.stringify(n).length+1;if(r+a>t)break;o.push(n),a+=r}return o}(n.filter(e=>e.messages.length>0));try{e.setItem(C(t),JSON.stringify(r))}catch(e){}}(Br(),r,o)},[o,E,r]);const x=o.find(e=>e.id===i)||s,D=x?x.messages:[];t.useEffect(()=>{const e=b.current;e&&(e.scrollTop=e.scrollHeight)},[D]);const y=x&&x.model||((P=u.models).find(e=>"loaded"===e.state)||P.find(e=>"present"===e.state)||P[0]||{}).name||"";var P;const v=t.useCallback((e,t)=>{a(n=>n.map(n=>n.id===e?{...t(n),updated:Date.now()}:n))},[]),L=t.useCallback((e,t)=>{v(e,e=>{const n=[...e.messages];return n[n.length-1]={...n[n.length-1],...t},{...e,messages:n}})},[v]),$=t.useCallback(async(t,n,r)=>{const o=new AbortController;_.current=o,h(t);const a=Date.now();let i={reasoning:"",content:""};try{const l=await async function({model:e,messages:t,lang:n,signal:r,onUpdate:o}){const a=await R(w,{method:"POST",headers:{"Content-Type":"application/json",Accept:"text/event-stream","Accept-Language":"zh"===n?"zh-CN,zh;q=0.9,en;q=0.5":"en"},body:JSON.stringify({model:e,messages:t,stream:!0}),signal:r});if(!a.ok)throw S(a.status,await a.text(),a.headers.get("Retry-After"));if(!(a.headers.get("Content-Type")||"").includes("text/event-stream")){const e=await a.text();let t=null;try{t=JSON.parse(e)}catch(e){t=null}const n=t&&Array.isArray(t.choices)&&t.choices[0]&&t.choices[0].message;if(!n)throw new m({status:a.status,kind:"invalid"});const r=A(),i=r.push(n.content||""),l=r.end(),s={reasoning:(n.reasoning_content||n.reasoning||"")+i.reasoning+l.reasoning,content:i.content+l.content,phase:"answering",done:!0};return o(s),s}return async function(e,t){const n=e.getReader(),r=new TextDecoder("utf-8"),o=function(){let e="",t=[],n=!1,r="",o="";function a(e){n&&e.push({event:r||"message",data:t.join("\n"),id:o}),t=[],n=!1,r=""}function i(e,i){if(""===e)return void a(i);if(":"===e[0])return;const l=e.indexOf(":"),s=l<0?e:e.slice(0,l);let c=l<0?"":e.slice(l+1);" "===c[0]&&(c=c.slice(1)),"data"===s?(t.push(c),n=!0):"event"===s?r=c:"id"===s&&(o=c)}return{push(t){const n=[];e+=t;let r=0;for(let t=0;t<e.length;t+=1){const o=e[t];if("\n"===o||"\r"===o){if("\r"===o&&t===e.length-1)break;i(e.slice(r,t),n),"\r"===o&&"\n"===e[t+1]&&(t+=1),r=t+1}}return e=e.slice(r),n},end(){const t=[];if(e){const n=e.replace(/\r$/,"");e="",i(n,t)}return a(t),t}}}(),a=A(),i={reasoning:"",content:"",phase:"thinking",finishReason:null,done:!1};function l(e){let n=!1;for(const t of e){const e=k(t);if("done"===e.type)i.done=!0;else{if("error"===e.type){const t=new T(e.error);throw t.partial={...i},t}if("delta"===e.type){const t=a.push(e.content),r=e.reasoning+t.reasoning;r&&(i.reasoning+=r),t.content&&(i.content+=t.content,i.phase="answering"),e.finishReason&&(i.finishReason=e.finishReason),n=n||Boolean(r||t.content)}}}n&&t({...i})}let s=!1;try{for(;;){const{value:e,done:t}=await n.read();if(t){s=!0;break}if(l(o.push(r.decode(e,{stream:!0}))),i.done)break}i.done||(l(o.push(r.decode())),l(o.end()));const e=a.end();(e.reasoning||e.content)&&(i.reasoning+=e.reasoning,i.content+=e.content,e.content&&(i.phase="answering"),t({...i}))}finally{s||n.cancel().catch(()=>{})}return{...i}}(a.body,o)}({model:n,messages:r,lang:e,signal:o.signal,onUpdate:e=>{i=e,L(t,{reasoning:e.reasoning,content:e.content})}});L(t,{reasoning:l.reasoning,content:l.content,seconds:(Date.now()-a)/1e3})}catch(e){if(e&&"AbortError"===e.name)L(t,{reasoning:i.reasoning,content:i.content,stopped:!0});else{const r=e.partial||i;L(t,{reasoning:r.reasoning,content:r.content,error:Fr(e,n)}),Array.isArray(e.allowed)&&e.allowed.length&&p(t=>({...t,models:e.allowed.map(e=>t.models.find(t=>t.name===e)||{name:e})}))}}finally{_.current===o&&(_.current=null),h(null)}},[e,L]),H=e=>{e&&e.preventDefault();const t=f.trim();if(!t||null!==E||!y)return;let n=x;n&&o.some(e=>e.id===n.id)||(n={...n||O(y),model:y},a(e=>[n,...e]),c(null),l(n.id));const r=[...n.messages,{role:"user",content:t}];a(e=>e.map(e=>e.id===n.id?{...e,model:y,messages:[...r,{role:"assistant",content:"",reasoning:""}],updated:Date.now()}:e)),g(""),$(n.id,y,Wr(r))},M=()=>{if(!x||null!==E)return;const e=x.messages,t=e[e.length-1]&&"assistant"===e[e.length-1].role?e.slice(0,-1):e;v(x.id,e=>({...e,model:y,messages:[...t,{role:"assistant",content:"",reasoning:""}]})),$(x.id,y,Wr(t))},U=()=>_.current&&_.current.abort(),B=null!==E&&x&&E===x.id,F=D.length-1;return t.createElement(Kr,{"data-testid":"chat-page"},t.createElement(vr,{as:"nav","aria-label":n("DEEPSEEK_CHATUI_CONVERSATIONS")},t.createElement(j,{type:"button",onClick:()=>{null===E&&(c(O(y)),l(null))},disabled:null!==E,"data-testid":"new-chat"},n("DEEPSEEK_CHATUI_NEW")),t.createElement("ul",{"data-testid":"conversations"},o.map(e=>t.createElement("li",{key:e.id,"data-active":x&&e.id===x.id?"true":"false","data-testid":"conversation"},t.createElement("button",{type:"button",onClick:()=>null===E&&l(e.id),title:N(e)},N(e)||n("DEEPSEEK_CHATUI_UNTITLED")),t.createElement("button",{type:"button",onClick:()=>{return t=e.id,E===t&&U(),a(e=>e.filter(e=>e.id!==t)),void(i===t&&l(null));var t},"aria-label":n("DEEPSEEK_CHATUI_DELETE"),title:n("DEEPSEEK_CHATUI_DELETE"),"data-testid":"delete-conversation"},"×")))),t.createElement(z,null,n("DEEPSEEK_CHATUI_KEPT_LOCALLY"))),t.createElement(Lr,{as:"section"},t.createElement($r,null,t.createElement(jr,{t:n,lang:e,models:u.models,value:y,onChange:e=>{x&&o.some(e=>e.id===x.id)?v(x.id,t=>({...t,model:e})):c({...s||O(e),model:e})},disabled:B}),u.chat?t.createElement(z,{style:{marginLeft:"auto"},"data-testid":"nextchat"},n("DEEPSEEK_CHATUI_NEXTCHAT")," ",t.createElement("a",{href:u.chat,target:"_blank",rel:"noopener noreferrer","data-testid":"nextchat-link",title:n("DEEPSEEK_CHATUI_NEXTCHAT_CODE",{command:"kubectl -n extension-deepseek get secret deepseek-chat-access -o jsonpath='{.data.code}' | base64 -d"})},u.chat)):null),t.createElement(Hr,{ref:b,"data-testid":"messages","aria-live":"polite"},u.error&&!u.models.length?t.createElement(z,{role:"status","data-testid":"models-error"},n("DEEPSEEK_CHATUI_MODELS_ERROR",{message:`HTTP ${u.error.status||"-"} ${se(e,u.error.apiMessage)||u.error.code||""}`.trim()})):null,0===D.length?t.createElement(zr,{"data-testid":"welcome"},t.createElement("h2",null,n("DEEPSEEK_CHATUI_WELCOME_TITLE")),t.createElement("p",null,n("DEEPSEEK_CHATUI_WELCOME",{user:r}))):null,D.map((e,r)=>t.createElement(Ir,{key:`${x.id}-${r}`,t:n,message:e,live:B&&r===F,canRetry:!E&&r===F&&"assistant"===e.role,onRetry:M}))),t.createElement(Mr,{onSubmit:H},t.createElement("textarea",{value:f,onChange:e=>g(e.target.value),onKeyDown:e=>{"Enter"!==e.key||e.shiftKey||e.nativeEvent.isComposing||H(e)},placeholder:n("DEEPSEEK_CHATUI_PLACEHOLDER"),"aria-label":n("DEEPSEEK_CHATUI_PLACEHOLDER"),rows:2,"data-testid":"prompt"}),B?t.createElement(j,{type:"button",onClick:U,"data-testid":"stop"},n("DEEPSEEK_CHATUI_STOP")):t.createElement(j,{type:"submit",disabled:!f.trim()||null!==E||!y,"data-testid":"send"},n("DEEPSEEK_CHATUI_SEND")))))},null)},{path:"*",element:t.createElement(s,{to:"/deepseek/status",replace:!0})}]}];e("default",{routes:uo,menus:E,locales:u})}}});
