@@ -102,8 +102,9 @@ export function modelActions({ model, detail, admin }) {
   if (detail && detail.configured === false) retry = deny('DEEPSEEK_RETRY_NOT_CONFIGURED');
   else if (detail && detail.downloads === false) retry = deny('DEEPSEEK_RETRY_OFFLINE');
   else if (detail && detail.requested) retry = deny('DEEPSEEK_RETRY_REQUESTED');
+  else if (detail && detail.phase === 'Stalled') retry = { enabled: true, reason: null }; // no bytes for minutes: retry now
   else if (state === 'pulling' || (detail && BUSY_PHASES.includes(detail.phase) && state !== 'failed')) retry = deny('DEEPSEEK_RETRY_BUSY');
-  else if (!RETRY_STATES.includes(state) && !(detail && detail.phase === 'Stalled')) retry = deny('DEEPSEEK_RETRY_NOT_NEEDED');
+  else if (!RETRY_STATES.includes(state)) retry = deny('DEEPSEEK_RETRY_NOT_NEEDED');
   let remove = { enabled: true, reason: null };
   if (!detail) remove = deny('DEEPSEEK_DELETE_UNKNOWN');
   else if (detail.configured) remove = deny('DEEPSEEK_DELETE_CONFIGURED');

@@ -132,7 +132,7 @@ def scenario(name: str) -> dict[tuple[str, str], tuple[int, Any]]:
     elif name == "downloading":
         status = report("PullingModel", text("Downloading deepseek-r1:7b: 42.5% (2.0 GB of 4.7 GB).",
                                              "正在下载 deepseek-r1:7b：42.5%（已下载 2.0 GB，共 4.7 GB）。"),
-                        ready_components()[:2] + [component("model", "Progressing")] + ready_components()[3:],
+                        [*ready_components()[:2], component("model", "Progressing"), *ready_components()[3:]],
                         [model_row(MODEL, "pulling", progress={"model": MODEL, **PROGRESS})],
                         progress={"model": MODEL, **PROGRESS})
         detail = record(MODEL, "pulling", phase="Pulling", attempts=1, progress=PROGRESS)
@@ -140,7 +140,8 @@ def scenario(name: str) -> dict[tuple[str, str], tuple[int, Any]]:
         comps = ready_components()
         comps[2] = component("model", "Failed", REGISTRY)
         status = report("Failed", text("deepseek-r1:7b could not be downloaded; the model manager retries.",
-                                       "deepseek-r1:7b 下载失败；模型管理器会重试。"), comps, [model_row(MODEL, "failed")])
+                                       "deepseek-r1:7b 下载失败；模型管理器会重试。"),
+                        comps, [model_row(MODEL, "failed")])
         detail = record(MODEL, "failed", phase="Failed", attempts=3, next_retry=retry_at(150),
                         last_error={"code": "RegistryUnreachable",
                                     "message": "pull model manifest: connection reset by peer"})
@@ -153,10 +154,12 @@ def scenario(name: str) -> dict[tuple[str, str], tuple[int, Any]]:
         status = report("Failed", text("Model storage is full: deepseek-r1:7b cannot be downloaded.",
                                        "模型存储已满：无法下载 deepseek-r1:7b。"), comps, [model_row(MODEL, "failed")])
         detail = record(MODEL, "failed", phase="Failed", attempts=2, next_retry=retry_at(600),
-                        last_error={"code": "DiskFull", "message": "write /models/blobs/sha256-6e9f: no space left on device"})
+                        last_error={"code": "DiskFull",
+                                    "message": "write /models/blobs/sha256-6e9f: no space left on device"})
     elif name == "ready":
         status = report("Ready", text("deepseek-r1:7b answers.", "deepseek-r1:7b 可以应答。"), ready_components(),
-                        [model_row(MODEL, "loaded", 4_683_087_332, 5_200_000_000), model_row(EXTRA, "present", 1_117_320_000)],
+                        [model_row(MODEL, "loaded", 4_683_087_332, 5_200_000_000),
+                         model_row(EXTRA, "present", 1_117_320_000)],
                         serving={"accelerator": "nvidia", "gpus": 1, "contextLength": 8192, "numParallel": 4,
                                  "maxLoadedModels": 1, "memoryRequest": "8Gi", "memoryLimit": "16Gi"})
         detail = record(MODEL, "loaded", phase="Ready", attempts=1)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from deepseek_ext.api import schemas
 from playwright.sync_api import Page, expect
 
-from deepseek_ext.api import schemas
 from tests.browser import status_fixtures as fx
 from tests.browser.console import ConsoleDouble
 
@@ -147,7 +147,8 @@ def test_retrying_shows_attempts_next_retry_and_retry_now_asks_the_manager(bundl
         model = row(page, fx.MODEL)
         expect(model.get_by_test_id("model-attempts")).to_have_text({"en": "Attempts: 3", "zh": "已尝试 3 次"}[lang])
         expect(model.get_by_test_id("model-next-retry")).to_contain_text(
-            {"en": re.compile(r"Next retry at .+ \(in 2 min \d+ s\)"), "zh": re.compile(r"下次重试：.+（2分 \d+秒后）")}[lang])
+            {"en": re.compile(r"Next retry at .+ \(in 2 min \d+ s\)"),
+             "zh": re.compile(r"下次重试：.+（2分 \d+秒后）")}[lang])
         expect(model.get_by_test_id("model-last-error")).to_contain_text(
             {"en": "registry unreachable", "zh": "无法访问模型仓库"}[lang])
         finding = page.get_by_test_id("component-model").get_by_test_id("finding")

@@ -1,5 +1,5 @@
 /* DeepSeek for KubeSphere: console bundle, generated from frontend-config/ by scripts/build-bundle.sh. Do not edit.
- * sources-sha256: 64e09c8ebd8803a6e3112c146ccb43e6a9b4f9199ea9cfb11d135f7f66400742 */
+ * sources-sha256: 4027c6b5986f85506da1f608d7c157f18101fd18a74994b9251cc4f459bccfb3 */
 System.register(['react', 'react-router-dom', 'styled-components', '@kubed/components'], (function (exports) {
   'use strict';
   var React, useState, useRef, useCallback, useEffect, NavLink, Outlet, Link, Navigate, styled, Alert, Button$1, Tag, StatusDot, Modal, BaseTable;
@@ -1215,8 +1215,9 @@ System.register(['react', 'react-router-dom', 'styled-components', '@kubed/compo
         if (detail && detail.configured === false) retry = deny('DEEPSEEK_RETRY_NOT_CONFIGURED');
         else if (detail && detail.downloads === false) retry = deny('DEEPSEEK_RETRY_OFFLINE');
         else if (detail && detail.requested) retry = deny('DEEPSEEK_RETRY_REQUESTED');
+        else if (detail && detail.phase === 'Stalled') retry = { enabled: true, reason: null }; // no bytes for minutes: retry now
         else if (state === 'pulling' || (detail && BUSY_PHASES.includes(detail.phase) && state !== 'failed')) retry = deny('DEEPSEEK_RETRY_BUSY');
-        else if (!RETRY_STATES.includes(state) && !(detail && detail.phase === 'Stalled')) retry = deny('DEEPSEEK_RETRY_NOT_NEEDED');
+        else if (!RETRY_STATES.includes(state)) retry = deny('DEEPSEEK_RETRY_NOT_NEEDED');
         let remove = { enabled: true, reason: null };
         if (!detail) remove = deny('DEEPSEEK_DELETE_UNKNOWN');
         else if (detail.configured) remove = deny('DEEPSEEK_DELETE_CONFIGURED');
