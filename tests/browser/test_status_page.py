@@ -71,8 +71,12 @@ def status_page(browser: Any, bundle: Path, scenario: str, lang: str, *, rules: 
             context.close()
 
 
-def shoot(page: Page, output_dir: Path, name: str) -> None:
+def shoot(page: Page, output_dir: Path, name: str, part: Any = None) -> None:
+    """The whole page, and the part the docs show (docs/screenshots/ holds copies of these)."""
     page.screenshot(path=str(output_dir / f"status-{name}.png"), full_page=True)
+    if part is not None:
+        part.scroll_into_view_if_needed()
+        part.screenshot(path=str(output_dir / f"doc-status-{name}.png"))
 
 
 def no_raw_markup(page: Page) -> None:
@@ -123,7 +127,7 @@ def test_installing_says_what_each_component_waits_for_never_no_problems(bundle,
             {"en": "Turned off in the configuration.", "zh": "已在配置中关闭。"}[lang])
         expect(page.get_by_test_id("serving")).to_have_count(0)
         no_raw_markup(page)
-        shoot(page, output_dir, f"installing-{lang}")
+        shoot(page, output_dir, f"installing-{lang}", page.get_by_test_id("components"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -138,7 +142,7 @@ def test_downloading_shows_rate_eta_and_the_managers_phase(bundle, browser, outp
         expect(model.get_by_test_id("retry-reason")).to_have_text(
             {"en": "The model manager is working on it now.", "zh": "模型管理器正在处理该模型。"}[lang])
         no_raw_markup(page)
-        shoot(page, output_dir, f"downloading-{lang}")
+        shoot(page, output_dir, f"downloading-{lang}", page.get_by_test_id("models"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -154,7 +158,7 @@ def test_retrying_shows_attempts_next_retry_and_retry_now_asks_the_manager(bundl
         finding = page.get_by_test_id("component-model").get_by_test_id("finding")
         expect(finding.get_by_test_id("link-logs")).to_have_attribute(
             "href", f"/clusters/host/projects/{fx.NS}/pods/{fx.POD}/containers/ollama/logs")
-        shoot(page, output_dir, f"retrying-{lang}")
+        shoot(page, output_dir, f"retrying-{lang}", page.get_by_test_id("models"))
         model.get_by_test_id("retry").click()
         expect(model.get_by_test_id("action-done")).to_have_text(
             {"en": f"Retry requested for {fx.MODEL}.", "zh": f"已请求重新下载 {fx.MODEL}。"}[lang])
@@ -185,7 +189,7 @@ def test_failed_never_ready_next_to_its_error_with_code_spans_and_console_links(
         expect(storage.get_by_test_id("link-events")).to_have_text(
             {"en": f"Events of {fx.POD}", "zh": f"{fx.POD} 的事件"}[lang])
         no_raw_markup(page)
-        shoot(page, output_dir, f"failed-{lang}")
+        shoot(page, output_dir, f"failed-{lang}", page.get_by_test_id("components"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -203,7 +207,7 @@ def test_ready_shows_the_serving_summary(bundle, browser, output_dir, lang):
         expect(configured.get_by_test_id("delete")).to_be_disabled()
         expect(configured.get_by_test_id("delete")).to_have_attribute("title", re.compile("backend.models"))
         no_raw_markup(page)
-        shoot(page, output_dir, f"ready-{lang}")
+        shoot(page, output_dir, f"ready-{lang}", page.get_by_test_id("serving"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -214,7 +218,7 @@ def test_delete_asks_first_then_deletes(bundle, browser, output_dir, lang):
         extra.get_by_test_id("delete").click()
         dialog = page.get_by_role("dialog")
         expect(dialog).to_contain_text({"en": f"Delete {fx.EXTRA}?", "zh": f"删除 {fx.EXTRA}？"}[lang])
-        shoot(page, output_dir, f"delete-confirm-{lang}")
+        shoot(page, output_dir, f"delete-confirm-{lang}", page.locator(".kubed-modal, [role=dialog]").first)
         dialog.get_by_role("button", name={"en": "Cancel", "zh": "取消"}[lang]).click()
         expect(dialog).to_have_count(0)
         assert api.calls("DELETE") == []
@@ -253,7 +257,7 @@ def test_other_users_see_the_actions_disabled_with_the_reason_and_no_access_code
             {"en": "Only administrators can retry or delete models",
              "zh": "只有管理员可以重试或删除模型"}[lang])
         expect(page.get_by_test_id("access-code-card")).to_have_count(0)
-        shoot(page, output_dir, f"viewer-{lang}")
+        shoot(page, output_dir, f"viewer-{lang}", page.get_by_test_id("models"))
         assert f"{fx.PREFIX}/accesscode" not in [path for _m, path, _u in api.requests]
 
 
@@ -275,8 +279,7 @@ def test_usage_per_caller_is_a_table_busiest_first(bundle, browser, output_dir, 
         expect(callers.nth(2)).to_contain_text("alice")
         expect(callers.nth(2)).not_to_contain_text("user:")
         expect(usage.get_by_test_id("usage-requests").nth(0)).to_have_text("1,280")
-        usage.scroll_into_view_if_needed()
-        usage.screenshot(path=str(output_dir / f"status-usage-{lang}.png"))
+        shoot(page, output_dir, f"usage-{lang}", usage)
 
 
 def test_usage_of_an_older_api_says_it_is_not_available(bundle, browser):
@@ -296,8 +299,7 @@ def test_access_code_is_read_only_when_asked_and_can_be_hidden(bundle, browser, 
         card.get_by_test_id("access-code-show").click()
         expect(card.get_by_test_id("access-code-value")).to_have_text("k7Qp-2vXr-9LmA")
         expect(card).to_contain_text("deepseek-chat-access")
-        card.scroll_into_view_if_needed()
-        card.screenshot(path=str(output_dir / f"status-access-code-{lang}.png"))
+        shoot(page, output_dir, f"access-code-{lang}", card)
         card.get_by_test_id("access-code-hide").click()
         expect(card.get_by_test_id("access-code-value")).to_have_count(0)
         assert "k7Qp-2vXr-9LmA" not in page.content()
