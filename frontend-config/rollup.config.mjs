@@ -14,7 +14,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const output = process.env.BUNDLE_OUT || resolve(here, '../charts/frontend/files/index.js');
 
 // Modules the console provides at run time (its SystemJS import map); never bundled.
-const SHARED = ['react', 'react-dom', 'react-router-dom', 'styled-components'];
+// '@kubed/components' is KubeSphere's component library, shared as 'core:@kubed/components'
+// (ks-console server/configs/systemImports.js).
+const SHARED = ['react', 'react-dom', 'react-router-dom', 'styled-components', '@kubed/components'];
 
 // `import icon from 'virtual:icon'` gives the extension icon (static/icon.svg) as a data: URI,
 // so the menu needs no image host and works air-gapped. Base64 keeps the SVG namespace string

@@ -15,6 +15,13 @@ if [ ! -f "$stamp" ] || [ "$SRC/package-lock.json" -nt "$stamp" ] || [ "$SRC/pac
   (cd "$SRC" && npm ci --no-audit --no-fund --loglevel=error)
   touch "$stamp"
 fi
+# @kubed/components has no browser build on npm: build one for the console stand-in of the
+# browser tests (frontend-config/vendor.config.mjs; minutes on a busy machine, so only when the
+# installed packages changed). The extension bundle keeps it external, as the console shares it.
+vendor="$SRC/node_modules/.deepseek-vendor/kubed-components.js"
+if [ ! -f "$vendor" ] || [ "$stamp" -nt "$vendor" ]; then
+  (cd "$SRC" && node node_modules/rollup/dist/bin/rollup --config vendor.config.mjs --silent)
+fi
 [ "${1:-}" = "--deps-only" ] && exit 0
 mkdir -p "$ROOT/charts/frontend/files"
 (cd "$SRC" && node node_modules/rollup/dist/bin/rollup --config rollup.config.mjs --silent)

@@ -15,7 +15,7 @@ export class ApiError extends Error {
 
 // Error bodies come in three shapes: ours ({status, code, message: {en, zh}}), Kubernetes'
 // Status from ks-apiserver ({kind: 'Status', message, reason}) and plain text.
-function errorFromBody(status, text) {
+export function errorFromBody(status, text) {
   let body = null;
   try {
     body = JSON.parse(text);
@@ -24,7 +24,9 @@ function errorFromBody(status, text) {
   }
   if (body && typeof body === 'object') {
     const message = body.message || body.error || body.reason || '';
-    return new ApiError({ status, message, code: body.code || body.reason || '', kind: 'http' });
+    // Kubernetes' Status carries the HTTP status again as a number in `code`; its word is `reason`.
+    const code = typeof body.code === 'string' && body.code ? body.code : body.reason || '';
+    return new ApiError({ status, message, code, kind: 'http' });
   }
   const plain = (text || '').trim().slice(0, 500);
   return new ApiError({ status, message: plain, kind: 'http' });

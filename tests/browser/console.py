@@ -31,6 +31,9 @@ VENDOR = {
     "react-router-dom.js": "react-router-dom/dist/umd/react-router-dom.production.min.js",
     "styled-components.js": "styled-components/dist/styled-components.min.js",
     "system.js": "systemjs/dist/system.min.js",
+    # npm ships no browser build of KubeSphere's component library: scripts/build-bundle.sh
+    # --deps-only builds this SystemJS module (frontend-config/vendor.config.mjs).
+    "kubed-components.js": ".deepseek-vendor/kubed-components.js",
 }
 
 
@@ -120,11 +123,19 @@ class ConsoleDouble:
                     # Any other path is a console route: the single page handles it.
                     self._send(200, (HARNESS / "index.html").read_bytes(), "text/html; charset=utf-8")
 
-            def _proxy(self) -> None:
+            def do_POST(self) -> None:
+                self._proxy("POST")
+
+            def do_DELETE(self) -> None:
+                self._proxy("DELETE")
+
+            def _proxy(self, method: str = "GET") -> None:
                 double.api_requests.append(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
                 conn = http.client.HTTPConnection(double.api.hostname, double.api.port, timeout=30)
                 try:
-                    conn.request("GET", self.path, headers={
+                    conn.request(method, self.path, body=body, headers={
                         "Accept": self.headers.get("Accept", "application/json"),
                         # What ks-apiserver's auth proxy sets after authenticating the user.
                         "X-Remote-User": double.user,

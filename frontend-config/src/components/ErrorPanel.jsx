@@ -1,25 +1,7 @@
+import { Alert } from '@kubed/components';
 import * as React from 'react';
-import styled from 'styled-components';
 
 import { pick, translate } from '../i18n.js';
-import { colors } from '../theme.js';
-
-const Box = styled.div`
-  border: 1px solid ${colors.red};
-  border-left-width: 4px;
-  background: #fff5f5;
-  border-radius: 4px;
-  padding: 12px 16px;
-  margin-bottom: 12px;
-  h2 {
-    font-size: 14px;
-    margin: 0 0 6px;
-    color: ${colors.red};
-  }
-  p {
-    margin: 4px 0;
-  }
-`;
 
 function hintKey(status) {
   if (status === 401) return 'DEEPSEEK_API_ERROR_HINT_401';
@@ -30,22 +12,24 @@ function hintKey(status) {
 }
 
 // What the API (or the console's proxy in front of it) said, as it said it: status code,
-// error code and message, plus what a person can do about that status.
-export default function ErrorPanel({ error, lang }) {
+// error code and message, plus what a person can do about that status. `title` and `hints`
+// let an action say what failed and skip the page-level hints.
+export default function ErrorPanel({ error, lang, title, hints = true, ...rest }) {
   const t = (key, params) => translate(lang, key, params);
   let detail;
   if (error.kind === 'network') detail = t('DEEPSEEK_API_ERROR_NETWORK', { message: pick(lang, error.apiMessage) });
   else if (error.kind === 'invalid') detail = t('DEEPSEEK_API_ERROR_INVALID');
   else detail = pick(lang, error.apiMessage);
-  const hint = hintKey(error.status);
+  const hint = hints ? hintKey(error.status) : null;
+  // The error code only when it adds a word: never the HTTP status again ("HTTP 403, 403").
+  const code = error.code && String(error.code) !== String(error.status) ? error.code : '';
+  const status = error.status ? ` (${t('DEEPSEEK_API_ERROR_STATUS', { status: error.status })}${code ? `, ${code}` : ''})` : '';
   return (
-    <Box role="alert" data-testid="api-error">
-      <h2>
-        {t('DEEPSEEK_API_ERROR_TITLE')}
-        {error.status ? ` (${t('DEEPSEEK_API_ERROR_STATUS', { status: error.status })}${error.code ? `, ${error.code}` : ''})` : ''}
-      </h2>
-      {detail ? <p>{detail}</p> : null}
-      {hint ? <p>{t(hint)}</p> : null}
-    </Box>
+    <div role="alert" data-testid="api-error" style={{ marginBottom: 12 }} {...rest}>
+      <Alert type="error" title={`${title || t('DEEPSEEK_API_ERROR_TITLE')}${status}`}>
+        {detail ? <p style={{ margin: '4px 0' }}>{detail}</p> : null}
+        {hint ? <p style={{ margin: '4px 0' }}>{t(hint)}</p> : null}
+      </Alert>
+    </div>
   );
 }

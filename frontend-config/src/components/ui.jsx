@@ -59,6 +59,13 @@ export const Code = styled.code`
   border-radius: 3px;
   padding: 2px 6px;
   word-break: break-all;
+  color: ${colors.text};
+  /* The console's CssBaseline (kubed) draws backticks around every <code>; the code span is
+     already the markup, so no backticks are shown. */
+  &::before,
+  &::after {
+    content: none;
+  }
 `;
 
 const Block = styled.pre`

@@ -1,19 +1,30 @@
 import * as React from 'react';
 import styled from 'styled-components';
 
+import { Button } from '@kubed/components';
+
 import { fetchStatus } from '../api.js';
+import AccessCodeCard from '../components/AccessCodeCard.jsx';
+import CodeText from '../components/CodeText.jsx';
 import ErrorPanel from '../components/ErrorPanel.jsx';
 import Finding from '../components/Finding.jsx';
-import { Badge, Button, Card, CardTitle, Code, CopyButton, Hint, Muted, ProgressBar, Table } from '../components/ui.jsx';
+import ModelsCard from '../components/ModelsCard.jsx';
+import ServingCard from '../components/ServingCard.jsx';
+import StateDot from '../components/StateDot.jsx';
+import { Card, CardTitle, Code, CopyButton, Hint, Muted, ProgressBar, Table } from '../components/ui.jsx';
+import UsageCard from '../components/UsageCard.jsx';
 import { formatBytes, formatDuration, formatPercent, formatTime } from '../format.js';
 import { detectLang, label, pick, translate } from '../i18n.js';
-import { colors, tone } from '../theme.js';
+import { componentState, isAdministrator, quietComponent, reportPhase } from '../statusLogic.js';
+import { colors } from '../theme.js';
 import { safeUrl } from '../url.js';
 import usePolling from '../usePolling.js';
 
 // How often the page asks again while it is open. The API caches cluster reads, and the model
 // manager records progress at most every 2 s, so faster polling would show nothing new.
 export const POLL_SECONDS = 5;
+// Usage changes with traffic, not with the rollout: ask less often.
+const USAGE_POLL_SECONDS = 30;
 
 const Summary = styled(Card)`
   display: flex;
@@ -48,17 +59,18 @@ const FindingList = styled.ul`
 
 function PhaseSummary({ status, lang, receivedAt, onRefresh, refreshing }) {
   const t = (key, params) => translate(lang, key, params);
+  const phase = reportPhase(status);
   return (
     <Summary data-testid="phase">
       <div>
         <Muted>{t('DEEPSEEK_PHASE')}</Muted>
         <div className="phase">
-          <Badge color={tone(status.phase)} data-testid="phase-label" data-phase={status.phase}>
-            {label(lang, 'DEEPSEEK_PHASE_', status.phase)}
-          </Badge>
+          <StateDot value={phase} data-testid="phase-label" data-phase={phase}>
+            {label(lang, 'DEEPSEEK_PHASE_', phase)}
+          </StateDot>
         </div>
         <p className="message" data-testid="phase-message">
-          {pick(lang, status.message)}
+          <CodeText text={pick(lang, status.message)} />
         </p>
         <Muted>
           {t('DEEPSEEK_CHECKED_AT', { time: formatTime(status.checkedAt || receivedAt, lang) })}
@@ -67,7 +79,7 @@ function PhaseSummary({ status, lang, receivedAt, onRefresh, refreshing }) {
         </Muted>
       </div>
       <div className="actions">
-        <Button type="button" onClick={onRefresh} disabled={refreshing}>
+        <Button variant="outline" size="sm" onClick={onRefresh} disabled={refreshing}>
           {t('DEEPSEEK_REFRESH')}
         </Button>
       </div>
@@ -106,75 +118,45 @@ function Download({ progress, lang }) {
 }
 
 function Components({ components, lang }) {
-  const t = key => translate(lang, key);
+  const t = (key, params) => translate(lang, key, params);
+  const quiet = component => {
+    const said = quietComponent(component, components);
+    const names = (said.components || []).map(name => label(lang, 'DEEPSEEK_COMPONENT_', name)).join(t('DEEPSEEK_LIST_SEPARATOR'));
+    return t(said.key, { components: names });
+  };
   return (
     <Card data-testid="components">
       <CardTitle>{t('DEEPSEEK_COMPONENTS')}</CardTitle>
       <Table>
         <tbody>
-          {components.map(component => (
-            <tr key={component.name} data-testid={`component-${component.name}`}>
-              <td style={{ width: '22%' }}>
-                <strong>{label(lang, 'DEEPSEEK_COMPONENT_', component.name)}</strong>
-              </td>
-              <td style={{ width: '16%' }}>
-                <Badge color={tone(component.state)}>{label(lang, 'DEEPSEEK_STATE_', component.state)}</Badge>
-              </td>
-              <td>
-                {component.findings && component.findings.length ? (
-                  <FindingList>
-                    {component.findings.map((finding, index) => (
-                      <Finding key={`${finding.code}-${index}`} finding={finding} lang={lang} />
-                    ))}
-                  </FindingList>
-                ) : (
-                  <Muted>{t('DEEPSEEK_NO_FINDINGS')}</Muted>
-                )}
-              </td>
-            </tr>
-          ))}
+          {components.map(component => {
+            const state = componentState(component);
+            return (
+              <tr key={component.name} data-testid={`component-${component.name}`}>
+                <td style={{ width: '22%' }}>
+                  <strong>{label(lang, 'DEEPSEEK_COMPONENT_', component.name)}</strong>
+                </td>
+                <td style={{ width: '16%' }}>
+                  <StateDot value={state} data-testid="component-state">
+                    {label(lang, 'DEEPSEEK_STATE_', state)}
+                  </StateDot>
+                </td>
+                <td>
+                  {component.findings && component.findings.length ? (
+                    <FindingList>
+                      {component.findings.map((finding, index) => (
+                        <Finding key={`${finding.code}-${index}`} finding={finding} lang={lang} />
+                      ))}
+                    </FindingList>
+                  ) : (
+                    <Muted data-testid="component-quiet">{quiet(component)}</Muted>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </Table>
-    </Card>
-  );
-}
-
-function Models({ models, lang }) {
-  const t = key => translate(lang, key);
-  return (
-    <Card data-testid="models">
-      <CardTitle>{t('DEEPSEEK_MODELS')}</CardTitle>
-      {models.length === 0 ? (
-        <Muted>{t('DEEPSEEK_NO_MODELS')}</Muted>
-      ) : (
-        <Table>
-          <thead>
-            <tr>
-              <th>{t('DEEPSEEK_MODEL_NAME')}</th>
-              <th>{t('DEEPSEEK_MODEL_STATE')}</th>
-              <th>{t('DEEPSEEK_MODEL_SIZE')}</th>
-              <th>{t('DEEPSEEK_MODEL_VRAM')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {models.map(model => (
-              <tr key={model.name} data-testid="model-row">
-                <td>
-                  <Code>{model.name}</Code>
-                </td>
-                <td>
-                  <Badge color={tone(model.state)}>{label(lang, 'DEEPSEEK_MODEL_', model.state)}</Badge>
-                  {model.progress && typeof model.progress.percent === 'number' ? (
-                    <Muted> {formatPercent(model.progress.percent)}</Muted>
-                  ) : null}
-                </td>
-                <td>{model.sizeBytes ? formatBytes(model.sizeBytes) : <Muted>–</Muted>}</td>
-                <td>{model.sizeVramBytes ? formatBytes(model.sizeVramBytes) : <Muted>–</Muted>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
     </Card>
   );
 }
@@ -223,14 +205,15 @@ function Endpoints({ endpoints, lang }) {
 export default function StatusPage() {
   const lang = React.useMemo(detectLang, []);
   const { data, error, receivedAt, loading, refresh } = usePolling(fetchStatus, POLL_SECONDS * 1000);
+  const admin = React.useMemo(() => isAdministrator(typeof window !== 'undefined' ? window.globals : null), []);
   const t = (key, params) => translate(lang, key, params);
   return (
-    <div data-testid="status-page">
+    <div data-testid="status-page" data-admin={admin ? 'true' : 'false'}>
       {error ? <ErrorPanel error={error} lang={lang} /> : null}
       {error && data ? <Hint>{t('DEEPSEEK_STALE', { time: formatTime(receivedAt, lang) })}</Hint> : null}
       {!data && !error ? <Card>{t('DEEPSEEK_LOADING')}</Card> : null}
       {!data && error ? (
-        <Button type="button" onClick={refresh} disabled={loading}>
+        <Button variant="outline" size="sm" onClick={refresh} disabled={loading}>
           {t('DEEPSEEK_REFRESH')}
         </Button>
       ) : null}
@@ -238,9 +221,18 @@ export default function StatusPage() {
         <>
           <PhaseSummary status={data} lang={lang} receivedAt={receivedAt} onRefresh={refresh} refreshing={loading} />
           {data.progress ? <Download progress={data.progress} lang={lang} /> : null}
+          {reportPhase(data) === 'Ready' ? <ServingCard serving={data.serving} lang={lang} /> : null}
           <Components components={Array.isArray(data.components) ? data.components : []} lang={lang} />
-          <Models models={Array.isArray(data.models) ? data.models : []} lang={lang} />
+          <ModelsCard
+            models={Array.isArray(data.models) ? data.models : []}
+            lang={lang}
+            admin={admin}
+            pollMs={POLL_SECONDS * 1000}
+            onChanged={refresh}
+          />
+          <UsageCard lang={lang} pollMs={USAGE_POLL_SECONDS * 1000} />
           <Endpoints endpoints={data.endpoints || {}} lang={lang} />
+          {admin ? <AccessCodeCard lang={lang} /> : null}
         </>
       ) : null}
     </div>
