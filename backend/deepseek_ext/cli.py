@@ -28,6 +28,7 @@ from deepseek_ext.adapters.files import (
     load_config_file,
     load_defaults,
     load_messages,
+    load_values_schema,
 )
 from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
@@ -193,7 +194,11 @@ def cmd_validate(
                 file=out,
             )
         return _print_unreadable(exc, err)
-    report = validate_config(values, defaults=defaults, catalog=catalog)
+    try:
+        schema = load_values_schema()
+    except FileLoadError as exc:
+        return _print_unreadable(exc, err)
+    report = validate_config(values, defaults=defaults, catalog=catalog, schema=schema)
     if args.output == "json":
         print(json.dumps(_report_json(report), ensure_ascii=False, indent=2), file=out)
     else:
@@ -214,7 +219,11 @@ def cmd_resolve(
     except FileLoadError as exc:
         return _print_unreadable(exc, err)
     try:
-        resolved = resolve_config(values, defaults=defaults, catalog=catalog)
+        schema = load_values_schema()
+    except FileLoadError as exc:
+        return _print_unreadable(exc, err)
+    try:
+        resolved = resolve_config(values, defaults=defaults, catalog=catalog, schema=schema)
     except ConfigInvalid as exc:
         print(_report_text(exc.report), file=err)
         return EXIT_INVALID

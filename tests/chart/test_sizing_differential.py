@@ -25,13 +25,15 @@ from typing import Any
 
 import pytest
 import yaml
-from deepseek_ext.adapters.files import load_catalog, load_defaults, load_messages
+from deepseek_ext.adapters.files import load_catalog, load_defaults, load_messages, load_values_schema
 from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
 from deepseek_ext.core.findings import Finding
 from deepseek_ext.core.validation import validate_config
 
 from tests.chart.conftest import SCENARIOS
 from tests.helmtools import HelmError, find, helm_template_text, one, render
+
+SCHEMA = load_values_schema()
 
 CATALOG = load_catalog()
 DEFAULTS = load_defaults()
@@ -65,7 +67,7 @@ def _nested(flat: dict[str, Any]) -> dict[str, Any]:
 
 
 def _sizing(backend_case: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
-    report = validate_config({"backend": backend_case}, defaults=DEFAULTS, catalog=CATALOG)
+    report = validate_config({"backend": backend_case}, defaults=DEFAULTS, catalog=CATALOG, schema=SCHEMA)
     if report.errors:
         return None, [f.path or "" for f in report.errors]
     assert report.sizing is not None and report.sizing.result is not None
@@ -181,7 +183,7 @@ def test_rendered_ollama_resources_and_pvc_equal_resolve(combo: tuple, real_rend
     flat = _real_values(*combo)
     rendered = real_renders[combo]
     try:
-        resolved = resolve_config(_nested(flat), defaults=DEFAULTS, catalog=CATALOG)
+        resolved = resolve_config(_nested(flat), defaults=DEFAULTS, catalog=CATALOG, schema=SCHEMA)
     except ConfigInvalid as exc:
         assert isinstance(rendered, HelmError), f"helm rendered a config resolve rejects: {exc}"
         paths = {f.path for f in exc.report.errors}
@@ -209,7 +211,7 @@ def test_the_real_matrix_covers_failures_and_successes(real_renders: dict) -> No
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_scenario_configs_render_what_resolve_says(name: str, rendered: dict[str, list[dict]]) -> None:
     values = yaml.safe_load(SCENARIOS[name].read_text()) or {}
-    resolved = resolve_config(values, defaults=DEFAULTS, catalog=CATALOG)
+    resolved = resolve_config(values, defaults=DEFAULTS, catalog=CATALOG, schema=SCHEMA)
     objects = rendered[name]
     backend = resolved["backend"]
     assert _ollama_container(objects)["resources"] == backend["server"]["resources"]
@@ -259,7 +261,7 @@ def _expected_lines(finding: Finding) -> tuple[str, str]:
 @pytest.mark.parametrize("backend", FAILING, ids=[json.dumps(c, sort_keys=True)[:60] for c in FAILING])
 def test_validation_errors_are_the_charts_failures_word_for_word(chart: Path, tmp_path: Path, backend: dict) -> None:
     """A config the validator rejects is one helm refuses, and helm says exactly what validate says."""
-    report = validate_config({"backend": backend}, defaults=DEFAULTS, catalog=CATALOG)
+    report = validate_config({"backend": backend}, defaults=DEFAULTS, catalog=CATALOG, schema=SCHEMA)
     assert report.errors, backend
     values = tmp_path / "values.yaml"
     values.write_text(yaml.safe_dump({"backend": backend}))
