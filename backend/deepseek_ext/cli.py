@@ -37,6 +37,7 @@ from deepseek_ext.core.findings import Finding
 from deepseek_ext.core.messages import Message, message
 from deepseek_ext.core.sizing import compute_sizing
 from deepseek_ext.core.validation import ValidationReport, merge_values, validate_config
+from deepseek_ext.core.values_schema import coalesce_for_schema, schema_findings
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -335,6 +336,24 @@ def _models_table(rows: list[dict[str, Any]], gpu_memory: str) -> str:
     )
 
 
+def _bad_gpu_memory(value: str, defaults: Mapping[str, Any]) -> str | None:
+    """The lines saying why ``--gpu-memory value`` is refused (the rule of backend.gpu.memoryPerGPU in
+    values.schema.json, with its suggestion), or None when it is a GPU memory size."""
+    try:
+        schema = load_values_schema()
+    except FileLoadError as exc:
+        return _lines(message("cli.unreadable", message=exc.message)) if exc.message else exc.literal
+    tree = coalesce_for_schema(defaults, {"backend": {"gpu": {"memoryPerGPU": value}}})
+    found = [f for f in schema_findings(tree, schema) if f.path == "backend.gpu.memoryPerGPU"]
+    if not found:
+        return None
+    params = found[0].params
+    lines = [_lines(message("cli.models.badGpuMemory", given=value, examples=params.get("examples") or []))]
+    if params.get("suggestion"):
+        lines.append(_lines(message("finding.InvalidQuantity.fix.suggestion", suggestion=params["suggestion"])))
+    return "\n".join(lines)
+
+
 def cmd_models(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
@@ -343,6 +362,10 @@ def cmd_models(args: argparse.Namespace, *, out: TextIO | None = None, err: Text
     except FileLoadError as exc:
         return _print_unreadable(exc, err)
     gpu_memory = args.gpu_memory or catalog.sizing.default_gpu_memory
+    refused = _bad_gpu_memory(gpu_memory, defaults)
+    if refused is not None:
+        print(refused, file=err)
+        return EXIT_UNREADABLE
     rows = model_rows(catalog, defaults, gpu_memory)
     if args.output == "json":
         print(
