@@ -64,7 +64,7 @@ def suggest_quantity(value: Any, *, kind: str) -> str | None:
     return suggestion if suggestion != quantity_text(value) else None
 
 
-_KEY_COLON_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(\S.*)$")
+_KEY_COLON_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(?!//)(\S.*)$")  # not a URL (http://)
 
 
 def missing_space_after_colon(value: Any) -> str | None:
