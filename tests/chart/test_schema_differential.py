@@ -162,6 +162,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
 _SCHEMA_LINE = re.compile(r"^( *)- at '([^']*)': (.*)$")
 _EXTRA = re.compile(r"additional propert(?:y|ies) (.+) not allowed")
 _PROPERTY_NAME = re.compile(r"invalid propertyName '([^']*)'")
+_MISSING = re.compile(r"missing propert(?:y|ies) (.+)$")
 _FAIL_PATH = re.compile(r"execution error at \([^)]*\): ([A-Za-z0-9_.\[\]/-]+): ")
 
 
@@ -184,7 +185,7 @@ def helm_paths(stderr: str) -> set[str]:
         if inside_name is not None and indent > inside_name:
             continue
         inside_name = None
-        name, extra = _PROPERTY_NAME.search(problem), _EXTRA.search(problem)
+        name, extra = _PROPERTY_NAME.search(problem), _EXTRA.search(problem) or _MISSING.search(problem)
         base = _dot(pointer)
         if name:
             paths.add(f"*.{name.group(1)}")
@@ -261,6 +262,7 @@ def test_the_batches_covered_both_outcomes() -> None:
     ("- at '/backend/server/resources/limits/nvidia.com~1gpu': got number",
      {"backend.server.resources.limits.nvidia.com/gpu"}),
     ("- at '/backend/models/0': got number, want string", {"backend.models[0]"}),
+    ("- at '/backend/server/extraEnv/0': missing property 'name'", {"backend.server.extraEnv[0].name"}),
     ("Error: execution error at (deepseek/charts/backend/templates/x.yaml:12:8): backend.model.tag: The ollama",
      {"backend.model.tag"}),
     ("- at '/api/manager/resources/limits': validation failed\n"
@@ -268,6 +270,6 @@ def test_the_batches_covered_both_outcomes() -> None:
      "  - at '': invalid propertyName 'zone'\n"
      "    - at '': 'zone' does not match pattern '^(cpu)$'",
      {"api.manager.resources.limits.example.com/fpga", "*.zone"}),
-], ids=["extra", "escaped", "index", "fail", "nested"])
+], ids=["extra", "escaped", "index", "missing", "fail", "nested"])
 def test_helm_paths_are_read_from_its_errors(stderr: str, paths: set[str]) -> None:
     assert helm_paths(stderr) == paths
