@@ -229,3 +229,11 @@ def test_the_schema_refuses_unknown_keys_except_in_open_maps(defaults: dict) -> 
 def test_the_schema_declares_the_draft_helm_reads() -> None:
     assert SCHEMA.document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert isinstance(ValuesSchema.from_document({"type": "object"}), ValuesSchema)
+
+
+@pytest.mark.parametrize(("size", "refused"), [(53687091200, False), ("53687091200", False), (16, True),
+                                               ("1048575", False), (1048575, True)], ids=repr)
+def test_a_size_in_bytes_is_a_size_a_small_bare_number_is_a_missing_unit(defaults: dict, size: object,
+                                                                         refused: bool) -> None:
+    tree = coalesce_for_schema(defaults, {"backend": {"persistence": {"size": size}}})
+    assert bool(schema_findings(tree, SCHEMA)) is refused

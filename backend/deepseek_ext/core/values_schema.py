@@ -37,7 +37,7 @@ from deepseek_ext.core.suggestions import missing_space_after_colon, nearest_key
 
 RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage", "nvidia.com/gpu", "amd.com/gpu")
 """The resource names people mean, for "did you mean" on an invalid one."""
-QUANTITY_DEFS = ("quantity", "memoryQuantity")
+QUANTITY_DEFS = ("quantity", "memoryQuantity", "byteCount")
 """$defs whose pattern failing means "not a quantity" (finding.InvalidQuantity)."""
 
 
