@@ -57,7 +57,7 @@ def _pattern_keyword(
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_HelmValidator = extend(Draft202012Validator, {"pattern": _pattern_keyword})
+_HelmValidator = extend(Draft202012Validator, {"pattern": _pattern_keyword})  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True)
@@ -206,13 +206,14 @@ def schema_findings(tree: Mapping[str, Any], schema: ValuesSchema) -> list[Findi
 def _translate(err: ValidationError) -> list[Finding]:
     parts = list(err.absolute_path)
     keyword = err.validator
-    if keyword == "additionalProperties" and isinstance(err.instance, Mapping):
+    if keyword == "additionalProperties" and isinstance(err.instance, Mapping) and isinstance(err.schema, Mapping):
         return _unknown_keys(parts, err.instance, err.schema)
     if "propertyNames" in err.schema_path:
         # jsonschema reports the failing name as the instance, at the path of the map holding it
         return [_bad_resource_name(parts, err.instance)]
     if keyword == "required":
-        missing = [k for k in err.validator_value if isinstance(err.instance, Mapping) and k not in err.instance]
+        required = err.validator_value if isinstance(err.validator_value, list) else []
+        missing = [k for k in required if isinstance(err.instance, Mapping) and k not in err.instance]
         path = dot_path([*parts, missing[0]] if missing else parts)
         return [error(FindingCode.INVALID_VALUE, path, params={"path": path},
                       message_key="finding.InvalidValue.required", allowed=_evidence_schema(err.schema))]
