@@ -180,7 +180,7 @@ def helm_paths(stderr: str) -> set[str]:
     has no pointer of its own in helm's text: it is ``*.<name>`` (matched as a suffix)."""
     lines = [(len(m.group(1)), m.group(2), m.group(3)) for m in map(_SCHEMA_LINE.match, stderr.splitlines()) if m]
     paths = set()
-    inside_name: int | None = None  # the indent of a propertyName line whose children repeat it
+    inside_name: int | None = None  # the indent of a line whose children only detail it (propertyName, anyOf)
     for index, (indent, pointer, problem) in enumerate(lines):
         if inside_name is not None and indent > inside_name:
             continue
@@ -189,6 +189,9 @@ def helm_paths(stderr: str) -> set[str]:
         base = _dot(pointer)
         if name:
             paths.add(f"*.{name.group(1)}")
+            inside_name = indent
+        elif "'anyOf' failed" in problem or "'oneOf' failed" in problem:
+            paths.add(base or "(document)")  # the value that matches no choice; its children are the choices
             inside_name = indent
         elif index + 1 < len(lines) and lines[index + 1][0] > indent:
             continue  # a parent ("validation failed", "anyOf failed"): its children say where
@@ -263,6 +266,9 @@ def test_the_batches_covered_both_outcomes() -> None:
      {"backend.server.resources.limits.nvidia.com/gpu"}),
     ("- at '/backend/models/0': got number, want string", {"backend.models[0]"}),
     ("- at '/backend/server/extraEnv/0': missing property 'name'", {"backend.server.extraEnv[0].name"}),
+    ("- at '/api/image/imagePullSecrets/0': 'anyOf' failed\n"
+     "  - at '/api/image/imagePullSecrets/0': got object, want string\n"
+     "  - at '/api/image/imagePullSecrets/0': missing property 'name'", {"api.image.imagePullSecrets[0]"}),
     ("Error: execution error at (deepseek/charts/backend/templates/x.yaml:12:8): backend.model.tag: The ollama",
      {"backend.model.tag"}),
     ("- at '/api/manager/resources/limits': validation failed\n"
@@ -270,6 +276,6 @@ def test_the_batches_covered_both_outcomes() -> None:
      "  - at '': invalid propertyName 'zone'\n"
      "    - at '': 'zone' does not match pattern '^(cpu)$'",
      {"api.manager.resources.limits.example.com/fpga", "*.zone"}),
-], ids=["extra", "escaped", "index", "missing", "fail", "nested"])
+], ids=["extra", "escaped", "index", "missing", "anyOf", "fail", "nested"])
 def test_helm_paths_are_read_from_its_errors(stderr: str, paths: set[str]) -> None:
     assert helm_paths(stderr) == paths
