@@ -201,9 +201,9 @@ def test_yaml_syntax_errors_give_line_column_and_a_hint(text: str, line: int, co
 # --- the machinery ----------------------------------------------------------------------------------------
 
 
-def test_coalescing_keeps_a_null_helm_keeps_and_drops_one_that_deletes_a_default() -> None:
+def test_coalescing_keeps_every_null_for_the_schema_as_helm_does() -> None:
     merged = coalesce_for_schema({"a": {"b": 1}, "c": 2}, {"a": {"d": None, "b": None}, "c": None, "e": None})
-    assert merged == {"a": {"d": None}, "e": None}
+    assert merged == {"a": {"b": None, "d": None}, "c": None, "e": None}
 
 
 def test_dot_paths_read_as_users_write_them() -> None:

@@ -79,18 +79,16 @@ class ValuesSchema:
 
 
 def coalesce_for_schema(defaults: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
-    """The values helm validates: ``values`` coalesced over ``defaults`` (helm pkg/chartutil/coalesce.go).
+    """The values helm 3.19 validates: ``values`` coalesced over ``defaults``, maps key by key.
 
-    A null deletes a default; a null where there is no default stays and is validated (helm keeps
-    it, so ``limits: {memory: null}`` is refused), unlike ``merge_values`` which drops it for the
-    rules that read values.
+    A null is validated as a null, even where it deletes a default for the templates (helm refuses
+    ``api: {replicas: null}`` with "got null, want integer"), unlike ``merge_values`` which drops it
+    for the rules that read values.
     """
     out: dict[str, Any] = dict(defaults)
     for key, value in values.items():
         default = defaults.get(key)
-        if value is None and key in defaults:
-            out.pop(key, None)
-        elif isinstance(value, Mapping) and isinstance(default, Mapping):
+        if isinstance(value, Mapping) and isinstance(default, Mapping):
             out[key] = coalesce_for_schema(default, value)
         else:
             out[key] = value
