@@ -85,11 +85,17 @@ def coalesce_for_schema(defaults: Mapping[str, Any], values: Mapping[str, Any]) 
     ``api: {replicas: null}`` with "got null, want integer"), unlike ``merge_values`` which drops it
     for the rules that read values.
     """
+    return _coalesce(defaults, values, top=True)
+
+
+def _coalesce(defaults: Mapping[str, Any], values: Mapping[str, Any], *, top: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = dict(defaults)
     for key, value in values.items():
         default = defaults.get(key)
         if isinstance(value, Mapping) and isinstance(default, Mapping):
-            out[key] = coalesce_for_schema(default, value)
+            out[key] = _coalesce(default, value)
+        elif value is None and top and isinstance(default, Mapping):
+            pass  # a top-level section (a subchart's values): helm fills it in again before validating
         else:
             out[key] = value
     return out
