@@ -53,17 +53,17 @@ INSTALLED = {"backend.persistence.size": "30Gi"}
 
 def in_process(iterations: int) -> dict[str, float]:
     """parse + validate + resolve with the catalog and defaults loaded once, as the API worker holds them."""
-    from deepseek_ext.adapters.files import load_catalog, load_defaults
+    from deepseek_ext.adapters.files import load_catalog, load_defaults, load_values_schema
     from deepseek_ext.core.config import resolve_config
     from deepseek_ext.core.validation import parse_config_text, validate_config
 
-    catalog, defaults = load_catalog(), load_defaults()
+    catalog, defaults, schema = load_catalog(), load_defaults(), load_values_schema()
     times = []
     for _ in range(iterations):
         started = time.perf_counter()
         values = parse_config_text(CONFIG)
-        report = validate_config(values, defaults=defaults, catalog=catalog)
-        resolve_config(values, defaults=defaults, catalog=catalog)
+        report = validate_config(values, defaults=defaults, catalog=catalog, schema=schema)
+        resolve_config(values, defaults=defaults, catalog=catalog, schema=schema)
         times.append((time.perf_counter() - started) * 1000)
     if not report.valid:
         raise SystemExit(f"the benchmark config does not validate: {report.to_dict()['errors']}")

@@ -56,7 +56,7 @@ inputs_key() {
     printf '%s\n' "$VERSION" "$IMAGE_NAME" "$BASE_PACKAGES" "${BASE_DPKG_OPTS[@]}" "${MIRRORS[@]}" "$ARCH"
     find backend -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' -not -name '*.pyc' -print0 \
       | LC_ALL=C sort -z | xargs -0 sha256sum
-    sha256sum requirements.txt values.yaml charts/backend/files/catalog.yaml charts/backend/files/messages.yaml \
+    sha256sum requirements.txt values.yaml values.schema.json charts/backend/files/catalog.yaml charts/backend/files/messages.yaml \
       scripts/build-image.sh
   } | sha
 }

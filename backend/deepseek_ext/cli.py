@@ -28,6 +28,7 @@ from deepseek_ext.adapters.files import (
     load_config_file,
     load_defaults,
     load_messages,
+    load_values_schema,
 )
 from deepseek_ext.core.backend_values import accelerator
 from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog, short_name
@@ -38,6 +39,7 @@ from deepseek_ext.core.messages import Message, message
 from deepseek_ext.core.quantity import quantity_text
 from deepseek_ext.core.sizing import compute_sizing
 from deepseek_ext.core.validation import ValidationReport, merge_values, validate_config
+from deepseek_ext.core.values_schema import coalesce_for_schema, schema_findings
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -197,7 +199,11 @@ def cmd_validate(
                 file=out,
             )
         return _print_unreadable(exc, err)
-    report = validate_config(values, defaults=defaults, catalog=catalog)
+    try:
+        schema = load_values_schema()
+    except FileLoadError as exc:
+        return _print_unreadable(exc, err)
+    report = validate_config(values, defaults=defaults, catalog=catalog, schema=schema)
     if args.output == "json":
         print(json.dumps(_report_json(report), ensure_ascii=False, indent=2), file=out)
     else:
@@ -218,7 +224,11 @@ def cmd_resolve(
     except FileLoadError as exc:
         return _print_unreadable(exc, err)
     try:
-        resolved = resolve_config(values, defaults=defaults, catalog=catalog)
+        schema = load_values_schema()
+    except FileLoadError as exc:
+        return _print_unreadable(exc, err)
+    try:
+        resolved = resolve_config(values, defaults=defaults, catalog=catalog, schema=schema)
     except ConfigInvalid as exc:
         print(_report_text(exc.report), file=err)
         return EXIT_INVALID
@@ -363,6 +373,24 @@ def _models_table(rows: list[dict[str, Any]], gpu_memory: str) -> str:
     )
 
 
+def _bad_gpu_memory(value: str, defaults: Mapping[str, Any]) -> str | None:
+    """The lines saying why ``--gpu-memory value`` is refused (the rule of backend.gpu.memoryPerGPU in
+    values.schema.json, with its suggestion), or None when it is a GPU memory size."""
+    try:
+        schema = load_values_schema()
+    except FileLoadError as exc:
+        return _lines(message("cli.unreadable", message=exc.message)) if exc.message else exc.literal
+    tree = coalesce_for_schema(defaults, {"backend": {"gpu": {"memoryPerGPU": value}}})
+    found = [f for f in schema_findings(tree, schema) if f.path == "backend.gpu.memoryPerGPU"]
+    if not found:
+        return None
+    params = found[0].params
+    lines = [_lines(message("cli.models.badGpuMemory", given=value, examples=params.get("examples") or []))]
+    if params.get("suggestion"):
+        lines.append(_lines(message("finding.InvalidQuantity.fix.suggestion", suggestion=params["suggestion"])))
+    return "\n".join(lines)
+
+
 def cmd_models(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
@@ -371,6 +399,10 @@ def cmd_models(args: argparse.Namespace, *, out: TextIO | None = None, err: Text
     except FileLoadError as exc:
         return _print_unreadable(exc, err)
     gpu_memory = args.gpu_memory or catalog.sizing.default_gpu_memory
+    refused = _bad_gpu_memory(gpu_memory, defaults)
+    if refused is not None:
+        print(refused, file=err)
+        return EXIT_UNREADABLE
     rows = model_rows(catalog, defaults, gpu_memory)
     if args.output == "json":
         print(

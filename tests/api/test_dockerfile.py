@@ -37,12 +37,14 @@ def test_image_steps_work_on_debian_python_and_on_python_slim():
 def test_image_carries_the_defaults_and_catalog_where_the_files_adapter_looks():
     copies = {c.split()[-1]: c.split()[-2] for c in instructions("COPY") if not c.startswith("--from")}
     assert copies["/app/values.yaml"] == "values.yaml"
+    assert copies["/app/values.schema.json"] == "values.schema.json"
     assert copies["/app/catalog.yaml"] == "charts/backend/files/catalog.yaml"
     assert copies["/app/messages.yaml"] == "charts/backend/files/messages.yaml"
     assert copies["/app/gunicorn.conf.py"] == "backend/gunicorn.conf.py"
     from deepseek_ext.adapters import files
 
     assert str(files.DEFAULTS_CANDIDATES[-1]) == "/app/values.yaml"
+    assert str(files.SCHEMA_CANDIDATES[-1]) == "/app/values.schema.json"
     assert str(files.CATALOG_CANDIDATES[-1]) == "/app/catalog.yaml"
     assert str(files.MESSAGES_CANDIDATES[-1]) == "/app/messages.yaml"
 
@@ -57,7 +59,7 @@ def test_image_command_is_the_chart_command(chart):
 def test_build_context_is_limited_to_what_is_copied():
     ignore = (ROOT / "backend/Dockerfile.dockerignore").read_text().splitlines()
     assert "*" in ignore
-    sources = ("requirements.txt", "backend/", "values.yaml", "charts/backend/files/catalog.yaml",
+    sources = ("requirements.txt", "backend/", "values.yaml", "values.schema.json", "charts/backend/files/catalog.yaml",
                "charts/backend/files/messages.yaml")
     for source in sources:
         assert f"!{source}" in ignore

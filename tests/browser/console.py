@@ -123,9 +123,6 @@ class ConsoleDouble:
                     # Any other path is a console route: the single page handles it.
                     self._send(200, (HARNESS / "index.html").read_bytes(), "text/html; charset=utf-8")
 
-            def do_POST(self) -> None:
-                self._proxy("POST")
-
             def do_DELETE(self) -> None:
                 self._proxy("DELETE")
 

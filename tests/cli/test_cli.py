@@ -174,3 +174,40 @@ def test_console_script_is_installed() -> None:
         [str(script), "validate", "-f", str(ROOT / "values.yaml")], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- issue 13: the schema's findings and suggestions through the CLI ---------------------------------
+
+
+@pytest.mark.parametrize(("value", "suggestion"), [("80GB", "80Gi"), ("80", "80Gi"), ("lots", None)])
+def test_models_refuses_a_bad_gpu_memory_with_exit_2_naming_the_option(value: str, suggestion: str | None) -> None:
+    code, out, err = run(["models", "--gpu-memory", value])
+    assert code == 2 and out == "" and "Traceback" not in err
+    lines = err.splitlines()
+    catalog = load_messages()
+    head = catalog.render(message("cli.models.badGpuMemory", given=value, examples=["16Gi", "24Gi", "80Gi"]))
+    assert lines[:2] == [head["en"], head["zh"]]
+    if suggestion:
+        fix = catalog.render(message("finding.InvalidQuantity.fix.suggestion", suggestion=suggestion))
+        assert lines[2:] == [fix["en"], fix["zh"]]
+    else:
+        assert len(lines) == 2
+
+
+def test_validate_names_each_typo_with_the_nearest_key(config) -> None:
+    code, out, _ = run(["validate", "-o", "json", "-f",
+                        config("backend:\n  modle:\n    tag: 14b\n  enableNvidai: true\n")])
+    assert code == 1
+    errors = {e["path"]: e for e in json.loads(out)["errors"]}
+    assert set(errors) == {"backend.modle", "backend.enableNvidai"}
+    assert {e["code"] for e in errors.values()} == {"UnknownKey"}
+    assert errors["backend.modle"]["evidence"]["nearest"] == "model"
+
+
+def test_validate_explains_a_yaml_indentation_error_in_both_languages(config) -> None:
+    code, _, err = run(["validate", "-f", config("backend:\n  model:\n    tag: 7b\n   pull: true\n")])
+    assert code == 2
+    en, zh = err.splitlines()
+    hint = load_messages().render(message("config.hint.indentation"))
+    assert hint["en"] in en and hint["zh"] in zh and "4" in en and "第 4 行" in zh
+    assert "expected <block end>" not in en + zh

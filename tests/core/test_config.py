@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from deepseek_ext.adapters.files import load_values_schema
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
 
+SCHEMA = load_values_schema()
+
 
 def test_resolve_fills_the_computed_defaults(catalog: Catalog, defaults: dict) -> None:
-    resolved = resolve_config({}, defaults=defaults, catalog=catalog)
+    resolved = resolve_config({}, defaults=defaults, catalog=catalog, schema=SCHEMA)
     backend = resolved["backend"]
     assert backend["model"]["name"] == "deepseek-r1:1.5b"
     assert backend["server"]["image"]["tag"] == catalog.ollama_version
@@ -26,7 +29,7 @@ def test_resolve_fills_the_computed_defaults(catalog: Catalog, defaults: dict) -
 
 def test_resolve_on_gpus_fills_the_assumed_gpu_memory(catalog: Catalog, defaults: dict) -> None:
     resolved = resolve_config(
-        {"backend": {"model": {"tag": "70b"}, "enableNvidia": True}}, defaults=defaults, catalog=catalog
+        {"backend": {"model": {"tag": "70b"}, "enableNvidia": True}}, defaults=defaults, catalog=catalog, schema=SCHEMA
     )
     gpu = resolved["backend"]["gpu"]
     assert gpu == {**gpu, "count": 3, "memoryPerGPU": "24Gi"}
@@ -38,13 +41,14 @@ def test_resolve_keeps_a_mirror_registry_in_the_model_name(catalog: Catalog, def
         {"backend": {"model": {"registry": "harbor.local/ollama/", "tag": "7b"}}},
         defaults=defaults,
         catalog=catalog,
+        schema=SCHEMA,
     )
     assert resolved["backend"]["model"]["name"] == "harbor.local/ollama/deepseek-r1:7b"
 
 
 def test_resolve_refuses_invalid_configs(catalog: Catalog, defaults: dict) -> None:
     with pytest.raises(ConfigInvalid) as failure:
-        resolve_config({"backend": {"model": {"tag": "3b"}}}, defaults=defaults, catalog=catalog)
+        resolve_config({"backend": {"model": {"tag": "3b"}}}, defaults=defaults, catalog=catalog, schema=SCHEMA)
     assert failure.value.report.errors[0].code.value == "UnknownModelTag"
 
 
@@ -57,7 +61,7 @@ def test_serving_config_shape(catalog: Catalog, defaults: dict) -> None:
             "gpu": {"memoryPerGPU": "16Gi"},
         },
     }
-    config = serving_config(resolve_config(values, defaults=defaults, catalog=catalog))
+    config = serving_config(resolve_config(values, defaults=defaults, catalog=catalog, schema=SCHEMA))
     assert config["model"] == "deepseek-r1:1.5b"
     assert config["models"] == ["deepseek-r1:1.5b", "deepseek-r1:7b"]
     assert config["accelerator"] == "amd" and config["gpuCount"] == 1
@@ -97,4 +101,4 @@ def test_serving_config_shape(catalog: Catalog, defaults: dict) -> None:
 
 
 def test_serving_config_without_ingress_has_no_chat_url(catalog: Catalog, defaults: dict) -> None:
-    assert serving_config(resolve_config({}, defaults=defaults, catalog=catalog))["chatUrl"] is None
+    assert serving_config(resolve_config({}, defaults=defaults, catalog=catalog, schema=SCHEMA))["chatUrl"] is None

@@ -19,11 +19,13 @@ from functools import cache
 from typing import Any
 
 import yaml
-from deepseek_ext.adapters.files import load_catalog, load_defaults, load_messages
+from deepseek_ext.adapters.files import load_catalog, load_defaults, load_messages, load_values_schema
 from deepseek_ext.core.config import ConfigInvalid, resolve_config
 from deepseek_ext.core.validation import ConfigParseError, parse_config_text, validate_config
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+SCHEMA = load_values_schema()
 
 EXAMPLES = 300
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -58,14 +60,14 @@ def _assert_item(item: dict[str, Any]) -> None:
 
 
 def _assert_structured(values: Any) -> None:
-    report = validate_config(values, defaults=_defaults(), catalog=_catalog()).to_dict(load_messages())
+    report = validate_config(values, defaults=_defaults(), catalog=_catalog(), schema=SCHEMA).to_dict(load_messages())
     assert set(report) >= {"valid", "errors", "warnings"}
     assert isinstance(report["valid"], bool)
     assert report["valid"] == (not report["errors"])
     for item in report["errors"] + report["warnings"]:
         _assert_item(item)
     try:
-        resolved = resolve_config(values, defaults=_defaults(), catalog=_catalog())
+        resolved = resolve_config(values, defaults=_defaults(), catalog=_catalog(), schema=SCHEMA)
     except ConfigInvalid as exc:
         assert not report["valid"], "resolve refused a config that validate accepted"
         for item in exc.report.to_dict(load_messages())["errors"]:
@@ -169,7 +171,8 @@ def test_any_document_shape_gets_a_structured_answer(document: Any) -> None:
     if isinstance(document, dict):
         _assert_structured(document)
     else:
-        report = validate_config(document, defaults=_defaults(), catalog=_catalog()).to_dict(load_messages())
+        report = validate_config(document, defaults=_defaults(), catalog=_catalog(), schema=SCHEMA)
+        report = report.to_dict(load_messages())
         assert report["valid"] is False and report["errors"], report
         for item in report["errors"]:
             _assert_item(item)

@@ -4,6 +4,8 @@ Where each file is found, first hit wins:
   catalog   argument -> $DEEPSEEK_CATALOG -> charts/backend/files/catalog.yaml of this checkout
             -> /app/catalog.yaml (the API image)
   defaults  argument -> $DEEPSEEK_DEFAULTS -> values.yaml of this checkout -> /app/values.yaml
+  schema    argument -> $DEEPSEEK_SCHEMA -> values.schema.json of this checkout -> /app/values.schema.json
+            (the file helm applies; read once per process when no argument is given)
   messages  $DEEPSEEK_MESSAGES -> charts/backend/files/messages.yaml of this checkout
             -> /app/messages.yaml (the API image); read once per process
 Errors are FileLoadError with a ``file.*`` catalog message, never a traceback.
@@ -12,11 +14,13 @@ Errors are FileLoadError with a ``file.*`` catalog message, never a traceback.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema.exceptions import SchemaError
 
 from deepseek_ext.core.catalog import Catalog, CatalogError, parse_catalog
 from deepseek_ext.core.config_text import ConfigParseError, parse_config_text
@@ -29,11 +33,13 @@ from deepseek_ext.core.messages import (
     message,
     parse_messages,
 )
+from deepseek_ext.core.values_schema import ValuesSchema
 
 # backend/deepseek_ext/adapters/files.py -> the repository root (a source checkout or `pip install -e`).
 _REPO = Path(__file__).resolve().parents[3]
 CATALOG_CANDIDATES = (_REPO / "charts/backend/files/catalog.yaml", Path("/app/catalog.yaml"))
 DEFAULTS_CANDIDATES = (_REPO / "values.yaml", Path("/app/values.yaml"))
+SCHEMA_CANDIDATES = (_REPO / "values.schema.json", Path("/app/values.schema.json"))
 MESSAGES_CANDIDATES = (_REPO / "charts/backend/files/messages.yaml", Path("/app/messages.yaml"))
 
 
@@ -115,6 +121,21 @@ def load_defaults(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
         return parse_config_text(read_text(found))
     except ConfigParseError as exc:
         raise config_unreadable(str(found), exc) from None
+
+
+def load_values_schema(path: str | os.PathLike[str] | None = None) -> ValuesSchema:
+    """values.schema.json, compiled: the structural rules of every config (the same file helm applies)."""
+    found = _find(path, "DEEPSEEK_SCHEMA", SCHEMA_CANDIDATES, "schema")
+    return _compiled_schema(str(found.resolve()) if found.exists() else str(found))
+
+
+@functools.cache
+def _compiled_schema(path: str) -> ValuesSchema:
+    text = read_text(path)
+    try:
+        return ValuesSchema.from_document(json.loads(text))
+    except (json.JSONDecodeError, SchemaError, TypeError) as exc:
+        raise FileLoadError(message("file.schemaInvalid", path=path, detail=str(exc).splitlines()[0])) from None
 
 
 def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from deepseek_ext.adapters import kube as kube_adapter
-from deepseek_ext.adapters.files import FileLoadError, load_catalog, load_defaults, load_messages
+from deepseek_ext.adapters.files import FileLoadError, load_catalog, load_defaults, load_messages, load_values_schema
 from deepseek_ext.adapters.kube import Kube
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.errors import CatalogUnavailable
@@ -77,6 +77,7 @@ def catalog_and_defaults() -> tuple[Catalog, dict[str, Any]]:
         if loaded is None:
             try:
                 loaded = (load_catalog(settings().api.catalog_file), load_defaults())
+                load_values_schema()  # read (and checked) now, so a broken one is the same 503
             except FileLoadError as exc:
                 raise CatalogUnavailable(exc.texts()) from None
             app.extensions[_CATALOG] = loaded

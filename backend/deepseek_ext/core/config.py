@@ -25,6 +25,7 @@ from deepseek_ext.core.catalog import DEFAULT_REGISTRY, Catalog
 from deepseek_ext.core.objects import DEFAULT_NAMES
 from deepseek_ext.core.quantity import quantity_text
 from deepseek_ext.core.validation import ValidationReport, validate_config
+from deepseek_ext.core.values_schema import ValuesSchema
 
 
 class ConfigInvalid(ValueError):
@@ -37,7 +38,7 @@ class ConfigInvalid(ValueError):
 
 
 def resolve_config(
-    values: Mapping[str, Any], *, defaults: Mapping[str, Any], catalog: Catalog
+    values: Mapping[str, Any], *, defaults: Mapping[str, Any], catalog: Catalog, schema: ValuesSchema
 ) -> dict[str, Any]:
     """The effective config in values.yaml layout with the computed sizing filled in. Raises ConfigInvalid.
 
@@ -45,7 +46,7 @@ def resolve_config(
     (requests/limits incl. the GPU resource), backend.server.env (OLLAMA_*), backend.gpu.count,
     backend.gpu.memoryPerGPU (the assumed value when empty), backend.persistence.size.
     """
-    report = validate_config(values, defaults=defaults, catalog=catalog)
+    report = validate_config(values, defaults=defaults, catalog=catalog, schema=schema)
     if not report.valid or report.sizing is None or report.sizing.result is None:
         raise ConfigInvalid(report)
     effective = report.effective

@@ -49,6 +49,53 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def kind_of(value: Any) -> Message:
+    """The kind of a value in words people use (``validation.type.*``), never a Python type name."""
+    if value is None:
+        kind = "null"
+    elif isinstance(value, bool):
+        kind = "boolean"
+    elif isinstance(value, (int, float)):
+        kind = "number"
+    elif isinstance(value, str):
+        kind = "string"
+    elif isinstance(value, Mapping):
+        kind = "object"
+    elif isinstance(value, (list, tuple)):
+        kind = "array"
+    else:
+        kind = "other"
+    return Message(f"validation.type.{kind}")
+
+
+# PyYAML's problem texts (yaml/scanner.py, yaml/parser.py, yaml/composer.py) to a plain hint.
+_HINTS = (
+    ("found character '\\t'", "tab"),
+    ("mapping values are not allowed", "indentation"),
+    ("expected <block end>", "indentation"),
+    ("did not find expected key", "indentation"),
+    ("expected <document start>", "indentation"),
+    ("could not find expected ':'", "missingColon"),
+    ("end of stream", "unclosedQuote"),
+    ("quoted scalar", "unclosedQuote"),
+    ("expected ',' or ']'", "unclosedBracket"),
+    ("expected ',' or '}'", "unclosedBracket"),
+    ("flow sequence", "unclosedBracket"),
+    ("flow mapping", "unclosedBracket"),
+    ("undefined alias", "alias"),
+    ("special characters are not allowed", "control"),
+)
+
+
+def yaml_hint(*texts: str | None) -> Message:
+    """A plain hint (``config.hint.*``) for PyYAML's problem and context texts."""
+    joined = " ".join(t for t in texts if t)
+    for needle, hint in _HINTS:
+        if needle in joined:
+            return Message(f"config.hint.{hint}")
+    return Message("config.hint.other")
+
+
 def _too_deep() -> ConfigParseError:
     return ConfigParseError("tooDeep", max=MAX_DEPTH)
 
@@ -110,7 +157,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    raise ConfigParseError("unsupportedType", type=type(value).__name__)
+    raise ConfigParseError("unsupportedType", type=kind_of(value))
 
 
 def parse_config_text(text: str) -> dict[str, Any]:
@@ -132,7 +179,7 @@ def parse_config_text(text: str) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, Mapping):
-        raise ConfigParseError("notAMap", type=type(data).__name__)
+        raise ConfigParseError("notAMap", type=kind_of(data))
     result: dict[str, Any] = _plain(data)
     return result
 
@@ -161,7 +208,7 @@ def _load_yaml(text: str) -> Any:
         # The reader rejects control characters (a NUL byte, say) already while being constructed.
         loader = _Loader(text)
     except yaml.YAMLError as exc:
-        raise ConfigParseError("syntax", detail=str(exc)) from None
+        raise ConfigParseError("syntax", hint=yaml_hint(str(exc)), detail=str(exc)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -171,13 +218,16 @@ def _load_yaml(text: str) -> Any:
     except ConfigParseError:
         raise  # the graph check's own refusal (it is a ValueError, caught below otherwise)
     except yaml.MarkedYAMLError as exc:
+        # PyYAML's own text stays in ``detail`` (evidence, English only); people read the hint.
         mark = exc.problem_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        hint = yaml_hint(exc.problem, exc.context)
         if mark is None:
-            raise ConfigParseError("syntax", detail=problem) from None
-        raise ConfigParseError("syntaxAt", line=mark.line + 1, column=mark.column + 1, detail=problem) from None
+            raise ConfigParseError("syntax", hint=hint, detail=problem) from None
+        raise ConfigParseError("syntaxAt", line=mark.line + 1, column=mark.column + 1, hint=hint,
+                               detail=problem) from None
     except yaml.YAMLError as exc:
-        raise ConfigParseError("syntax", detail=str(exc)) from None
+        raise ConfigParseError("syntax", hint=yaml_hint(str(exc)), detail=str(exc)) from None
     except RecursionError:
         raise _too_deep() from None
     except (ValueError, IndexError, KeyError, TypeError, AttributeError, OverflowError) as exc:

@@ -66,6 +66,10 @@ class FindingCode(StrEnum):
     """contextLength is above the model's trained context; ollama caps it."""
     GPU_SETTINGS_WITHOUT_GPU = "GpuSettingsWithoutGpu"
     """GPU settings are present but no accelerator is enabled."""
+    UNKNOWN_KEY = "UnknownKey"
+    """A key values.schema.json does not know at that level (a typo such as backend.modle)."""
+    MEMORY_WITHOUT_UNIT = "MemoryWithoutUnit"
+    """A memory resource given as a bare number below 1Mi: Kubernetes reads it as bytes."""
 
     # --- status (core.status) and live validation checks (core.live_checks) ---
     PVC_MISSING = "PvcMissing"

@@ -2,31 +2,51 @@
 
 ``validate_config`` merges a parsed config (``core.config_text.parse_config_text``) over the
 defaults the way Helm does and returns every problem as a Finding with a stable code, the config
-path in dot notation and catalog parameters. The errors are exactly the configurations the chart
-refuses to render (same rules and same catalog keys, see deepseek_ext.core.sizing), plus the type
-checks of values.schema.json for the keys sizing reads (``TYPE_RULES``), plus warnings.
+path in dot notation and catalog parameters. The structural rules are values.schema.json's, applied
+as helm applies them (``core.values_schema``: the same file, so a config that validates passes
+helm's schema check and one helm refuses is refused here, path by path). On top come only the
+semantic rules the schema cannot say, which the chart enforces with the same catalog keys
+(``SEMANTIC_RULES``: catalog, sizing, cross-field), and warnings.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from deepseek_ext.core.backend_values import DEFAULT_CONTEXT, GPU_RESOURCES, accelerator, is_empty, ollama_tag
+from deepseek_ext.core.backend_values import DEFAULT_CONTEXT, accelerator, is_empty, ollama_tag
 from deepseek_ext.core.catalog import Catalog, parse_version
 from deepseek_ext.core.config_text import ConfigParseError as ConfigParseError
 from deepseek_ext.core.config_text import parse_config_text as parse_config_text
 from deepseek_ext.core.findings import Finding, FindingCode, error, warning
-from deepseek_ext.core.formula import KV_NIBBLES
 from deepseek_ext.core.legacy_config import legacy_config_warnings
-from deepseek_ext.core.messages import Message, MessageCatalog, message
-from deepseek_ext.core.quantity import QuantityError, parse_quantity, quantity_text
-from deepseek_ext.core.sizing import SizingOutcome, compute_sizing, invalid_quantity
+from deepseek_ext.core.messages import MessageCatalog
+from deepseek_ext.core.quantity import parse_quantity, quantity_text
+from deepseek_ext.core.sizing import SizingOutcome, compute_sizing
+from deepseek_ext.core.suggestions import suggest_quantity, tag_of_full_name
+from deepseek_ext.core.values_schema import ValuesSchema, coalesce_for_schema, schema_findings
 
 REASONING_CONTEXT = 8192
-ACCESS_MODES = ("ReadWriteOnce", "ReadWriteMany", "ReadWriteOncePod", "ReadOnlyMany")
+BARE_MEMORY_BELOW = 1024 * 1024
+_BARE_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+"""A memory resource written as a number below this (bytes) surely lacks its unit (16 = 16 bytes)."""
+SEMANTIC_RULES = {
+    "UnknownModelTag": "the tag is not in the catalog (the chart reads the same catalog.yaml)",
+    "OllamaTooOld": "the model needs a newer ollama than the pinned image tag",
+    "CustomModelNeedsResources": "a model outside the catalog cannot be sized",
+    "CustomModelNeedsStorage": "a model outside the catalog cannot be sized for storage",
+    "StorageTooSmall": "persistence.size cannot hold the models",
+    "GpuCountExceedsNode": "the model needs more GPUs than a node has",
+    "GpuTooSmall": "one GPU cannot hold the runtime",
+    "ConflictingAccelerators": "enableNvidia and enableAMD together",
+    "ReplicasNeedReadWriteMany": "several ollama pods on a ReadWriteOnce volume",
+    "RequestAboveLimit": "a request above its limit",
+    "ExtendedResourceMismatch": "GPU requests and limits differ",
+    "InvalidQuantity": "a quantity the chart's integer arithmetic cannot hold",
+}
+"""The errors beyond the schema, each one a chart ``fail`` with the same key (so helm refuses them too)."""
 
 
 def merge_values(defaults: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,200 +90,65 @@ class ValidationReport:
         }
 
 
-# --- type checks (values.schema.json for the keys sizing reads) -------------------------------------
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "map"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_text_or_number(value: Any) -> bool:
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-
-
-@dataclass(frozen=True)
-class TypeRule:
-    """What one config key may hold: a check, the phrase that says it, and its JSON Schema."""
-
-    path: str
-    ok: Callable[[Any], bool]
-    allowed: Message
-    """A ``validation.allowed.*`` phrase, the ``{allowed}`` of finding.InvalidValue."""
-    schema: Mapping[str, Any]
-    """The JSON Schema of the allowed values (values.schema.json's), the finding's ``evidence.allowed``."""
-
-
-def _rule(path: str, ok: Callable[[Any], bool], phrase: str, schema: Mapping[str, Any], **params: Any) -> TypeRule:
-    return TypeRule(path, ok, message(f"validation.allowed.{phrase}", **params), schema)
-
-
-_BOOLEAN: dict[str, Any] = {"type": "boolean"}
-SECTION_RULES = tuple(
-    _rule(path, lambda v: isinstance(v, Mapping), "map", {"type": "object"})
-    for path in (
-        "global",
-        "backend",
-        "backend.model",
-        "backend.server",
-        "backend.server.image",
-        "backend.gpu",
-        "backend.persistence",
-        "backend.server.autoscaling",
-    )
-)
-"""The maps the other rules read into; when one is not a map, nothing below it is checked."""
-TYPE_RULES = (
-    _rule("backend.model.repository", lambda v: isinstance(v, str) and v != "", "repository",
-          {"type": "string", "minLength": 1}),
-    _rule("backend.model.registry", lambda v: isinstance(v, str), "registry", {"type": "string"}),
-    _rule("backend.model.tag", _is_text_or_number, "modelTag", {"type": ["string", "number"]}),
-    _rule("backend.model.contextLength", lambda v: _is_int(v) and 512 <= v <= 1048576, "contextLength",
-          {"type": "integer", "minimum": 512, "maximum": 1048576}),
-    _rule("backend.model.parallel", lambda v: _is_int(v) and 1 <= v <= 64, "parallel",
-          {"type": "integer", "minimum": 1, "maximum": 64}),
-    _rule("backend.model.kvCacheType", lambda v: isinstance(v, str) and v in KV_NIBBLES, "kvCacheType",
-          {"enum": list(KV_NIBBLES)}),
-    _rule("backend.model.keepAlive", lambda v: isinstance(v, (str, int)) and not isinstance(v, bool), "keepAlive",
-          {"type": ["string", "integer"]}),
-    _rule("backend.model.pull", lambda v: isinstance(v, bool), "boolean", _BOOLEAN),
-    _rule("backend.models", lambda v: isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v),
-          "models", {"type": "array", "items": {"type": "string", "minLength": 1}}),
-    _rule("backend.enableNvidia", lambda v: isinstance(v, bool), "boolean", _BOOLEAN),
-    _rule("backend.enableAMD", lambda v: isinstance(v, bool), "boolean", _BOOLEAN),
-    _rule("backend.server.replicas", lambda v: _is_int(v) and v >= 0, "replicas", {"type": "integer", "minimum": 0}),
-    _rule("backend.server.image.tag", _is_text_or_number, "imageTag", {"type": ["string", "number"]}),
-    _rule("backend.server.autoscaling.enabled", lambda v: isinstance(v, bool), "boolean", _BOOLEAN),
-    _rule("backend.server.autoscaling.maxReplicas", lambda v: _is_int(v) and v >= 1, "maxReplicas",
-          {"type": "integer", "minimum": 1}),
-    _rule("backend.persistence.accessModes",
-          lambda v: isinstance(v, list) and bool(v) and all(m in ACCESS_MODES for m in v), "accessModes",
-          {"type": "array", "minItems": 1, "items": {"enum": list(ACCESS_MODES)}}, modes=list(ACCESS_MODES)),
-)
-"""Scalar keys sizing reads, checked in this order (issue 13 replaces the checks with the schema)."""
-QUANTITY_PATHS = ("backend.gpu.memoryPerGPU", "backend.persistence.size")
-DOCUMENT_RULE = _rule("(document)", lambda v: isinstance(v, Mapping), "document", {"type": "object"})
-RESOURCES_RULE = _rule("backend.server.resources", lambda v: isinstance(v, Mapping), "resources",
-                       {"type": "object", "properties": {"requests": {"type": "object"}, "limits": {"type": "object"}}})
-RESOURCE_SIDE_RULE = _rule("backend.server.resources.<side>", lambda v: isinstance(v, Mapping), "resourceMap",
-                           {"type": "object"})
-GPU_COUNT_RULE = _rule("backend.server.resources.<side>.<gpu>",
-                       lambda v: _is_int(v) or (isinstance(v, str) and v.strip().isdigit()), "gpuCount",
-                       {"type": ["integer", "string"], "pattern": "^[0-9]+$"})
-
-
-def invalid_value(rule: TypeRule, value: Any, *, path: str | None = None) -> Finding:
-    """finding.InvalidValue of ``value`` against ``rule`` (``path`` when the rule covers several keys)."""
-    where = path or rule.path
-    given = json.dumps(value, ensure_ascii=False, default=str)
-    return error(
-        FindingCode.INVALID_VALUE,
-        where,
-        params={"path": where, "given": given, "type": _type_name(value), "allowed": rule.allowed},
-        given=value,
-        allowed=dict(rule.schema),
-    )
-
-
-def _get(tree: Mapping[str, Any], path: str) -> tuple[bool, Any]:
-    node: Any = tree
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
-
-
-def _rule_findings(effective: Mapping[str, Any], rules: tuple[TypeRule, ...]) -> list[Finding]:
-    found = []
-    for rule in rules:
-        present, value = _get(effective, rule.path)
-        if present and not rule.ok(value):
-            found.append(invalid_value(rule, value))
-    return found
-
-
-def _quantity_findings(effective: Mapping[str, Any]) -> list[Finding]:
-    found = []
-    for path in QUANTITY_PATHS:
-        present, value = _get(effective, path)
-        if present and not is_empty(value):
-            try:
-                parse_quantity(value, "memory")
-            except QuantityError:
-                found.append(invalid_quantity(path, value))
-    return found
-
-
-def _resource_findings(effective: Mapping[str, Any]) -> list[Finding]:
-    """backend.server.resources: maps of quantities; cpu and memory parse, GPU counts are whole numbers."""
-    present, resources = _get(effective, "backend.server.resources")
-    if not present or resources is None:
-        return []
-    if not RESOURCES_RULE.ok(resources):
-        return [invalid_value(RESOURCES_RULE, resources)]
-    found: list[Finding] = []
-    for side in ("requests", "limits"):
-        entries = resources.get(side)
-        if entries is None:
-            continue
-        path = f"backend.server.resources.{side}"
-        if not RESOURCE_SIDE_RULE.ok(entries):
-            found.append(invalid_value(RESOURCE_SIDE_RULE, entries, path=path))
-            continue
-        for name, value in entries.items():
-            if name in ("cpu", "memory"):
-                try:
-                    parse_quantity(value, name)
-                except QuantityError:
-                    found.append(invalid_quantity(f"{path}.{name}", value, name))
-            elif name in GPU_RESOURCES.values() and not GPU_COUNT_RULE.ok(value):
-                found.append(invalid_value(GPU_COUNT_RULE, value, path=f"{path}.{name}"))
-    return found
-
-
-def _type_findings(effective: Mapping[str, Any]) -> list[Finding]:
-    """The values.schema.json rules for the keys sizing reads, with messages that say what is allowed."""
-    found = _rule_findings(effective, SECTION_RULES)
-    if found:
-        return found  # nothing below can be read safely
-    return _rule_findings(effective, TYPE_RULES) + _quantity_findings(effective) + _resource_findings(effective)
-
-
 # --- the report ------------------------------------------------------------------------------------
 
 
 def validate_config(
-    values: Mapping[str, Any], *, defaults: Mapping[str, Any], catalog: Catalog
+    values: Mapping[str, Any], *, defaults: Mapping[str, Any], catalog: Catalog, schema: ValuesSchema
 ) -> ValidationReport:
-    """Every error and warning of ``values`` merged over ``defaults``."""
+    """Every error and warning of ``values`` merged over ``defaults``; ``schema`` is values.schema.json."""
     report = ValidationReport()
     if not isinstance(values, Mapping):
-        report.errors.append(invalid_value(DOCUMENT_RULE, values))
+        report.errors.extend(schema_findings(values, schema))
         return report
+    report.errors.extend(schema_findings(coalesce_for_schema(defaults, values), schema))
     effective = merge_values(defaults, values)
     report.effective = effective
-    report.errors.extend(_type_findings(effective))
     if report.errors:
-        return report
+        return report  # the semantic rules read typed values; nothing below is safe to read
     backend: Mapping[str, Any] = effective.get("backend") or {}
     outcome = compute_sizing(backend, catalog=catalog)
     report.sizing = outcome
-    report.errors.extend(outcome.errors)
+    report.errors.extend(full_name_tag_fix(f, backend) for f in outcome.errors)
     report.errors.extend(replica_findings(backend))
     report.warnings.extend(context_warnings(backend, outcome))
     report.warnings.extend(ollama_version_warnings(backend, outcome, catalog))
     report.warnings.extend(gpu_warnings(backend, outcome, catalog))
     report.warnings.extend(storage_warnings(backend, outcome))
+    report.warnings.extend(bare_memory_warnings(backend))
     report.warnings.extend(legacy_config_warnings(values))  # s2-gw: 0.1.0 applications need keys now
     return report
+
+
+def full_name_tag_fix(finding: Finding, backend: Mapping[str, Any]) -> Finding:
+    """``tag: deepseek-r1:7b``: the catalog refuses the name ``deepseek-r1:deepseek-r1:7b``; say to
+    write the tag alone. (The catalog rules stay the catalog's: this only changes the fix shown.)"""
+    if finding.code != FindingCode.UNKNOWN_MODEL_TAG or finding.path != "backend.model.tag":
+        return finding
+    model = backend.get("model") or {}
+    alone = tag_of_full_name(model.get("tag"), model.get("repository"))
+    if alone is None:
+        return finding
+    return replace(finding, params={**finding.params, "tagAlone": alone},
+                   fix_key="finding.UnknownModelTag.fix.tagAlone")
+
+
+def bare_memory_warnings(backend: Mapping[str, Any]) -> list[Finding]:
+    """``memory: 16`` in resources is 16 bytes to Kubernetes (the schema allows bare numbers there, as
+    Kubernetes does); below 1Mi it is surely a missing unit."""
+    resources = (backend.get("server") or {}).get("resources") or {}
+    found = []
+    for side in ("requests", "limits"):
+        value = (resources.get(side) or {}).get("memory")
+        text = quantity_text(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else ""
+        if not _BARE_NUMBER.fullmatch(text) or float(text) >= BARE_MEMORY_BELOW:
+            continue
+        path = f"backend.server.resources.{side}.memory"
+        suggestion = suggest_quantity(value, kind="memory")
+        found.append(warning(FindingCode.MEMORY_WITHOUT_UNIT, path,
+                             params={"path": path, "given": quantity_text(value), "suggestion": suggestion},
+                             given=value, suggestion=suggestion))
+    return found
 
 
 def replica_findings(backend: Mapping[str, Any]) -> list[Finding]:

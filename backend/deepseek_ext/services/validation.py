@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from deepseek_ext.adapters.files import load_messages
+from deepseek_ext.adapters.files import load_messages, load_values_schema
 from deepseek_ext.adapters.kube import Kube, KubeError
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.config import ConfigInvalid, resolve_config, serving_config
@@ -20,6 +20,7 @@ from deepseek_ext.core.live_checks import detect_node_findings, detect_storage_f
 from deepseek_ext.core.messages import message
 from deepseek_ext.core.objects import DEFAULT_NAMES
 from deepseek_ext.core.validation import validate_config
+from deepseek_ext.core.values_schema import ValuesSchema
 
 LIVE_RESOURCES = ("nodes", "storageclasses", "persistentvolumeclaims")
 
@@ -71,10 +72,12 @@ def live_findings(
 
 
 def validate(
-    values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[str, Any], kube: Kube | None
+    values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[str, Any], kube: Kube | None,
+    schema: ValuesSchema | None = None,
 ) -> dict[str, Any]:
-    """``{"valid", "errors", "warnings", "info", "clusterChecks"}`` for one config."""
-    report = validate_config(values, defaults=defaults, catalog=catalog)
+    """``{"valid", "errors", "warnings", "info", "clusterChecks"}`` for one config (``schema``: the
+    shipped values.schema.json unless given)."""
+    report = validate_config(values, defaults=defaults, catalog=catalog, schema=schema or load_values_schema())
     errors, warnings, info = list(report.errors), list(report.warnings), []
     cluster_checks = False
     sizing = report.sizing.result if report.sizing is not None else None
@@ -111,11 +114,14 @@ def validate(
     }
 
 
-def resolve(values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[str, Any]) -> dict[str, Any]:
+def resolve(
+    values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[str, Any], schema: ValuesSchema | None = None
+) -> dict[str, Any]:
     """``{"valid", "errors", "warnings", "resolved", "serving"}``: the effective config as the CLI prints
     it."""
+    schema = schema or load_values_schema()
     try:
-        resolved = resolve_config(values, defaults=defaults, catalog=catalog)
+        resolved = resolve_config(values, defaults=defaults, catalog=catalog, schema=schema)
     except ConfigInvalid as exc:
         return {
             "valid": False,
@@ -124,7 +130,7 @@ def resolve(values: Mapping[str, Any], *, catalog: Catalog, defaults: Mapping[st
             "resolved": None,
             "serving": None,
         }
-    report = validate_config(values, defaults=defaults, catalog=catalog)
+    report = validate_config(values, defaults=defaults, catalog=catalog, schema=schema)
     return {
         "valid": True,
         "errors": [],

@@ -19,8 +19,8 @@ from deepseek_ext.core.model_state import SERVED_STATES, ManagerPhase
 from deepseek_ext.core.objects import ObjectNames
 from deepseek_ext.core.phases import Component, ComponentState, StatusPhase
 from deepseek_ext.core.status.common import condition, find_by_name, finding, is_ready_not_terminating, labels_match
-from deepseek_ext.core.status.generic import GENERIC_CODES, Workload, detect_unexplained
 from deepseek_ext.core.status.gateway import detect_gateway_findings
+from deepseek_ext.core.status.generic import GENERIC_CODES, Workload, detect_unexplained
 from deepseek_ext.core.status.inputs import Inputs, Obj
 from deepseek_ext.core.status.model import ModelEntry, detect_model_findings, model_states
 from deepseek_ext.core.status.network import (
