@@ -39,7 +39,7 @@ from deepseek_ext.core.messages import Message, message
 from deepseek_ext.core.quantity import quantity_text
 from deepseek_ext.core.sizing import compute_sizing
 from deepseek_ext.core.validation import ValidationReport, merge_values, validate_config
-from deepseek_ext.core.values_schema import coalesce_for_schema, schema_findings
+from deepseek_ext.core.values_schema import ValuesSchema, coalesce_for_schema, schema_findings
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -236,15 +236,16 @@ def cmd_resolve(
         print(json.dumps(resolved, ensure_ascii=False, indent=2), file=out)
     else:
         # The summary is YAML comments, so the output still parses as the effective config.
-        for line in resolve_summary(resolved, loaded=_loaded_models(values, defaults, catalog)):
+        for line in resolve_summary(resolved, loaded=_loaded_models(values, defaults, catalog, schema)):
             print(f"# {line}", file=out)
         print(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True), end="", file=out)
     return EXIT_OK
 
 
-def _loaded_models(values: Mapping[str, Any], defaults: Mapping[str, Any], catalog: Catalog) -> list[str]:
+def _loaded_models(values: Mapping[str, Any], defaults: Mapping[str, Any], catalog: Catalog,
+                   schema: ValuesSchema) -> list[str]:
     """The models the pod is sized for (the sizing's ``loaded.models``)."""
-    report = validate_config(values, defaults=defaults, catalog=catalog)
+    report = validate_config(values, defaults=defaults, catalog=catalog, schema=schema)
     result = report.sizing.result if report.sizing is not None else None
     return list(((result or {}).get("loaded") or {}).get("models") or [])
 
