@@ -1,5 +1,5 @@
 """The manager container's liveness probe runs the heartbeat check (a hung reconcile loop is
-restarted); the API container keeps its own HTTP probes."""
+restarted); the edge and API containers keep their own probes."""
 
 from __future__ import annotations
 
@@ -16,4 +16,6 @@ def test_the_manager_container_has_an_exec_liveness_probe(chart):
     assert probe["timeoutSeconds"] >= 5  # a Python start on a busy node
     # The heartbeat lives on the pod's /tmp emptyDir the manager can write.
     assert {"name": "tmp", "mountPath": "/tmp"} in by_name["manager"]["volumeMounts"]
-    assert by_name["api"]["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    # The edge answers kubelet's HTTPS probes; gunicorn (loopback only) is asked from inside.
+    assert by_name["edge"]["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert "/healthz" in " ".join(by_name["api"]["livenessProbe"]["exec"]["command"])

@@ -89,6 +89,7 @@ def test_serving_config_shape(catalog: Catalog, defaults: dict) -> None:
         "ollamaPort",
         "ollamaAdminPort",
         "gatewayRequireKey",
+        "maxLoadedModels",
         "ollamaSelector",
         "ollamaDeployment",
         "chatService",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from deepseek_ext.adapters.files import load_messages
+from deepseek_ext.adapters.files import load_messages, load_values_schema
 from deepseek_ext.core.catalog import Catalog
 from deepseek_ext.core.config_text import parse_config_text
 from deepseek_ext.core.findings import FindingCode, Severity
@@ -13,6 +13,8 @@ from deepseek_ext.core.legacy_config import UPGRADE_NOTES, legacy_config_warning
 from deepseek_ext.core.validation import validate_config
 
 from tests.helmtools import COMPAT_DIR, ROOT
+
+SCHEMA = load_values_schema()
 
 OLD = parse_config_text((COMPAT_DIR / "deepseek-0.1.0-values.yaml").read_text())
 WHOLE = {"backend": {"model": {"tag": "7b"}, "server": {}, "chat": {}, "persistence": {}}}
@@ -50,8 +52,8 @@ def test_the_warning_renders_and_its_link_exists() -> None:
 
 
 def test_validate_reports_it_without_failing(catalog: Catalog, defaults: dict) -> None:
-    report = validate_config(OLD, defaults=defaults, catalog=catalog)
+    report = validate_config(OLD, defaults=defaults, catalog=catalog, schema=SCHEMA)
     assert report.valid
     assert FindingCode.LEGACY_CONFIG_NEEDS_KEYS in {f.code for f in report.warnings}
     assert FindingCode.LEGACY_CONFIG_NEEDS_KEYS not in {
-        f.code for f in validate_config({}, defaults=defaults, catalog=catalog).warnings}
+        f.code for f in validate_config({}, defaults=defaults, catalog=catalog, schema=SCHEMA).warnings}

@@ -235,7 +235,17 @@ Call: include "backend.sizing.unknownTag" (dict "catalog" $cat "tag" "3b" "path"
 {{- $near := include "backend.sizing.nearestTags" (dict "catalog" .catalog "tag" .tag) | fromJsonArray -}}
 {{- $params := dict "name" (printf "%s:%s" .catalog.repository .tag) "nearest" $near "tags" $tags "path" .path -}}
 {{- $key := ternary "finding.UnknownModelTag.withNearest" "finding.UnknownModelTag" (gt (len $near) 0) -}}
-{{- include "deepseek.fail" (dict "key" $key "fix" "finding.UnknownModelTag.fix" "path" .path "params" $params "root" .root) -}}
+{{- $fix := "finding.UnknownModelTag.fix" -}}
+{{- /* `tag: deepseek-r1:7b`: say to write the tag alone (Python: validation.full_name_tag_fix). */ -}}
+{{- if and (eq .path "backend.model.tag") (contains ":" .tag) -}}
+{{- $parts := splitList ":" .tag -}}
+{{- $alone := last $parts -}}
+{{- if and $alone (eq (last (splitList "/" (join ":" (initial $parts)))) (last (splitList "/" .catalog.repository))) -}}
+{{- $fix = "finding.UnknownModelTag.fix.tagAlone" -}}
+{{- $_ := set $params "tagAlone" $alone -}}
+{{- end -}}
+{{- end -}}
+{{- include "deepseek.fail" (dict "key" $key "fix" $fix "path" .path "params" $params "root" .root) -}}
 {{- end -}}
 
 {{/*
