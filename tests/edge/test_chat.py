@@ -1,8 +1,8 @@
 """``POST P/chat/completions`` through the edge and the real model gateway (deepseek_ext.gateway) to the
 ollama double: streamed, as the user, configured models only, errors in the API's envelope.
 
-The gateway of main has no trusted-proxy keys yet (s2-gw adds ``--trusted-proxy-keys``), so these tests
-check what the edge sends (console key, X-DeepSeek-User) at the gateway's door, not per-user metering.
+The gateway trusts the console key as a proxy (``--trusted-proxy-keys console``, as the chart starts it), so
+the tests follow one chat from the edge to ollama and read the gateway's own metrics and limits per user.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def gateway(tmp_path: Path, ollama: OllamaDouble):
     keys_file = tmp_path / "keys.yaml"
     write_keys(keys_file, {"console": CONSOLE_KEY})
     config = GatewayConfig(ollama_url=ollama.url, catalog=load_messages(), keys=KeyStore([keys_file]),
-                           models=(MODEL, NOT_PULLED), limits=LimitConfig(concurrent=2))
+                           models=(MODEL, NOT_PULLED), limits=LimitConfig(concurrent=2, concurrent_per_user=1),
+                           trusted_proxy_keys=frozenset({"console"}))
     gw = start_gateway(config, ollama, keys_file)
     yield gw
     stop_gateway(gw)
@@ -108,6 +109,29 @@ def test_the_gateway_sees_the_console_key_and_the_user(chat_edge, gateway, monke
     assert seen["Authorization"] == f"Bearer {CONSOLE_KEY}" and seen["X-DeepSeek-User"] == "alice"
 
 
+def test_usage_is_metered_per_console_user(chat_edge, gateway):
+    for headers in (ALICE, ALICE, {"X-Remote-User": "bob"}):
+        assert ask(chat_edge, stream=False, headers=headers).status_code == 200
+    assert gateway.metric("deepseek_gateway_requests_total", key="user:alice", model=MODEL, code="200") == 2
+    assert gateway.metric("deepseek_gateway_requests_total", key="user:bob", model=MODEL, code="200") == 1
+    # The console key itself is never the caller: every console request is someone's.
+    assert gateway.metric("deepseek_gateway_requests_total", key="console", model=MODEL, code="200") == 0
+
+
+def test_the_per_user_limit_is_a_429_for_that_user_only(chat_edge, ollama):
+    ollama.configure(token_seconds=0.3)
+    held = ask(chat_edge, headers=ALICE)  # the one stream a console user may have open here
+    try:
+        assert held.status_code == 200
+        r = ask(chat_edge, stream=False, headers=ALICE)
+        body = body_json(r)
+        assert r.status_code == 429 and body["code"] == "TooManyRequests" and r.headers["Retry-After"]
+        ollama.configure(token_seconds=0.0)
+        assert ask(chat_edge, stream=False, headers={"X-Remote-User": "bob"}).status_code == 200
+    finally:
+        held.close()
+
+
 def test_a_whole_answer_is_json(chat_edge):
     r = ask(chat_edge, stream=False)
     assert r.status_code == 200 and r.json()["choices"][0]["message"]["content"] == "Hello from deepseek-r1."
@@ -135,18 +159,6 @@ def test_a_configured_model_not_on_ollama_yet_is_not_ready(chat_edge):
     r = ask(chat_edge, model=NOT_PULLED, stream=False)
     body = body_json(r)
     assert r.status_code == 409 and body["code"] == "ModelNotReady" and body["params"] == {"model": NOT_PULLED}
-
-
-def test_the_gateways_limit_is_a_429_with_retry_after(chat_edge, ollama):
-    ollama.configure(token_seconds=0.3)
-    open_streams = [ask(chat_edge), ask(chat_edge)]  # the limit is 2 per caller here
-    try:
-        r = ask(chat_edge, stream=False)
-        body = body_json(r)
-        assert r.status_code == 429 and body["code"] == "TooManyRequests" and r.headers["Retry-After"]
-    finally:
-        for s in open_streams:
-            s.close()
 
 
 def test_gateway_down_is_ollama_unavailable(echo, make_edge, console_key):
