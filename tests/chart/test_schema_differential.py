@@ -149,8 +149,9 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             new = draw(st.sampled_from([v for v in variants if v and v != last] or [last + "x"]))
             parent[new] = parent.pop(last)
         elif op == "tag":
-            config.setdefault("backend", {}).setdefault("model", {})
-            if isinstance(config["backend"], dict) and isinstance(config["backend"]["model"], dict):
+            # An earlier mutation may have made backend or backend.model a scalar: then no tag to set.
+            if isinstance(config.setdefault("backend", {}), dict) and isinstance(
+                    config["backend"].setdefault("model", {}), dict):
                 config["backend"]["model"]["tag"] = draw(st.sampled_from(TAGS))
         else:
             parent[last] = draw(st.sampled_from(WRONG))

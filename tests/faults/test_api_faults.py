@@ -55,8 +55,21 @@ def _writes(stack: Stack) -> list[str]:
     return kube + ollama
 
 
+SECRET_READS = (PREFIX + "/apikeys", PREFIX + "/accesscode")
+"""Reads that are one Secret and nothing else: with Kubernetes failing there is no partial answer to
+give, so they answer the Kubernetes fault itself, as a bilingual envelope, within the bound."""
+KUBE_FAULT_CODES = {"ClusterUnavailable", "KubernetesForbidden", "NotConfigured"}
+
+
+def _explained_kube_fault(answer: Answer) -> bool:
+    body = answer.body if isinstance(answer.body, dict) else {}
+    return (answer.path in SECRET_READS and answer.status in (502, 503)
+            and body.get("code") in KUBE_FAULT_CODES and set(body.get("message") or {}) == {"en", "zh"})
+
+
 def _assert_bounded_no_5xx(answers: list[Answer]) -> None:
-    bad = [a for a in answers if a.status == 0 or a.status >= 500 or a.seconds > BOUND_SECONDS]
+    bad = [a for a in answers if a.status == 0 or a.seconds > BOUND_SECONDS
+           or (a.status >= 500 and not _explained_kube_fault(a))]
     assert not bad, "answers too slow, missing or 5xx:\n" + "\n".join(map(str, bad))
     for a in answers:
         if a.path == "/metrics":
