@@ -90,24 +90,15 @@ def create_key(raw_name: Any, *, user: str, kube: Kube, objects: ObjectNames,
     client = kube.require_client()
     key = new_key()
     stored = base64.b64encode(hash_key(key).encode()).decode()
-    for attempt in range(_ATTEMPTS):
-        secret = _read(client, objects.gateway_keys_secret)
+    def add(secret: dict[str, Any], info: dict[str, Any]) -> dict[str, Any]:
         if name in (secret.get("data") or {}):
             raise errors.KeyExists(name)
-        info = _info(secret)
         info[name] = {"createdAt": now(), "createdBy": user}
-        patch = {"metadata": {"resourceVersion": (secret.get("metadata") or {}).get("resourceVersion"),
-                              "annotations": {INFO_ANNOTATION: json.dumps(info, sort_keys=True)}},
-                 "data": {name: stored}}
-        try:
-            kube_writes.patch_secret(client, objects.gateway_keys_secret, patch)
-        except Conflict:
-            if attempt == _ATTEMPTS - 1:
-                raise
-            continue
-        log.info("apikeys: key %s created by user=%s", name, user)
-        return {"name": name, "key": key}
-    raise AssertionError("unreachable")
+        return {name: stored}
+
+    _patch_keys(client, objects.gateway_keys_secret, add)
+    log.info("apikeys: key %s created by user=%s", name, user)
+    return {"name": name, "key": key}
 
 
 def revoke_key(raw_name: Any, *, user: str, kube: Kube, objects: ObjectNames) -> None:
@@ -117,20 +108,31 @@ def revoke_key(raw_name: Any, *, user: str, kube: Kube, objects: ObjectNames) ->
     """
     name = valid_name(raw_name)
     client = kube.require_client()
-    for attempt in range(_ATTEMPTS):
-        secret = _read(client, objects.gateway_keys_secret)
+    def remove(secret: dict[str, Any], info: dict[str, Any]) -> dict[str, Any]:
         if name not in (secret.get("data") or {}):
             raise errors.KeyNotFound(name, known=[n for n in _names(secret) if n not in RESERVED])
-        info = _info(secret)
         info.pop(name, None)
+        return {name: None}
+
+    _patch_keys(client, objects.gateway_keys_secret, remove)
+    log.info("apikeys: key %s revoked by user=%s", name, user)
+
+
+def _patch_keys(client: Any, secret_name: str,
+                change: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]) -> None:
+    """Read the keys Secret, let ``change`` check it, edit the info annotation in place and return the
+    data entries to set (None removes one), then patch at the read resourceVersion; a Conflict (another
+    administrator wrote meanwhile) reads again, up to ``_ATTEMPTS`` times."""
+    for attempt in range(_ATTEMPTS):
+        secret = _read(client, secret_name)
+        info = _info(secret)
+        data = change(secret, info)
         patch = {"metadata": {"resourceVersion": (secret.get("metadata") or {}).get("resourceVersion"),
                               "annotations": {INFO_ANNOTATION: json.dumps(info, sort_keys=True)}},
-                 "data": {name: None}}
+                 "data": data}
         try:
-            kube_writes.patch_secret(client, objects.gateway_keys_secret, patch)
+            kube_writes.patch_secret(client, secret_name, patch)
+            return
         except Conflict:
             if attempt == _ATTEMPTS - 1:
                 raise
-            continue
-        log.info("apikeys: key %s revoked by user=%s", name, user)
-        return
