@@ -68,9 +68,19 @@ def helm_template_text(chart: Path, *, values_files: Iterable[Path | str] = (),
     return result.stdout
 
 
+# libyaml's safe loader when PyYAML has it (its wheels do): the same documents, parsed 4x faster,
+# and the suite parses a 240 KB render thousands of times.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_documents(text: str) -> list[dict]:
+    """The YAML documents of ``text`` (empty ones dropped), as yaml.safe_load_all reads them."""
+    return [doc for doc in yaml.load_all(text, Loader=SAFE_LOADER) if doc]
+
+
 def render(chart: Path, **kwargs) -> list[dict]:
     """The rendered objects (empty documents dropped)."""
-    return [doc for doc in yaml.safe_load_all(helm_template_text(chart, **kwargs)) if doc]
+    return load_documents(helm_template_text(chart, **kwargs))
 
 
 def find(objects: Iterable[dict], kind: str, name: str | None = None) -> list[dict]:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.chart.conftest import COMPAT_DIR
-from tests.helmtools import NAMESPACE, RELEASE, find, helm_template_text, one
+from tests.helmtools import NAMESPACE, RELEASE, find, helm_template_text, load_documents, one
 
 PVC_KEY = ("v1/persistentvolumeclaims", NAMESPACE, "deepseek-models")
 
@@ -39,7 +39,7 @@ async def _render_against(kmock, chart: Path, tmp_path: Path, **set_values: obje
         helm_template_text, chart, set_values=set_values,
         extra_args=["--dry-run=server", "--kubeconfig", str(kubeconfig)],
     )
-    return [doc for doc in yaml.safe_load_all(text) if doc]
+    return load_documents(text)
 
 
 def _pvc(
