@@ -578,6 +578,10 @@ class OllamaDouble:
         class Handler(InferenceHandlers, BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             _double = double
+            # Go sets TCP_NODELAY on every TCP connection (net/tcpsock.go, newTCPConn:
+            # `setNoDelay(fd, true)`), so ollama never holds a small write back; with Nagle on, the
+            # first token after the headers waited for the peer's delayed ACK (up to 40 ms).
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read stats instead
                 return

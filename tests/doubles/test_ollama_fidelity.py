@@ -134,3 +134,10 @@ def test_a_stalled_part_keeps_sending_progress_with_no_new_bytes():
     repeats = max(counts.count(c) for c in set(counts))
     assert repeats >= 10  # download.go:450-461: the same count every tick while the part stalls
     assert lines[-1] == {"status": "success"}
+
+
+def test_every_connection_has_nagle_off_as_go_sets_it(ollama):
+    # Go's net/tcpsock.go newTCPConn calls setNoDelay(fd, true) for every TCP connection, so ollama
+    # writes each streamed token at once; with Nagle on, the first token after the headers waited for
+    # the peer's delayed ACK (40 ms on Linux), which showed up as gateway latency in bench/gateway.py.
+    assert ollama._server.RequestHandlerClass.disable_nagle_algorithm is True
