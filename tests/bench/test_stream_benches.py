@@ -1,0 +1,43 @@
+"""The streaming benchmarks run end to end and count what they measure (not their targets: those
+are for an idle machine, docs/gateway.md "Benchmark"); a bench that rots shows up here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.helmtools import ROOT
+
+TINY = ["--streams", "1,3", "--tokens", "4", "--token-ms", "1", "--rounds", "1", "--json"]
+
+
+def _run(script: str, *extra: str) -> dict:
+    result = subprocess.run([sys.executable, f"bench/{script}", *TINY, *extra], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode in (0, 1), result.stderr[-2000:]  # 1 = a target missed, not a crash
+    return json.loads(result.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fresh", [False, True], ids=["keep-alive", "fresh-connections"])
+def test_gateway_bench_streams_every_event_both_ways(fresh: bool) -> None:
+    report = _run("gateway.py", *(["--fresh-connections"] if fresh else []))
+    assert report["fresh_connections"] is fresh
+    assert [row["streams"] for row in report["rows"]] == [1, 3]
+    for row in report["rows"]:
+        for side in ("direct", "gateway"):
+            assert row[side]["failed"] == 0, row[side]["errors"]
+            assert row[side]["ttfc_ms"] > 0
+        assert row["wall_ratio"] > 0
+
+
+@pytest.mark.slow
+def test_chat_bench_streams_through_the_edge() -> None:
+    report = _run("chat_streams.py")
+    assert [row["streams"] for row in report["rows"]] == [1, 3]
+    for row in report["rows"]:
+        assert row["failed"] == 0, row["errors"]
+        assert row["edge_ttfc_ms"]["p50"] > 0 and row["direct_ttfc_ms"]["p50"] > 0
