@@ -47,6 +47,17 @@ def _slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
+def _resolve(doc: dict[str, Any], obj: dict[str, Any]) -> dict[str, Any]:
+    """``obj``, or the component its ``$ref`` names (``#/components/responses/NoRemoteUser``)."""
+    ref = obj.get("$ref")
+    if not ref:
+        return obj
+    node: Any = doc
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return dict(node)
+
+
 def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ").strip()
 
@@ -114,7 +125,8 @@ def render(doc: dict[str, Any]) -> str:
                 "",
             ]
         lines += ["| Status | Meaning | Body |", "|---|---|---|"]
-        for status, response in sorted(op.get("responses", {}).items()):
+        for status, answer in sorted(op.get("responses", {}).items()):
+            response = _resolve(doc, answer)
             content = response.get("content") or {}
             schema = next(iter(content.values()), {}).get("schema", {}) if content else {}
             body_text = ", ".join(f"`{t}`" for t in content) if not schema.get("$ref") else _ref_name(schema)

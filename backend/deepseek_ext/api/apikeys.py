@@ -106,11 +106,7 @@ def create_key() -> tuple[Response, int]:
           content:
             application/json:
               schema: ErrorSchema
-        401:
-          description: no X-Remote-User (not called through ks-apiserver)
-          content:
-            application/json:
-              schema: ErrorSchema
+        401: NoRemoteUser
         409:
           description: a key of that name exists (KeyExists), or the name is the chart's own (KeyReserved)
           content:
@@ -148,11 +144,7 @@ def revoke_key(name: str) -> tuple[str, int]:
           content:
             application/json:
               schema: ErrorSchema
-        401:
-          description: no X-Remote-User (not called through ks-apiserver)
-          content:
-            application/json:
-              schema: ErrorSchema
+        401: NoRemoteUser
         404:
           description: no key of that name (`allowed` lists the keys there are)
           content:

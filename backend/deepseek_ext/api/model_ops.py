@@ -89,11 +89,7 @@ def pull_model(name: str) -> tuple[Response, int]:
           content:
             application/json:
               schema: ErrorSchema
-        401:
-          description: no X-Remote-User (not called through ks-apiserver)
-          content:
-            application/json:
-              schema: ErrorSchema
+        401: NoRemoteUser
         409:
           description: the model is not configured, or downloads are off (offline mode)
           content:
@@ -136,11 +132,7 @@ def delete_model(name: str) -> Response:
           content:
             application/json:
               schema: ErrorSchema
-        401:
-          description: no X-Remote-User (not called through ks-apiserver)
-          content:
-            application/json:
-              schema: ErrorSchema
+        401: NoRemoteUser
         404:
           description: no ollama pod has the model
           content:

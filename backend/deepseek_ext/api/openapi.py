@@ -20,6 +20,15 @@ from deepseek_ext.settings import API_PREFIX
 
 bp = Blueprint("openapi", __name__, url_prefix=API_PREFIX)
 
+RESPONSES: dict[str, dict[str, Any]] = {
+    "NoRemoteUser": {
+        "description": "no X-Remote-User (not called through ks-apiserver)",
+        "content": {"application/json": {"schema": "ErrorSchema"}},
+    },
+}
+"""Answers several operations share (``#/components/responses/<name>``); a docstring names one as
+``401: NoRemoteUser``."""
+
 
 def build_spec(app: Flask) -> APISpec:
     spec = APISpec(
@@ -38,6 +47,8 @@ def build_spec(app: Flask) -> APISpec:
     )
     for name, schema in ALL_SCHEMAS.items():
         spec.components.schema(name, schema=schema)
+    for name, response in RESPONSES.items():
+        spec.components.response(name, response)
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         view = app.view_functions[rule.endpoint]
         ops = load_operations_from_docstring(view.__doc__ or "")
