@@ -84,6 +84,16 @@ def stop(*procs: subprocess.Popen[bytes]) -> None:
         proc.wait(10)
 
 
+def pin(*, gateway: int, others: list[int]) -> None:
+    """The gateway alone on the last CPU, ``others`` (the double, this process) on the rest."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        raise SystemExit("--pin needs at least 2 CPUs")
+    os.sched_setaffinity(gateway, {cpus[-1]})
+    for pid in others:
+        os.sched_setaffinity(pid, set(cpus[:-1]))
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

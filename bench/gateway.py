@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=100, help="answer tokens per stream (default 100)")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per step, best kept (5)")
     parser.add_argument("--fresh-connections", action="store_true", help="a new connection per stream")
+    parser.add_argument("--pin", action="store_true",
+                        help="gateway alone on the last CPU, the double and the load generator on the others "
+                             "(as in a cluster, where the gateway container has its own CPU)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = parser.parse_args(argv)
     steps = [int(s) for s in args.streams.split(",") if s.strip()]
@@ -70,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         gateway = streams.start_cli("gateway", "--listen", f"127.0.0.1:{gw_port}",
                                     "--ollama-url", f"http://127.0.0.1:{ollama_port}", "--keys-file", str(keys),
                                     "--metrics-listen", f"127.0.0.1:{metrics_port}", "--models", streams.MODEL)
+        if args.pin:
+            streams.pin(gateway=gateway.pid, others=[double.pid, os.getpid()])
         loop = streams.new_loop()
         direct = streams.Target("127.0.0.1", ollama_port, "/v1/chat/completions", fresh=args.fresh_connections)
         via = streams.Target("127.0.0.1", gw_port, "/v1/chat/completions", fresh=args.fresh_connections)
@@ -110,12 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     machine = streams.machine_facts()
     report = {"machine": machine, "load_average": os.getloadavg()[0], "rounds": args.rounds,
               "token_ms": args.token_ms, "tokens": args.tokens, "fresh_connections": args.fresh_connections,
-              "idle_rss_kib": idle, "rows": rows, "ok": ok}
+              "pinned": args.pin, "idle_rss_kib": idle, "rows": rows, "ok": ok}
     streams.write_report("gateway", report)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0 if ok else 1
     connections = "a new connection per stream" if args.fresh_connections else "keep-alive connections"
+    if args.pin:
+        connections += ", gateway pinned to a CPU of its own"
     print(f"machine: {machine['processor']} x{machine['cpus']}, Python {machine['python']}, "
           f"load average {report['load_average']:.1f}; best of {args.rounds} alternating rounds; "
           f"{args.tokens} tokens per stream, one every {args.token_ms:g} ms, {connections}; "
