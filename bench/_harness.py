@@ -105,16 +105,20 @@ def drive(name: str, url: str, *, seconds: float, concurrency: int, method: str 
     return LoadResult(name, len(times), last_offset or seconds, q[49], q[98], statuses)
 
 
-def machine() -> str:
-    """One line naming the machine the figures come from."""
-    cpu = "unknown CPU"
+def cpu_model(default: str = "unknown CPU") -> str:
+    """The processor's model name from /proc/cpuinfo."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return default
+
+
+def machine() -> str:
+    """One line naming the machine the figures come from."""
+    cpu = cpu_model()
     mem = ""
     try:
         kb = int(Path("/proc/meminfo").read_text().split()[1])

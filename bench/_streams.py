@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `python bench/x.py` puts bench/ first
     sys.path.insert(0, str(ROOT))
 
+from bench._harness import cpu_model  # noqa: E402
 from tests.stack import free_port  # noqa: E402,F401  (re-exported for the benches)
 
 MODEL = "deepseek-r1:1.5b"
@@ -102,16 +103,8 @@ def rss_kib(pid: int) -> int:
 
 
 def machine_facts() -> dict[str, Any]:
-    processor = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                processor = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {"cpus": os.cpu_count(), "machine": platform.machine(), "python": platform.python_version(),
-            "processor": processor}
+            "processor": cpu_model(platform.processor() or "unknown")}
 
 
 def write_report(name: str, report: dict[str, Any]) -> None:
