@@ -97,12 +97,24 @@ def read_text(path: str | os.PathLike[str]) -> str:
         raise FileLoadError(message("file.unreadable", path=str(p), reason=exc.strerror)) from None
 
 
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it (its wheels are): the same data as
+``yaml.safe_load``, read several times faster; the 100 KB message catalog took 0.7 s of every
+process start (the CLI, each gunicorn worker, the gateway, the manager) with the pure-Python one."""
+
+
+def load_yaml(text: str) -> Any:
+    """``text`` as ``yaml.safe_load`` reads it (our own data files; a user's config goes through
+    ``core.validation``'s guarded parser instead)."""
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
 def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """The model catalog (see the module docstring for where it is looked up)."""
     found = _find(path, "DEEPSEEK_CATALOG", CATALOG_CANDIDATES, "catalog")
     text = read_text(found)
     try:
-        return parse_catalog(yaml.safe_load(text))
+        return parse_catalog(load_yaml(text))
     except yaml.YAMLError as exc:
         raise FileLoadError(message("file.catalogNotYaml", path=str(found), detail=str(exc))) from None
     except CatalogError as exc:
@@ -159,6 +171,6 @@ def load_messages() -> MessageCatalog:
         tried = ", ".join(str(c) for c in MESSAGES_CANDIDATES)
         raise FileLoadError(literal=f"the message catalog not found (tried {tried}); set DEEPSEEK_MESSAGES to its path")
     try:
-        return parse_messages(yaml.safe_load(found.read_text(encoding="utf-8")))
+        return parse_messages(load_yaml(found.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, MessageCatalogError) as exc:
         raise FileLoadError(literal=f"{found}: {exc}") from None
