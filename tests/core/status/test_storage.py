@@ -42,7 +42,9 @@ CASES = [
     pytest.param(
         {
             "pvc": pvc(phase="Pending", storage_class="local", modes=["ReadWriteMany"]),
-            "events": pvc_event("ProvisioningFailed", "NodePath only supports ReadWriteOnce access modes"),
+            # rancher local-path-provisioner's refusal, as kind and k3s print it
+            "events": pvc_event("ProvisioningFailed", 'failed to provision volume with StorageClass "local": '
+                                "NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes"),
         },
         [
             Expect(
