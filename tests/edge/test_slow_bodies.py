@@ -18,6 +18,9 @@ pytestmark = pytest.mark.slow
 
 SLOW_CLIENTS = 12
 DRIP_SECONDS = 2.0
+PROBE_BOUND = 0.75 * DRIP_SECONDS
+"""A starved probe waits for a drip at least (DRIP_SECONDS); below that bound it was served at once,
+with room for a neighbour on the other core (the suite runs on both)."""
 
 
 @contextmanager
@@ -71,7 +74,7 @@ def test_healthz_and_readyz_answer_fast_through_the_edge_while_bodies_drip(gunic
         for _ in range(3):
             for path in ("/healthz", "/readyz"):  # the edge's own, then gunicorn's through the edge
                 status, seconds = timed_get(edge.url + path)
-                assert status == 200 and seconds < 1.0, (path, status, seconds)
+                assert status == 200 and seconds < PROBE_BOUND, (path, status, seconds)
             time.sleep(DRIP_SECONDS)
     # None of the dripping requests reached gunicorn (its access log names every request it served).
     assert "config/validate" not in gunicorn.log()
