@@ -82,7 +82,7 @@ check: $(VENV)/.stamp $(HELM) bundle-check
 	$(VENV)/bin/pytest -q -n 2 -m "not slow and not browser" tests/core tests/unit tests/cli tests/chart
 
 # Both cores, a test file per worker (--dist loadfile), so module fixtures such as the image build
-# and the browser run once; about 16 minutes of pytest instead of 23 on one core.
+# and the browser run once; about 11 minutes of pytest (23 on one core before).
 test: bootstrap system-deps lint
 	$(VENV)/bin/ruff check backend tests scripts bench
 	$(VENV)/bin/mypy

@@ -172,10 +172,16 @@ async def one_stream(target: Target, headers: dict[str, str], body: bytes) -> tu
 
 
 async def _run(target: Target, streams: int, headers_for: Callable[[int], dict[str, str]], body: bytes,
-               sample_pid: int | None) -> tuple[list[Any], float, int]:
+               sample_pid: int | None, spread_s: float) -> tuple[list[Any], float, int]:
     peak = 0
     started = time.perf_counter()
-    tasks = [asyncio.create_task(one_stream(target, headers_for(i), body)) for i in range(streams)]
+
+    async def stream(i: int) -> tuple[float, float, int]:
+        if spread_s:
+            await asyncio.sleep(i * spread_s / streams)
+        return await one_stream(target, headers_for(i), body)
+
+    tasks = [asyncio.create_task(stream(i)) for i in range(streams)]
     while sample_pid and not all(t.done() for t in tasks):
         peak = max(peak, rss_kib(sample_pid))
         await asyncio.sleep(0.05)
@@ -184,11 +190,13 @@ async def _run(target: Target, streams: int, headers_for: Callable[[int], dict[s
 
 
 def run_streams(target: Target, streams: int, *, headers_for: Callable[[int], dict[str, str]], events: int,
-                loop: asyncio.AbstractEventLoop, sample_pid: int | None = None) -> dict[str, Any]:
-    """``streams`` chat streams at once; wall time, sorted first-chunk times (ms), failures, peak RSS."""
+                loop: asyncio.AbstractEventLoop, sample_pid: int | None = None,
+                spread_s: float = 0.0) -> dict[str, Any]:
+    """``streams`` chat streams at once (or opened evenly over ``spread_s``); wall time, sorted
+    first-chunk times (ms, each from its own stream's start), failures, peak RSS."""
     body = json.dumps({"model": MODEL, "stream": True,
                        "messages": [{"role": "user", "content": "why is the sky blue"}]}).encode()
-    results, wall, peak = loop.run_until_complete(_run(target, streams, headers_for, body, sample_pid))
+    results, wall, peak = loop.run_until_complete(_run(target, streams, headers_for, body, sample_pid, spread_s))
     ok = [r for r in results if not isinstance(r, BaseException)]
     failed = [r for r in results if isinstance(r, BaseException)] + [r for r in ok if r[2] < events]
     return {"wall_s": wall, "ttfc_ms": sorted(r[0] * 1000 for r in ok), "failed": len(failed),

@@ -12,10 +12,12 @@ the gateway's resident memory while the streams are open. Printed side by side w
 * ``KiB/stream`` = (gateway RSS with the streams open − idle RSS) ÷ streams.
 
     .venv/bin/python bench/gateway.py [--streams 1,32,128] [--token-ms 20] [--tokens 100] [--rounds 5]
-                                      [--fresh-connections] [--json]
+                                      [--fresh-connections] [--spread SECONDS] [--pin] [--json]
 
 The streams run on keep-alive connections, as an application's HTTP client pool keeps them (the
 load generator is ``bench/_streams.py``); ``--fresh-connections`` opens a new one for every stream.
+``--spread`` opens a step's streams evenly over some seconds instead of in the same instant;
+``--pin`` gives the gateway a CPU of its own (docs/gateway.md, "Benchmark", has runs of each).
 
 Writes ``bench/output/gateway.json`` and exits 1 when a target is missed or a stream failed.
 """
@@ -58,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=100, help="answer tokens per stream (default 100)")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per step, best kept (5)")
     parser.add_argument("--fresh-connections", action="store_true", help="a new connection per stream")
+    parser.add_argument("--spread", type=float, default=0.0, metavar="SECONDS",
+                        help="open each step's streams evenly over SECONDS instead of all at once "
+                             "(they still all run together when SECONDS is below one answer's length)")
     parser.add_argument("--pin", action="store_true",
                         help="gateway alone on the last CPU, the double and the load generator on the others "
                              "(as in a cluster, where the gateway container has its own CPU)")
@@ -95,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
                 # of load from elsewhere on the machine does not land on one side only.
                 directs, vias = [], []
                 for _ in range(args.rounds):
-                    directs.append(streams.run_streams(direct, n, headers_for=no_key, events=events, loop=loop))
+                    directs.append(streams.run_streams(direct, n, headers_for=no_key, events=events, loop=loop,
+                                                       spread_s=args.spread))
                     vias.append(streams.run_streams(via, n, headers_for=with_key, events=events, loop=loop,
-                                                    sample_pid=gateway.pid))
+                                                    sample_pid=gateway.pid, spread_s=args.spread))
                 best_direct, best_via = _best_run(directs), _best_run(vias)
                 rows.append({
                     "streams": n, "direct": best_direct, "gateway": best_via,
@@ -115,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     machine = streams.machine_facts()
     report = {"machine": machine, "load_average": os.getloadavg()[0], "rounds": args.rounds,
               "token_ms": args.token_ms, "tokens": args.tokens, "fresh_connections": args.fresh_connections,
-              "pinned": args.pin, "idle_rss_kib": idle, "rows": rows, "ok": ok}
+              "pinned": args.pin, "spread_s": args.spread, "idle_rss_kib": idle, "rows": rows, "ok": ok}
     streams.write_report("gateway", report)
     if args.json:
         print(json.dumps(report, indent=2))
@@ -123,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     connections = "a new connection per stream" if args.fresh_connections else "keep-alive connections"
     if args.pin:
         connections += ", gateway pinned to a CPU of its own"
+    if args.spread:
+        connections += f", each step's streams opened over {args.spread:g} s"
     print(f"machine: {machine['processor']} x{machine['cpus']}, Python {machine['python']}, "
           f"load average {report['load_average']:.1f}; best of {args.rounds} alternating rounds; "
           f"{args.tokens} tokens per stream, one every {args.token_ms:g} ms, {connections}; "

@@ -22,10 +22,13 @@ def _run(script: str, *extra: str) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fresh", [False, True], ids=["keep-alive", "fresh-connections"])
-def test_gateway_bench_streams_every_event_both_ways(fresh: bool) -> None:
-    report = _run("gateway.py", *(["--fresh-connections"] if fresh else []))
+@pytest.mark.parametrize(("extra", "fresh"), [([], False), (["--fresh-connections"], True),
+                                             (["--spread", "0.05", "--pin"], False)],
+                         ids=["keep-alive", "fresh-connections", "spread-pinned"])
+def test_gateway_bench_streams_every_event_both_ways(extra: list[str], fresh: bool) -> None:
+    report = _run("gateway.py", *extra)
     assert report["fresh_connections"] is fresh
+    assert report["spread_s"] == (0.05 if "--spread" in extra else 0.0)
     assert [row["streams"] for row in report["rows"]] == [1, 3]
     for row in report["rows"]:
         for side in ("direct", "gateway"):
