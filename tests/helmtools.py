@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from deepseek_ext.adapters.files import SAFE_LOADER
 
 ROOT = Path(__file__).resolve().parents[1]
 # Data the tests need, vendored in the repository (a fresh clone with nothing beside it passes).
@@ -68,13 +69,9 @@ def helm_template_text(chart: Path, *, values_files: Iterable[Path | str] = (),
     return result.stdout
 
 
-# libyaml's safe loader when PyYAML has it (its wheels do): the same documents, parsed 4x faster,
-# and the suite parses a 240 KB render thousands of times.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_documents(text: str) -> list[dict]:
-    """The YAML documents of ``text`` (empty ones dropped), as yaml.safe_load_all reads them."""
+    """The YAML documents of ``text`` (empty ones dropped), as yaml.safe_load_all reads them, with the
+    backend's libyaml loader (the suite parses a 240 KB render thousands of times)."""
     return [doc for doc in yaml.load_all(text, Loader=SAFE_LOADER) if doc]
 
 

@@ -32,10 +32,12 @@ import json
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from deepseek_ext.api.schemas import ModelStateSchema, StatusSchema
+
+from tests.doubles.loopback import LoopbackServer
 
 PREFIX = "/kapis/deepseek.kubesphere.io/v1alpha1"
 READY_MODEL = "deepseek-r1:7b"
@@ -113,7 +115,7 @@ def _model_record(name: str, percent: float) -> dict[str, Any]:
     }
 
 
-class ChatApiDouble:
+class ChatApiDouble(LoopbackServer):
     def __init__(self, *, chat_url: str | None = None, delay: float = 0.12) -> None:
         self.mode = "stream"
         self.delay = delay  # seconds between two events of a stream
@@ -129,22 +131,7 @@ class ChatApiDouble:
                              (ModelStateSchema(), _model_record(PULLING_MODEL, 42.5))):
             errors = schema.validate(body)
             assert not errors, f"the double's canned body does not match {type(schema).__name__}: {errors}"
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> ChatApiDouble:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler(), daemon_threads=True)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         double = self

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import http.client
 import ssl
-import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.doubles.loopback import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).resolve().parent / "harness"
@@ -53,7 +54,7 @@ class _Server(ThreadingHTTPServer):
         super().finish_request(request, client_address)
 
 
-class ConsoleDouble:
+class ConsoleDouble(LoopbackServer):
     """Start with `ConsoleDouble(bundle=..., api_url=...).start()`; `url` is its base URL."""
 
     def __init__(self, *, bundle: Path, api_url: str, user: str = "admin",
@@ -63,33 +64,12 @@ class ConsoleDouble:
         self.api = urllib.parse.urlsplit(api_url)
         self.user = user
         self.api_requests: list[str] = []
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self.scheme = "http"
+        super().__init__(self._handler(), server_class=_Server, daemon_threads=True)
         if tls is not None:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(str(tls[0]), str(tls[1]))
-            self._server.ssl_context = context
+            self._server.ssl_context = context  # type: ignore[attr-defined]
             self.scheme = "https"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"{self.scheme}://{host}:{port}"
-
-    def start(self) -> ConsoleDouble:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> ConsoleDouble:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         double = self
@@ -189,7 +169,7 @@ class ConsoleDouble:
         return Handler
 
 
-class CannedApi:
+class CannedApi(LoopbackServer):
     """Answers every request with one fixed response: what ks-apiserver or a broken upstream
     sends *instead of* the extension API (401/403 Status objects, plain-text 502s). The states of
     the extension itself always come from the real API, never from here."""
@@ -209,18 +189,4 @@ class CannedApi:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> CannedApi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(Handler)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
 import urllib.parse
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.doubles.loopback import LoopbackServer
 
 PREFIX = "/kapis/deepseek.kubesphere.io/v1alpha1"
 NS = "extension-deepseek"
@@ -173,7 +174,7 @@ def scenario(name: str) -> dict[tuple[str, str], tuple[int, Any]]:
     return routes
 
 
-class FixtureApi:
+class FixtureApi(LoopbackServer):
     """A loopback stand-in for the extension API answering fixed bodies per (method, path);
     `routes` may be changed while it runs, `requests` records (method, path, X-Remote-User)."""
 
@@ -200,21 +201,8 @@ class FixtureApi:
 
             do_GET = do_POST = do_DELETE = _answer
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(Handler)
 
     def calls(self, method: str) -> list[str]:
         return [path for m, path, _user in self.requests if m == method]
 
-    def __enter__(self) -> FixtureApi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()

@@ -19,13 +19,14 @@ every answer that status (or a delay) to test unavailability.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tests.doubles.loopback import LoopbackServer
 
-class KsOAuthDouble:
+
+class KsOAuthDouble(LoopbackServer):
     def __init__(self, tokens: dict[str, str]) -> None:
         self.tokens = dict(tokens)
         self.requests = 0
@@ -70,15 +71,4 @@ class KsOAuthDouble:
                 self._send(200, {"sub": user, "url": user, "email": f"{user}@kubesphere.io", "locale": "en",
                                  "preferred_username": user})
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="ks-oauth-double")
-
-    def __enter__(self) -> KsOAuthDouble:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler, daemon_threads=True, name="ks-oauth-double")

@@ -2,39 +2,39 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import requests
 
 from tests.gateway.conftest import MODEL
+from tests.stack import free_port
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def start_gateway(ollama_url: str, keys: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int, int]:
+    """``deepseek-ext gateway`` as the checks run it, once it answers: (process, port, metrics port)."""
+    port, metrics_port = free_port(), free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deepseek_ext.cli", "gateway", "--listen", f"127.0.0.1:{port}",
+         "--ollama-url", ollama_url, "--keys-file", str(keys), "--metrics-listen", f"127.0.0.1:{metrics_port}",
+         "--models", MODEL, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+            return proc, port, metrics_port
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
 
 
 def test_standalone_gateway_process(ollama, tmp_path) -> None:
     keys = tmp_path / "keys.yaml"
     keys.write_text("app-one: standalone-key\n")
-    port, metrics_port = free_port(), free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "deepseek_ext.cli", "gateway", "--listen", f"127.0.0.1:{port}",
-         "--ollama-url", ollama.url, "--keys-file", str(keys), "--metrics-listen", f"127.0.0.1:{metrics_port}",
-         "--models", MODEL], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc, port, metrics_port = start_gateway(ollama.url, keys)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline and proc.poll() is None
-                time.sleep(0.1)
         headers = {"Authorization": "Bearer standalone-key"}
         answer = requests.post(f"http://127.0.0.1:{port}/v1/chat/completions", headers=headers, timeout=10,
                                json={"model": MODEL, "messages": [{"role": "user", "content": "hi"}]})
@@ -56,21 +56,9 @@ def test_standalone_gateway_process(ollama, tmp_path) -> None:
 def test_standalone_gateway_trusts_only_the_named_proxy_key(ollama, tmp_path) -> None:
     keys = tmp_path / "keys.yaml"
     keys.write_text("console: console-key\napp-one: app-key\n")
-    port, metrics_port = free_port(), free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "deepseek_ext.cli", "gateway", "--listen", f"127.0.0.1:{port}",
-         "--ollama-url", ollama.url, "--keys-file", str(keys), "--metrics-listen", f"127.0.0.1:{metrics_port}",
-         "--models", MODEL, "--trusted-proxy-keys", "console", "--max-concurrent-per-user", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc, port, metrics_port = start_gateway(ollama.url, keys, "--trusted-proxy-keys", "console",
+                                             "--max-concurrent-per-user", "1")
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline and proc.poll() is None
-                time.sleep(0.1)
         chat = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}]}
         for key in ("console-key", "app-key"):
             answer = requests.post(f"http://127.0.0.1:{port}/v1/chat/completions", json=chat, timeout=10,

@@ -1,0 +1,40 @@
+"""A loopback HTTP server in a daemon thread: what every small stand-in of the suite is built on
+(the console and API doubles of the browser tests, ks-apiserver's OAuth endpoint)."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
+
+
+class LoopbackServer:
+    """Serves ``handler`` on 127.0.0.1 (a free port) from ``start()`` (or ``with``) to ``stop()``."""
+
+    scheme = "http"
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], *,
+                 server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer,
+                 daemon_threads: bool = False, name: str | None = None) -> None:
+        self._server = server_class(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = daemon_threads
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name=name)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"{self.scheme}://{host}:{port}"
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
