@@ -105,7 +105,7 @@ process start (the CLI, each gunicorn worker, the gateway, the manager) with the
 
 def load_yaml(text: str) -> Any:
     """``text`` as ``yaml.safe_load`` reads it (our own data files; a user's config goes through
-    ``core.validation``'s guarded parser instead)."""
+    ``core.config_text.parse_config_text``'s guarded parser instead)."""
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
