@@ -127,6 +127,10 @@ class ChatApiDouble(LoopbackServer):
         # thinking and the answer until the test sets it (no race with a slow machine).
         self.answer_gate = threading.Event()
         self.answer_gate.set()
+        # Cleared by a test that must act before the page knows the models: the status report
+        # (which names them) then waits until the test sets it.
+        self.status_gate = threading.Event()
+        self.status_gate.set()
         for schema, body in ((StatusSchema(), _status_report(chat_url)),
                              (ModelStateSchema(), _model_record(PULLING_MODEL, 42.5))):
             errors = schema.validate(body)
@@ -153,6 +157,7 @@ class ChatApiDouble(LoopbackServer):
             def do_GET(self) -> None:
                 path = urllib.parse.urlsplit(self.path).path
                 if path == PREFIX + "/status":
+                    double.status_gate.wait(timeout=60)
                     self._json(200, _status_report(double.chat_url))
                 elif path.startswith(PREFIX + "/models/"):
                     name = urllib.parse.unquote(path[len(PREFIX + "/models/"):])

@@ -44,8 +44,10 @@ def api(chat: tuple[ChatApiDouble, ConsoleDouble]) -> Iterator[ChatApiDouble]:
     double.mode, double.pull_percent, double.abandoned = "stream", 42.5, 0
     double.requests.clear()
     double.answer_gate.set()
+    double.status_gate.set()
     yield double
     double.answer_gate.set()
+    double.status_gate.set()
 
 
 def shot(page: Page, output_dir: Path, name: str, *, docs: bool = False) -> None:
@@ -58,6 +60,9 @@ def shot(page: Page, output_dir: Path, name: str, *, docs: bool = False) -> None
 
 def ask(page: Page, text: str) -> None:
     page.get_by_test_id("prompt").fill(text)
+    # Send stays disabled until the model list has come (the page refuses to send without a
+    # model); pressing Enter earlier would be ignored, as it is for a person.
+    expect(page.get_by_test_id("send")).to_be_enabled()
     page.get_by_test_id("prompt").press("Enter")
 
 
@@ -287,3 +292,22 @@ def test_nextchat_is_linked_when_published(chat, api, browser) -> None:
         expect(link).to_have_attribute("target", "_blank")
         expect(link).to_have_attribute("title", re.compile("deepseek-chat-access"))
         expect(page.locator("iframe")).to_have_count(0)
+
+
+def test_a_question_waits_for_the_model_list(chat, api, browser) -> None:
+    # The page sends nothing until it knows which model to ask; the question typed meanwhile
+    # stays in the box and goes once the list has come.
+    _, console = chat
+    api.status_gate.clear()
+    with open_page(browser, console, "/deepseek/chat", "en") as page:
+        prompt = page.get_by_test_id("prompt")
+        prompt.fill(QUESTION["en"])
+        expect(page.get_by_test_id("send")).to_be_disabled()
+        prompt.press("Enter")
+        expect(prompt).to_have_value(QUESTION["en"])
+        assert api.requests == []
+        api.status_gate.set()
+        expect(page.get_by_test_id("model-picker")).to_have_value(READY_MODEL)
+        ask(page, QUESTION["en"])
+        expect(page.get_by_test_id("answer").locator("strong")).to_have_text("Pods")
+        assert len(api.requests) == 1
