@@ -177,6 +177,33 @@ def test_disconnect_cancels_upstream(gateway) -> None:
     assert gateway.metric("deepseek_gateway_requests_total", key="app-one", model=MODEL, code="499") == 1
 
 
+def _raw_reads(gateway, path: str, body: dict) -> list[bytes]:
+    """The bytes of one streamed answer as the client's recv() calls returned them."""
+    raw = json.dumps(body).encode()
+    host, port = gateway.url.removeprefix("http://").split(":")
+    reads: list[bytes] = []
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n".encode()
+                     + b"Authorization: Bearer " + KEYS["app-one"].encode() + b"\r\n"
+                     + f"Content-Length: {len(raw)}\r\n\r\n".encode() + raw)
+        while not b"".join(reads).endswith(b"\r\n0\r\n\r\n"):
+            reads.append(sock.recv(65536))
+            assert reads[-1], "the gateway closed the connection before the end of the body"
+    return reads
+
+
+@pytest.mark.parametrize(("path", "last"), [("/v1/chat/completions", b"data: [DONE]"),
+                                            ("/api/chat", b'"done":true')], ids=["openai", "native"])
+def test_the_last_event_goes_out_with_the_end_of_the_body(gateway, path: str, last: bytes) -> None:
+    # One write for the final event and the chunked terminator: the client reads both at once
+    # instead of waking up once more for five bytes.
+    gateway.ollama.configure(token_seconds=0.02)
+    reads = _raw_reads(gateway, path, {"model": MODEL, "messages": MESSAGES, "stream": True})
+    assert len(reads) > 3  # still a stream: the tokens came one by one
+    final = next(r for r in reads if last in r)
+    assert final.endswith(b"\r\n0\r\n\r\n"), reads[-3:]
+
+
 @pytest.mark.parametrize("payload", [
     {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "", "reasoning": "Hmm"}}]},
     {"choices": [{"delta": {"content": 'he wrote "reasoning": yes', "reasoning": 'a "reasoning": b'}}]},

@@ -23,6 +23,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from yarl import URL
 
 from deepseek_ext.core import names
 from deepseek_ext.core.messages import MessageCatalog
@@ -98,6 +99,14 @@ class Gateway:
         self.metrics = metrics
         self.limiter = Limiter(config.limits)
         self.base = config.ollama_url.rstrip("/")
+        self._urls: dict[str, URL] = {}
+        """ollama's URL per allowed route, parsed once (the allow-list bounds it)."""
+
+    def _upstream(self, path: str) -> URL:
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = URL(self.base + path)
+        return url
 
     def _error(self, status: int, code: str, request_path: str, **params: Any) -> web.Response:
         headers = {"Retry-After": str(params["retryAfter"])} if "retryAfter" in params else None
@@ -171,7 +180,7 @@ class Gateway:
         outcome = proxy.Outcome()
         code = 499  # nginx's "client closed request", if the client leaves before the answer is done
         try:
-            response = await proxy.forward(request, request.app[SESSION_KEY], self.base + route.path,
+            response = await proxy.forward(request, request.app[SESSION_KEY], self._upstream(route.path),
                                            method=request.method, data=raw, dialect=route.dialect,
                                            keep_usage_chunk=keep_usage, outcome=outcome)
             code = outcome.status

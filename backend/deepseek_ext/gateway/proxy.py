@@ -18,6 +18,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from yarl import URL
 
 from deepseek_ext.gateway import reasoning
 from deepseek_ext.gateway.routes import Dialect
@@ -60,12 +61,13 @@ def prepare_openai_stream(body: dict[str, Any]) -> bool:
     return asked
 
 
-async def forward(request: web.Request, session: aiohttp.ClientSession, url: str, *, method: str,
+async def forward(request: web.Request, session: aiohttp.ClientSession, url: str | URL, *, method: str,
                   data: bytes | None, dialect: Dialect | None, keep_usage_chunk: bool, outcome: Outcome,
                   clock: Callable[[], float] = time.monotonic) -> web.StreamResponse:
     """Send the request to ``url`` and copy the answer back (dialect None = raw bytes, admin)."""
     headers = upstream_headers(request)
-    async with session.request(method, url, params=request.query, data=data, headers=headers,
+    # No query (the usual case) skips aiohttp's rebuilding of the URL with one.
+    async with session.request(method, url, params=request.query or None, data=data, headers=headers,
                                allow_redirects=False, auto_decompress=False) as upstream:
         outcome.status = upstream.status
         ctype = upstream.headers.get("Content-Type", "")
@@ -84,10 +86,10 @@ async def forward(request: web.Request, session: aiohttp.ClientSession, url: str
             response.headers["X-Accel-Buffering"] = "no"
         await response.prepare(request)
         if dialect is Dialect.OPENAI:
-            await _copy_sse(upstream, response, outcome, keep_usage_chunk, clock)
+            last = await _copy_sse(upstream, response, outcome, keep_usage_chunk, clock)
         else:
-            await _copy_ndjson(upstream, response, outcome, clock)
-        await response.write_eof()
+            last = await _copy_ndjson(upstream, response, outcome, clock)
+        await response.write_eof(last)
         return response
 
 
@@ -132,12 +134,17 @@ def rename_reasoning_bytes(events: bytes) -> bytes | None:
     return events.replace(_REASONING_KEY, _RENAMED_KEY)
 
 
+_DONE_EVENT = b"data: [DONE]\n\n"
+"""The last event of ollama's OpenAI streams (``middleware/openai.go``)."""
+
+
 async def _copy_sse(upstream: aiohttp.ClientResponse, response: web.StreamResponse, outcome: Outcome,
-                    keep_usage_chunk: bool, clock: Callable[[], float]) -> None:
+                    keep_usage_chunk: bool, clock: Callable[[], float]) -> bytes:
     """Forward whole SSE events as they arrive, one write per read. Reasoning is renamed on the bytes
     (``rename_reasoning_bytes``); only reads that carry usage (the last) are decoded, so a stream
-    costs one pass per chunk."""
-    pending = b""
+    costs one pass per chunk. Returns the final events (``[DONE]``), held back to go out with the
+    end of the body in one write: one packet and one wake-up less for the client per stream."""
+    pending = held = b""
     async for chunk in upstream.content.iter_any():
         now = clock()
         if outcome.first_chunk is None:
@@ -152,10 +159,18 @@ async def _copy_sse(upstream: aiohttp.ClientResponse, response: web.StreamRespon
             events = renamed if renamed is not None else _rewrite_events(events, outcome, keep_usage_chunk)
         if b'"choices":[{' in events or b'"choices": [{' in events:
             outcome.last_chunk = now
-        if events:
+        if not events:
+            continue
+        if held:  # something came after [DONE]: keep the order
+            await response.write(held)
+            held = b""
+        if events.endswith(_DONE_EVENT):
+            held = events
+        else:
             await response.write(events)
     if pending:
-        await response.write(_rewrite_events(pending, outcome, keep_usage_chunk))
+        held += _rewrite_events(pending, outcome, keep_usage_chunk)
+    return held
 
 
 def _rewrite_events(events: bytes, outcome: Outcome, keep_usage_chunk: bool) -> bytes:
@@ -179,15 +194,18 @@ def _rewrite_events(events: bytes, outcome: Outcome, keep_usage_chunk: bool) -> 
 
 
 async def _copy_ndjson(upstream: aiohttp.ClientResponse, response: web.StreamResponse, outcome: Outcome,
-                       clock: Callable[[], float]) -> None:
-    """Forward every read as is; only the final ``done`` line is decoded (for usage)."""
-    pending = b""
+                       clock: Callable[[], float]) -> bytes:
+    """Forward every read as is; only the final ``done`` line is decoded (for usage). Returns the
+    read that carried it, held back to go out with the end of the body (as ``_copy_sse``)."""
+    pending = held = b""
     async for chunk in upstream.content.iter_any():
         now = clock()
         if outcome.first_chunk is None:
             outcome.first_chunk = now
         outcome.last_chunk = now
-        await response.write(chunk)
+        if held:
+            await response.write(held)
+            held = b""
         pending = (pending + chunk)[-65536:]
         if b'"done":true' in pending or b'"done": true' in pending:  # Go's encoder writes the first
             for line in pending.split(b"\n"):
@@ -195,6 +213,11 @@ async def _copy_ndjson(upstream: aiohttp.ClientResponse, response: web.StreamRes
                     with contextlib.suppress(ValueError):
                         _native_final(json.loads(line), outcome)
                         pending = b""
+            if chunk.endswith(b"\n"):
+                held = chunk
+                continue
+        await response.write(chunk)
+    return held
 
 
 async def _copy_raw(request: web.Request, upstream: aiohttp.ClientResponse, outcome: Outcome,
