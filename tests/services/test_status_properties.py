@@ -38,8 +38,11 @@ def s_failed_mount(stack):
 
 def s_probe_on_ready_pod(stack):
     # pkg/kubelet/prober/prober.go "%s probe failed: %s" on a pod that is Ready: a warning, not silence.
+    # An exec probe past its timeout says the CRI client's `command %q timed out` (pkg/probe/exec/exec.go
+    # since kubernetes#106201; the chart's ollama probe runs `ollama list`).
     pod = ollama_pod(stack)
-    stack.kube.put(event("Pod", pod["metadata"]["name"], "Unhealthy", "Liveness probe failed: command timed out"))
+    stack.kube.put(event("Pod", pod["metadata"]["name"], "Unhealthy",
+                         'Liveness probe failed: command "ollama list" timed out'))
 
 
 def s_access_secret_missing(stack):

@@ -164,8 +164,9 @@ BASES = {
                           "deployments": [deployment(ready=0)]},
 }
 SIGNALS = {
+    # An exec probe past its timeout: `command %q timed out` (pkg/probe/exec/exec.go, kubernetes#106201).
     "probe failing on a ready pod": {"events": [warning("Pod", "ollama-0", "Unhealthy",
-                                                        "Liveness probe failed: command timed out",
+                                                        'Liveness probe failed: command "ollama list" timed out',
                                                         at="2026-01-01T00:59:50Z")]},
     "mount failing": {"events": [warning("Pod", "ollama-0", "FailedMount",
                                          'MountVolume.SetUp failed for volume "ca" : configmap "ca" not found',
