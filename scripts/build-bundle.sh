@@ -16,10 +16,10 @@ if [ ! -f "$stamp" ] || [ "$SRC/package-lock.json" -nt "$stamp" ] || [ "$SRC/pac
   touch "$stamp"
 fi
 # @kubed/components has no browser build on npm: build one for the console stand-in of the
-# browser tests (frontend-config/vendor.config.mjs; minutes on a busy machine, so only when the
-# installed packages changed). The extension bundle keeps it external, as the console shares it.
+# browser tests (frontend-config/vendor.config.mjs; ten seconds or so, so only when the installed
+# packages or that config changed). The extension bundle keeps it external, as the console shares it.
 vendor="$SRC/node_modules/.deepseek-vendor/kubed-components.js"
-if [ ! -f "$vendor" ] || [ "$stamp" -nt "$vendor" ]; then
+if [ ! -f "$vendor" ] || [ "$stamp" -nt "$vendor" ] || [ "$SRC/vendor.config.mjs" -nt "$vendor" ]; then
   (cd "$SRC" && node node_modules/rollup/dist/bin/rollup --config vendor.config.mjs --silent)
 fi
 [ "${1:-}" = "--deps-only" ] && exit 0
