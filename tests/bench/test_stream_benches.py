@@ -44,3 +44,15 @@ def test_chat_bench_streams_through_the_edge() -> None:
     for row in report["rows"]:
         assert row["failed"] == 0, row["errors"]
         assert row["edge_ttfc_ms"]["p50"] > 0 and row["direct_ttfc_ms"]["p50"] > 0
+
+
+@pytest.mark.slow
+def test_gateway_phases_bench_times_every_phase_of_every_stream() -> None:
+    result = subprocess.run([sys.executable, "bench/gateway_phases.py", "--streams", "5", "--gap-ms", "1",
+                             "--hops", "20", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["complete"] == 5  # each stream's stamps came back whole
+    assert all(value and value > 0 for value in report["phases_us"].values()), report["phases_us"]
+    assert report["gateway_ttfc_us"] > 0 and report["direct_ttfc_us"] > 0
+    assert all(rtt > 0 for rtt in report["hop_rtt_us"].values())
