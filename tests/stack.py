@@ -26,7 +26,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -159,9 +158,7 @@ class OllamaFleet:
         for d in self.doubles:
             # The doubles' own start() polls for shutdown every 50 ms; a hundred of them would spend
             # the benchmark machine's CPU on wake-ups. Half a second only slows down stop().
-            d._thread = threading.Thread(target=d._server.serve_forever, kwargs={"poll_interval": 0.5},
-                                         name=f"ollama-double-{d.port}", daemon=True)
-            d._thread.start()
+            d.start(poll_interval=0.5)
         self.running = True
         return self
 

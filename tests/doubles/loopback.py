@@ -1,5 +1,5 @@
-"""A loopback HTTP server in a daemon thread: what every small stand-in of the suite is built on
-(the console and API doubles of the browser tests, ks-apiserver's OAuth endpoint)."""
+"""A loopback HTTP server in a daemon thread: what the suite's HTTP stand-ins are built on (the
+ollama double, the console and API doubles of the browser tests, ks-apiserver's OAuth endpoint)."""
 
 from __future__ import annotations
 
@@ -9,24 +9,28 @@ from typing import Self
 
 
 class LoopbackServer:
-    """Serves ``handler`` on 127.0.0.1 (a free port) from ``start()`` (or ``with``) to ``stop()``."""
+    """Serves ``handler`` on ``address`` (127.0.0.1, a free port) from ``start()`` (or ``with``) to
+    ``stop()``."""
 
     scheme = "http"
 
-    def __init__(self, handler: type[BaseHTTPRequestHandler], *,
+    def __init__(self, handler: type[BaseHTTPRequestHandler], *, address: tuple[str, int] = ("127.0.0.1", 0),
                  server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer,
                  daemon_threads: bool = False, name: str | None = None) -> None:
-        self._server = server_class(("127.0.0.1", 0), handler)
+        self._server = server_class(address, handler)
         self._server.daemon_threads = daemon_threads
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name=name)
+        self.thread_name = name
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"{self.scheme}://{host}:{port}"
 
-    def start(self) -> Self:
-        self._thread.start()
+    def start(self, *, poll_interval: float = 0.5) -> Self:
+        """Serve from a daemon thread; ``stop()`` waits up to ``poll_interval`` for it to notice."""
+        thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": poll_interval},
+                                  name=self.thread_name, daemon=True)
+        thread.start()
         return self
 
     def stop(self) -> None:

@@ -58,8 +58,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
+from tests.doubles.loopback import LoopbackServer
 from tests.doubles.ollama_inference import DEFAULT_ANSWER, DEFAULT_REASONING, InferenceHandlers
 
 DEFAULT_HOST = "registry.ollama.ai"
@@ -412,7 +413,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 4096
 
 
-class OllamaDouble:
+class OllamaDouble(LoopbackServer):
     """One fake ollama server on 127.0.0.1 (a thread; ``start``/``stop`` or a ``with`` block)."""
 
     def __init__(self, *, version: str = "0.32.15", models_dir: Path | str | None = None,
@@ -456,9 +457,8 @@ class OllamaDouble:
             for layer in model.layers:
                 self.store.finish_layer(layer)
             self.store.write_manifest(model)
-        self._server = _Server((host, port), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        super().__init__(self._handler_class(), address=(host, port), server_class=_Server, daemon_threads=True)
+        self.thread_name = f"ollama-double-{self.port}"
 
     # -- lifecycle --------------------------------------------------------------------------
     @property
@@ -469,22 +469,9 @@ class OllamaDouble:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> OllamaDouble:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"ollama-double-{self.port}",
-                                        daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> OllamaDouble:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def start(self, *, poll_interval: float = 0.05) -> Self:
+        """As ``LoopbackServer.start``, polling for ``stop()`` every 50 ms: tests stop doubles often."""
+        return super().start(poll_interval=poll_interval)
 
     # -- knobs ------------------------------------------------------------------------------
     def fail_next_pull(self, message: str, *, after_bytes: int = 0, model: str | None = None,
