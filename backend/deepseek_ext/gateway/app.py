@@ -31,7 +31,7 @@ from deepseek_ext.gateway import proxy
 from deepseek_ext.gateway.errors import error_response
 from deepseek_ext.gateway.keys import KeyStore, bearer_token
 from deepseek_ext.gateway.limits import LimitConfig, Limiter
-from deepseek_ext.gateway.routes import Dialect, find_route, is_admin_path
+from deepseek_ext.gateway.routes import ROUTES, Dialect, find_route, is_admin_path
 from deepseek_ext.gateway.usage import USER_PREFIX, GatewayMetrics
 
 log = logging.getLogger(__name__)
@@ -99,14 +99,8 @@ class Gateway:
         self.metrics = metrics
         self.limiter = Limiter(config.limits)
         self.base = config.ollama_url.rstrip("/")
-        self._urls: dict[str, URL] = {}
-        """ollama's URL per allowed route, parsed once (the allow-list bounds it)."""
-
-    def _upstream(self, path: str) -> URL:
-        url = self._urls.get(path)
-        if url is None:
-            url = self._urls[path] = URL(self.base + path)
-        return url
+        self.upstream = {path: URL(self.base + path) for _, path in ROUTES}
+        """ollama's URL per allowed route, parsed once."""
 
     def _error(self, status: int, code: str, request_path: str, **params: Any) -> web.Response:
         headers = {"Retry-After": str(params["retryAfter"])} if "retryAfter" in params else None
@@ -180,7 +174,7 @@ class Gateway:
         outcome = proxy.Outcome()
         code = 499  # nginx's "client closed request", if the client leaves before the answer is done
         try:
-            response = await proxy.forward(request, request.app[SESSION_KEY], self._upstream(route.path),
+            response = await proxy.forward(request, request.app[SESSION_KEY], self.upstream[route.path],
                                            method=request.method, data=raw, dialect=route.dialect,
                                            keep_usage_chunk=keep_usage, outcome=outcome)
             code = outcome.status

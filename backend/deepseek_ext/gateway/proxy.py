@@ -85,11 +85,12 @@ async def forward(request: web.Request, session: aiohttp.ClientSession, url: str
             response.headers["Cache-Control"] = "no-cache"
             response.headers["X-Accel-Buffering"] = "no"
         await response.prepare(request)
+        out = _HoldingLast(response)
         if dialect is Dialect.OPENAI:
-            last = await _copy_sse(upstream, response, outcome, keep_usage_chunk, clock)
+            await _copy_sse(upstream, out, outcome, keep_usage_chunk, clock)
         else:
-            last = await _copy_ndjson(upstream, response, outcome, clock)
-        await response.write_eof(last)
+            await _copy_ndjson(upstream, out, outcome, clock)
+        await response.write_eof(out.held)
         return response
 
 
@@ -134,17 +135,35 @@ def rename_reasoning_bytes(events: bytes) -> bytes | None:
     return events.replace(_REASONING_KEY, _RENAMED_KEY)
 
 
+class _HoldingLast:
+    """Writes each read as it comes, except the one that ends the stream: that one is ``held`` for
+    ``write_eof``, so it leaves with the end of the body in one write (one packet and one wake-up
+    less for the client per stream). Anything after it is written in order."""
+
+    def __init__(self, response: web.StreamResponse) -> None:
+        self.response = response
+        self.held = b""
+
+    async def write(self, data: bytes, *, last: bool = False) -> None:
+        if self.held:
+            await self.response.write(self.held)
+            self.held = b""
+        if last:
+            self.held = data
+        else:
+            await self.response.write(data)
+
+
 _DONE_EVENT = b"data: [DONE]\n\n"
 """The last event of ollama's OpenAI streams (``middleware/openai.go``)."""
 
 
-async def _copy_sse(upstream: aiohttp.ClientResponse, response: web.StreamResponse, outcome: Outcome,
-                    keep_usage_chunk: bool, clock: Callable[[], float]) -> bytes:
-    """Forward whole SSE events as they arrive, one write per read. Reasoning is renamed on the bytes
-    (``rename_reasoning_bytes``); only reads that carry usage (the last) are decoded, so a stream
-    costs one pass per chunk. Returns the final events (``[DONE]``), held back to go out with the
-    end of the body in one write: one packet and one wake-up less for the client per stream."""
-    pending = held = b""
+async def _copy_sse(upstream: aiohttp.ClientResponse, out: _HoldingLast, outcome: Outcome,
+                    keep_usage_chunk: bool, clock: Callable[[], float]) -> None:
+    """Forward whole SSE events as they arrive, one write per read, the ``[DONE]`` one last. Reasoning
+    is renamed on the bytes (``rename_reasoning_bytes``); only reads that carry usage (the last) are
+    decoded, so a stream costs one pass per chunk."""
+    pending = b""
     async for chunk in upstream.content.iter_any():
         now = clock()
         if outcome.first_chunk is None:
@@ -159,18 +178,10 @@ async def _copy_sse(upstream: aiohttp.ClientResponse, response: web.StreamRespon
             events = renamed if renamed is not None else _rewrite_events(events, outcome, keep_usage_chunk)
         if b'"choices":[{' in events or b'"choices": [{' in events:
             outcome.last_chunk = now
-        if not events:
-            continue
-        if held:  # something came after [DONE]: keep the order
-            await response.write(held)
-            held = b""
-        if events.endswith(_DONE_EVENT):
-            held = events
-        else:
-            await response.write(events)
+        if events:
+            await out.write(events, last=events.endswith(_DONE_EVENT))
     if pending:
-        held += _rewrite_events(pending, outcome, keep_usage_chunk)
-    return held
+        await out.write(_rewrite_events(pending, outcome, keep_usage_chunk), last=True)
 
 
 def _rewrite_events(events: bytes, outcome: Outcome, keep_usage_chunk: bool) -> bytes:
@@ -193,31 +204,25 @@ def _rewrite_events(events: bytes, outcome: Outcome, keep_usage_chunk: bool) -> 
     return b"".join(out)
 
 
-async def _copy_ndjson(upstream: aiohttp.ClientResponse, response: web.StreamResponse, outcome: Outcome,
-                       clock: Callable[[], float]) -> bytes:
-    """Forward every read as is; only the final ``done`` line is decoded (for usage). Returns the
-    read that carried it, held back to go out with the end of the body (as ``_copy_sse``)."""
-    pending = held = b""
+async def _copy_ndjson(upstream: aiohttp.ClientResponse, out: _HoldingLast, outcome: Outcome,
+                       clock: Callable[[], float]) -> None:
+    """Forward every read as is, the one with the final ``done`` line last; only that line is
+    decoded (for usage)."""
+    pending = b""
     async for chunk in upstream.content.iter_any():
         now = clock()
         if outcome.first_chunk is None:
             outcome.first_chunk = now
         outcome.last_chunk = now
-        if held:
-            await response.write(held)
-            held = b""
         pending = (pending + chunk)[-65536:]
-        if b'"done":true' in pending or b'"done": true' in pending:  # Go's encoder writes the first
+        done = b'"done":true' in pending or b'"done": true' in pending  # Go's encoder writes the first
+        if done:
             for line in pending.split(b"\n"):
                 if b'"done":true' in line or b'"done": true' in line:
                     with contextlib.suppress(ValueError):
                         _native_final(json.loads(line), outcome)
                         pending = b""
-            if chunk.endswith(b"\n"):
-                held = chunk
-                continue
-        await response.write(chunk)
-    return held
+        await out.write(chunk, last=done and chunk.endswith(b"\n"))
 
 
 async def _copy_raw(request: web.Request, upstream: aiohttp.ClientResponse, outcome: Outcome,

@@ -30,8 +30,8 @@ caBundle. `url:` rather than `service:` keeps the port and scheme explicit (kube
 {{/*
 api.tls: the edge's serving certificate as YAML {ca, crt, key} (base64 PEM). Generated once by helm
 (ECDSA P-256, genCAWithKey + genSignedCertWithKey, 10 years) and kept across upgrades: `lookup`
-returns the Secret an earlier install created. `helm template` and client-side dry runs cannot look up, so each of them renders a
-fresh pair (docs/security.md: trade-offs and rotation). Call it once per render and use the result
+returns the Secret an earlier install created. `helm template` and client-side dry runs cannot
+look up, so each of them renders a fresh pair (docs/security.md: trade-offs and rotation). Call it once per render and use the result
 for both the Secret and the caBundle (apiservice.yaml), or the two would not match.
 */}}
 {{- define "api.tls" -}}
