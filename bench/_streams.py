@@ -37,6 +37,9 @@ MODEL = "deepseek-r1:1.5b"
 EVENT = b"data: "
 CHUNKED_END = b"\r\n0\r\n\r\n"
 """The last chunk of a chunked body (RFC 9112 7.1), after the final data chunk's CRLF."""
+CHAT_BODY = json.dumps({"model": MODEL, "stream": True,
+                        "messages": [{"role": "user", "content": "why is the sky blue"}]}).encode()
+"""The streamed chat request every bench stream sends."""
 
 
 # ----- processes ---------------------------------------------------------------------------------
@@ -194,9 +197,8 @@ def run_streams(target: Target, streams: int, *, headers_for: Callable[[int], di
                 spread_s: float = 0.0) -> dict[str, Any]:
     """``streams`` chat streams at once (or opened evenly over ``spread_s``); wall time, sorted
     first-chunk times (ms, each from its own stream's start), failures, peak RSS."""
-    body = json.dumps({"model": MODEL, "stream": True,
-                       "messages": [{"role": "user", "content": "why is the sky blue"}]}).encode()
-    results, wall, peak = loop.run_until_complete(_run(target, streams, headers_for, body, sample_pid, spread_s))
+    results, wall, peak = loop.run_until_complete(_run(target, streams, headers_for, CHAT_BODY, sample_pid,
+                                                       spread_s))
     ok = [r for r in results if not isinstance(r, BaseException)]
     failed = [r for r in results if isinstance(r, BaseException)] + [r for r in ok if r[2] < events]
     return {"wall_s": wall, "ttfc_ms": sorted(r[0] * 1000 for r in ok), "failed": len(failed),

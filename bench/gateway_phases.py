@@ -22,6 +22,7 @@ Writes ``bench/output/gateway_phases.json``. It measures, it judges nothing: the
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextvars
 import json
 import socket
@@ -93,33 +94,20 @@ def serve_traced(trace: Path, argv: list[str]) -> int:
 
 
 # ----- the client --------------------------------------------------------------------------------
-def _request(body: bytes, key: str | None) -> bytes:
-    auth = f"Authorization: Bearer {key}\r\n" if key else ""
-    return (f"POST /v1/chat/completions HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n{auth}"
-            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
-
-
-def timed_streams(port: int, count: int, *, gap_s: float, key: str | None) -> list[tuple[int, int]]:
-    """(sent, first event) clock times of ``count`` streams, one after another on one connection."""
-    body = json.dumps({"model": streams.MODEL, "stream": True,
-                       "messages": [{"role": "user", "content": "why is the sky blue"}]}).encode()
-    request = _request(body, key)
-    times = []
-    with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+def timed_streams(target: streams.Target, count: int, *, gap_s: float, headers: dict[str, str],
+                  loop: asyncio.AbstractEventLoop) -> list[tuple[int, float]]:
+    """(clock time sent, µs to the first event) of ``count`` streams, one after another, each after
+    a ``gap_s`` pause, on the load generator's keep-alive connection."""
+    async def run() -> list[tuple[int, float]]:
+        times = []
         for _ in range(count):
-            time.sleep(gap_s)
-            sent, first, seen = time.monotonic_ns(), 0, b""
-            sock.sendall(request)
-            while not seen.endswith(streams.CHUNKED_END):
-                data = sock.recv(65536)
-                if not data:
-                    raise SystemExit("the server closed the connection mid-stream")
-                seen += data
-                if not first and streams.EVENT in seen:
-                    first = time.monotonic_ns()
-            times.append((sent, first))
-    return times
+            await asyncio.sleep(gap_s)
+            sent = time.monotonic_ns()
+            first, _ended, _events = await streams.one_stream(target, headers, streams.CHAT_BODY)
+            times.append((sent, first * 1e6))
+        return times
+
+    return loop.run_until_complete(run())
 
 
 def hop_rtt_us(*, gap_s: float, count: int = 2000) -> float:
@@ -147,10 +135,10 @@ def hop_rtt_us(*, gap_s: float, count: int = 2000) -> float:
         proc.wait(timeout=10)
 
 
-def phases(times: list[tuple[int, int]], stamps: list[dict[str, int]]) -> dict[str, list[float]]:
+def phases(times: list[tuple[int, float]], stamps: list[dict[str, int]]) -> dict[str, list[float]]:
     """Per phase, the microseconds of each stream whose stamps are complete."""
     out: dict[str, list[float]] = {name: [] for name in PHASES}
-    for (sent, _first), s in zip(times, stamps, strict=True):
+    for (sent, _ttfc), s in zip(times, stamps, strict=True):
         if not {"enter", "forward", "headers", "read", "written"} <= s.keys():
             continue
         out["receive"].append((s["enter"] - sent) / 1000)
@@ -183,12 +171,19 @@ def main(argv: list[str] | None = None) -> int:
             streams.wait_http(f"http://127.0.0.1:{ollama_port}/", double)
             streams.wait_http(f"http://127.0.0.1:{gw_port}/", gateway)
             streams.configure_double(f"http://127.0.0.1:{ollama_port}", token_ms=args.token_ms, tokens=1)
+            loop = streams.new_loop()
+            direct_target = streams.Target("127.0.0.1", ollama_port, "/v1/chat/completions")
+            via_target = streams.Target("127.0.0.1", gw_port, "/v1/chat/completions")
             warm = min(50, args.streams)
-            timed_streams(ollama_port, warm, gap_s=gap, key=None)
-            timed_streams(gw_port, warm, gap_s=gap, key=KEY)
-            direct = timed_streams(ollama_port, args.streams, gap_s=gap, key=None)
+            timed_streams(direct_target, warm, gap_s=gap, headers={}, loop=loop)
+            timed_streams(via_target, warm, gap_s=gap, headers={"Authorization": f"Bearer {KEY}"}, loop=loop)
+            direct = timed_streams(direct_target, args.streams, gap_s=gap, headers={}, loop=loop)
             skip = len(trace.read_text().splitlines())
-            via = timed_streams(gw_port, args.streams, gap_s=gap, key=KEY)
+            via = timed_streams(via_target, args.streams, gap_s=gap, headers={"Authorization": f"Bearer {KEY}"},
+                                loop=loop)
+            direct_target.close()
+            via_target.close()
+            loop.close()
             time.sleep(0.2)  # the last request's line is written after its answer
             stamps = [json.loads(line) for line in trace.read_text().splitlines()[skip:]]
         finally:
@@ -196,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(stamps) != len(via):
         raise SystemExit(f"the gateway traced {len(stamps)} requests of {len(via)}")
     med = statistics.median
-    direct_ttfc = med((b - a) / 1000 for a, b in direct)
-    via_ttfc = med((b - a) / 1000 for a, b in via)
+    direct_ttfc = med(ttfc for _, ttfc in direct)
+    via_ttfc = med(ttfc for _, ttfc in via)
     split = phases(via, stamps)
     report = {"machine": streams.machine_facts(), "streams": args.streams, "gap_ms": args.gap_ms,
               "token_ms": args.token_ms, "direct_ttfc_us": direct_ttfc, "gateway_ttfc_us": via_ttfc,
