@@ -166,6 +166,16 @@ export function usageRows(usage) {
     .sort((a, b) => b.requests - a.requests || a.caller.localeCompare(b.caller));
 }
 
+// How much of the count the gateways gave (GET usage podsReporting / podsTotal): 'complete',
+// 'partial', 'silent' (pods exist, none answered: the figures are unknown, not zero) or 'none'
+// (no gateway pod runs). An API that omits the counts is taken at its word: 'complete'.
+export function usageCoverage(usage) {
+  if (!usage || typeof usage.podsTotal !== 'number' || typeof usage.podsReporting !== 'number') return 'complete';
+  if (usage.podsTotal === 0) return 'none';
+  if (usage.podsReporting === 0) return 'silent';
+  return usage.podsReporting < usage.podsTotal ? 'partial' : 'complete';
+}
+
 // 12345 -> "12,345" / "12,345" (both languages group by thousands).
 export function formatCount(value) {
   return typeof value === 'number' && Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 
 import {
   codeSegments, componentState, consoleLink, isAdministrator, modelActions, placeholders, quietComponent,
-  reportPhase, retryInfo, servingRows, usageRows,
+  reportPhase, retryInfo, servingRows, usageCoverage, usageRows,
 } from '../src/statusLogic.js';
 
 const error = { code: 'DiskFull', severity: 'error' };
@@ -127,4 +127,13 @@ test('usage rows: busiest first, users named without the prefix', () => {
   assert.deepEqual(rows.map(r => [r.name, r.kind]), [['ci-bot', 'key'], ['nextchat', 'key'], ['alice', 'user']]);
   assert.deepEqual(rows[2].models, ['a', 'b']);
   assert.deepEqual(usageRows(null), []);
+});
+
+test('usage from no gateway is unknown, not zero; from some of them, partial', () => {
+  assert.equal(usageCoverage({ items: [], podsReporting: 0, podsTotal: 2 }), 'silent');
+  assert.equal(usageCoverage({ items: [], podsReporting: 0, podsTotal: 0 }), 'none');
+  assert.equal(usageCoverage({ items: [], podsReporting: 1, podsTotal: 2 }), 'partial');
+  assert.equal(usageCoverage({ items: [], podsReporting: 2, podsTotal: 2 }), 'complete');
+  assert.equal(usageCoverage({ items: [] }), 'complete');
+  assert.equal(usageCoverage(null), 'complete');
 });

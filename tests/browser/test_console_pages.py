@@ -363,11 +363,15 @@ def model_manager(stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
     API's environment: same kubeconfig, serving config and namespace."""
     assert stack.api is not None and stack.workdir is not None
     log = (stack.workdir / "manager.log").open("wb")
-    proc = subprocess.Popen([str(VENV_BIN / "deepseek-ext"), "manager", "--interval", "1"], env=stack.api.env,
+    env = {**stack.api.env, "DEEPSEEK_LOG_LEVEL": "DEBUG"}  # each call it makes, for a failure report
+    proc = subprocess.Popen([str(VENV_BIN / "deepseek-ext"), "manager", "--interval", "1"], env=env,
                             cwd=stack.workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     log.close()
     try:
         yield proc
+    except AssertionError as exc:
+        # The manager's own account (each call to ollama and the Kubernetes API) belongs in the report.
+        raise AssertionError(f"{exc}\n--- manager.log ---\n{(stack.workdir / 'manager.log').read_text()}") from exc
     finally:
         # Its own process group (start_new_session): the manager and nothing else.
         os.killpg(proc.pid, signal.SIGTERM)

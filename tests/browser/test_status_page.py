@@ -290,6 +290,29 @@ def test_usage_of_an_older_api_says_it_is_not_available(bundle, browser):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_usage_no_gateway_answered_is_unknown_not_no_requests(bundle, browser, lang):
+    patch = {("GET", f"{fx.PREFIX}/usage"): (200, {"items": [], "podsReporting": 0, "podsTotal": 2, "since": None})}
+    with status_page(browser, bundle, "ready", lang, patch=patch) as (page, _api):
+        usage = page.get_by_test_id("usage")
+        expect(usage.get_by_test_id("usage-unknown")).to_have_text(
+            {"en": "None of the 2 gateway pods answered, so usage is unknown for now. "
+                   "It shows again once a gateway answers.",
+             "zh": "2 个网关 Pod 均未应答，暂时无法得知用量。网关应答后会再次显示。"}[lang])
+        expect(usage.get_by_test_id("usage-empty")).to_have_count(0)
+        expect(usage.get_by_test_id("usage-since")).to_have_count(0)
+
+
+def test_usage_partly_answered_says_since_when_and_how_incomplete(bundle, browser):
+    since = "2026-01-01T08:00:00Z"
+    patch = {("GET", f"{fx.PREFIX}/usage"): (200, {"items": [], "podsReporting": 1, "podsTotal": 3, "since": since})}
+    with status_page(browser, bundle, "ready", "en", patch=patch) as (page, _api):
+        hint = page.get_by_test_id("usage").get_by_test_id("usage-since")
+        expect(hint).to_contain_text("Counted by the gateways since 1/1/2026")
+        expect(hint).to_contain_text("Only 1 of 3 gateway pods answered: the figures are incomplete.")
+        expect(page.get_by_test_id("usage-empty")).to_have_text("No requests yet.")
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_access_code_is_read_only_when_asked_and_can_be_hidden(bundle, browser, output_dir, lang):
     with status_page(browser, bundle, "ready", lang) as (page, api):
         card = page.get_by_test_id("access-code-card")

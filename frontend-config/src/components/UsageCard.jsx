@@ -4,7 +4,7 @@ import * as React from 'react';
 import { formatTime } from '../format.js';
 import { translate } from '../i18n.js';
 import { fetchUsage } from '../statusApi.js';
-import { formatCount, usageRows } from '../statusLogic.js';
+import { formatCount, usageCoverage, usageRows } from '../statusLogic.js';
 import usePolling from '../usePolling.js';
 import ErrorPanel from './ErrorPanel.jsx';
 import { Card, CardTitle, Code, Hint, Muted } from './ui.jsx';
@@ -17,22 +17,30 @@ export default function UsageCard({ lang, pollMs }) {
   const t = (key, params) => translate(lang, key, params);
   const { data, error } = usePolling(fetchUsage, pollMs);
   const rows = usageRows(data);
-  const partial = data && typeof data.podsTotal === 'number' && data.podsReporting < data.podsTotal;
+  const coverage = usageCoverage(data);
+  const counted = data && (coverage === 'complete' || coverage === 'partial');
   return (
     <Card data-testid="usage">
       <CardTitle>{t('DEEPSEEK_USAGE')}</CardTitle>
-      {data ? (
+      {counted && (data.since || coverage === 'partial') ? (
         <Hint data-testid="usage-since">
-          {t('DEEPSEEK_USAGE_SINCE', { time: formatTime(data.since, lang) })}
-          {partial ? ` ${t('DEEPSEEK_USAGE_PARTIAL', { reporting: data.podsReporting, total: data.podsTotal })}` : ''}
+          {data.since ? t('DEEPSEEK_USAGE_SINCE', { time: formatTime(data.since, lang) }) : ''}
+          {coverage === 'partial'
+            ? ` ${t('DEEPSEEK_USAGE_PARTIAL', { reporting: data.podsReporting, total: data.podsTotal })}`
+            : ''}
         </Hint>
+      ) : null}
+      {data && !counted ? (
+        <Muted data-testid="usage-unknown" data-coverage={coverage}>
+          {coverage === 'none' ? t('DEEPSEEK_USAGE_NO_PODS') : t('DEEPSEEK_USAGE_SILENT', { total: data.podsTotal })}
+        </Muted>
       ) : null}
       {error && error.status === 404 ? (
         <Muted data-testid="usage-unavailable">{t('DEEPSEEK_USAGE_UNAVAILABLE')}</Muted>
       ) : error ? (
         <ErrorPanel error={error} lang={lang} hints={false} title={t('DEEPSEEK_USAGE_FAILED')} />
       ) : null}
-      {data && rows.length === 0 ? <Muted data-testid="usage-empty">{t('DEEPSEEK_USAGE_EMPTY')}</Muted> : null}
+      {counted && rows.length === 0 ? <Muted data-testid="usage-empty">{t('DEEPSEEK_USAGE_EMPTY')}</Muted> : null}
       {rows.length ? (
         <Table size="small">
           <TableHead hasBorder>

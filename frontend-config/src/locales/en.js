@@ -220,6 +220,8 @@ export default {
   DEEPSEEK_USAGE: 'Usage per caller',
   DEEPSEEK_USAGE_SINCE: 'Counted by the gateways since {time}.',
   DEEPSEEK_USAGE_PARTIAL: 'Only {reporting} of {total} gateway pods answered: the figures are incomplete.',
+  DEEPSEEK_USAGE_NO_PODS: 'No model gateway is running, so nothing is counted yet.',
+  DEEPSEEK_USAGE_SILENT: 'None of the {total} gateway pods answered, so usage is unknown for now. It shows again once a gateway answers.',
   DEEPSEEK_USAGE_UNAVAILABLE: 'This version of the extension API reports no usage.',
   DEEPSEEK_USAGE_FAILED: 'Usage could not be read',
   DEEPSEEK_USAGE_EMPTY: 'No requests yet.',

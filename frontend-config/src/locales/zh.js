@@ -218,6 +218,8 @@ export default {
   DEEPSEEK_USAGE: '各调用方的用量',
   DEEPSEEK_USAGE_SINCE: '网关自 {time} 起的统计。',
   DEEPSEEK_USAGE_PARTIAL: '只有 {reporting}/{total} 个网关 Pod 作出应答：数据不完整。',
+  DEEPSEEK_USAGE_NO_PODS: '没有运行中的模型网关，因此尚无统计。',
+  DEEPSEEK_USAGE_SILENT: '{total} 个网关 Pod 均未应答，暂时无法得知用量。网关应答后会再次显示。',
   DEEPSEEK_USAGE_UNAVAILABLE: '此版本的扩展 API 不提供用量数据。',
   DEEPSEEK_USAGE_FAILED: '无法读取用量',
   DEEPSEEK_USAGE_EMPTY: '暂无请求。',
