@@ -12,10 +12,10 @@ from __future__ import annotations
 import http.client
 import ssl
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from tests.doubles.loopback import LoopbackServer
+from tests.doubles.loopback import LoopbackServer, QuietServer
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).resolve().parent / "harness"
@@ -38,7 +38,7 @@ VENDOR = {
 }
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(QuietServer):
     """Threads per connection; with ``ssl_context`` set, each connection does its TLS handshake in
     its own thread (wrapping the listening socket instead makes one slow client stall the rest)."""
 

@@ -3,9 +3,21 @@ ollama double, the console and API doubles of the browser tests, ks-apiserver's 
 
 from __future__ import annotations
 
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threading server that says nothing when a client went away before its answer was written,
+    as Go's ``net/http`` does (``server.go``, ``checkConnErrorWriter`` keeps the write error and the
+    connection is closed without a log line); any other error of a handler is printed as before."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset, -Aborted
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class LoopbackServer:
@@ -15,7 +27,7 @@ class LoopbackServer:
     scheme = "http"
 
     def __init__(self, handler: type[BaseHTTPRequestHandler], *, address: tuple[str, int] = ("127.0.0.1", 0),
-                 server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer,
+                 server_class: type[ThreadingHTTPServer] = QuietServer,
                  daemon_threads: bool = False, name: str | None = None) -> None:
         self._server = server_class(address, handler)
         self._server.daemon_threads = daemon_threads

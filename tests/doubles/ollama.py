@@ -56,11 +56,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Self
 
-from tests.doubles.loopback import LoopbackServer
+from tests.doubles.loopback import LoopbackServer, QuietServer
 from tests.doubles.ollama_inference import DEFAULT_ANSWER, DEFAULT_REASONING, InferenceHandlers
 
 DEFAULT_HOST = "registry.ollama.ai"
@@ -406,7 +406,7 @@ class DoubleStats:
         return {k: dict(v) for k, v in vars(self).items() if isinstance(v, Counter)}
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(QuietServer):
     # ollama (Go's net.Listen) listens with the kernel's somaxconn backlog (Go net/sock_linux.go,
     # maxListenerBacklog); socketserver's default of 5 would drop bursts of connections (SYN retries
     # after 1 s) that the real server accepts.
