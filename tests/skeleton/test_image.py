@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -246,7 +247,10 @@ def served(api, tmp_path_factory) -> Iterator[dict]:
     log_path = tmp_path_factory.mktemp("log") / "api.log"
     port = int(chart_env(api.spec)["DEEPSEEK_BIND"].rsplit(":", 1)[1])
     with log_path.open("w") as log:
-        proc = subprocess.Popen(api.argv(api.spec["command"]), stdout=log, stderr=subprocess.STDOUT)
+        # A session of its own: `unshare --kill-child` cannot reach gunicorn once setpriv changed its
+        # uid (the kernel clears the parent-death signal then), so the finalizer signals the group.
+        proc = subprocess.Popen(api.argv(api.spec["command"]), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     try:
         status, deadline = None, time.monotonic() + 90
         while status != 200 and time.monotonic() < deadline and proc.poll() is None:
@@ -255,12 +259,23 @@ def served(api, tmp_path_factory) -> Iterator[dict]:
         time.sleep(1)  # let the second worker finish booting, so its log lines are in too
         yield {"status": status, "log": log_path.read_text(), "exit": proc.poll()}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        # SIGTERM, as kubelet stops a container: gunicorn (pid 1 of the namespace) must end with its workers.
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+        deadline = time.monotonic() + 20
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if _group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError("the api container was still running 20 s after SIGTERM")
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 @runs_the_image
