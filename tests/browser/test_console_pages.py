@@ -389,13 +389,16 @@ def test_a_real_download_shows_progress_then_ready(bundle, browser, output_dir: 
     model = stack.serving["model"]
     with running(stack, bundle) as (_stack, console):
         remove_model_from_ollama(stack, model)
-        stack.fleet.configure(bytes_per_second=9_000)  # the small test model then takes ~11 s
+        # Slow enough (the 96 KB test model would take ~30 s) that the page polls many times while
+        # the download is partway, however loaded the machine; sped up once the page has shown it.
+        stack.fleet.configure(bytes_per_second=3_000, chunk_bytes=4_096)
         with model_manager(stack), open_page(browser, console, "/deepseek/status", "en") as page:
             percent = page.get_by_test_id("download-percent")
             expect(percent).to_have_text(re.compile(r"^[1-9]\d?(\.\d)?%$"), timeout=45_000)
             expect(page.get_by_test_id("download-rate")).to_have_text(re.compile(r"KB/s$"))
             expect(page.get_by_test_id("download-eta")).to_have_text(re.compile(r"^about \d+ s left$"))
             shoot(page, output_dir, "status-live-download-en")
+            stack.fleet.configure(bytes_per_second=None)
             expect(page.get_by_test_id("phase-label")).to_have_text("Ready", timeout=60_000)
             expect(page.get_by_test_id("download")).to_have_count(0)
             expect(page.get_by_test_id("model-row").filter(has_text=model)).to_contain_text("Loaded")
